@@ -5,7 +5,7 @@ package com.heygem.engine.image;
  * {@code data[y * stride + x * 3 + c]}. Buffers are reused frame after frame; {@link #reshape}
  * only allocates when the picture grows.
  */
-public final class BgrImage {
+public final class BgrImage implements Picture {
     public byte[] data;
     public int width;
     public int height;
@@ -21,7 +21,7 @@ public final class BgrImage {
         reshape(width, height);
     }
 
-    /** Sets the size, reusing the array when it is large enough. Contents are undefined afterwards. */
+    @Override
     public BgrImage reshape(int width, int height) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
@@ -34,6 +34,21 @@ public final class BgrImage {
         this.height = height;
         this.stride = width * 3;
         return this;
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public int height() {
+        return height;
+    }
+
+    @Override
+    public void copyFrom(Picture src) {
+        setTo((BgrImage) src);
     }
 
     public int byteCount() {

@@ -1,6 +1,6 @@
 package com.heygem.engine.media;
 
-import com.heygem.engine.image.BgrImage;
+import com.heygem.engine.image.YuvImage;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
  * Runs decode, processing and encoding on separate threads joined by bounded queues, so the
  * two cores stay busy with whichever stage is slowest and memory stays at a few frames.
  *
- * <p>Frame buffers circulate: the decoder fills a free buffer, the processor edits it in place,
+ * <p>Frames travel as I420, the encoder's own format, so no stage pays for a colour conversion
+ * it does not need. Frame buffers circulate: the decoder fills a free buffer, the processor edits it in place,
  * the encoder writes it and hands it back. Nothing is allocated per frame. The first failure of
  * any stage stops the others and is rethrown to the caller.
  */
@@ -25,13 +26,13 @@ public final class FramePipeline {
     @FunctionalInterface
     public interface FrameSource {
         /** Fills {@code out} with the next frame; false when there are no more. */
-        boolean next(BgrImage out);
+        boolean next(YuvImage out);
     }
 
     /** Edits a frame in place; runs on the processing thread. */
     @FunctionalInterface
     public interface FrameProcessor {
-        void process(long index, BgrImage frame);
+        void process(long index, YuvImage frame);
     }
 
     /** Called on the encoding thread after each written frame. */
@@ -47,10 +48,10 @@ public final class FramePipeline {
     }
 
     private static final class Slot {
-        final BgrImage image;
+        final YuvImage image;
         long index;
 
-        Slot(BgrImage image) {
+        Slot(YuvImage image) {
             this.image = image;
         }
     }
@@ -72,7 +73,7 @@ public final class FramePipeline {
         BlockingQueue<Slot> decoded = new ArrayBlockingQueue<>(BUFFERS + 1);
         BlockingQueue<Slot> processed = processor == null ? decoded : new ArrayBlockingQueue<>(BUFFERS + 1);
         for (int i = 0; i < BUFFERS; i++) {
-            free.add(new Slot(new BgrImage()));
+            free.add(new Slot(new YuvImage()));
         }
         AtomicReference<Throwable> failure = new AtomicReference<>();
 

@@ -2,6 +2,7 @@ package com.heygem.engine.media;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
@@ -13,7 +14,9 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
 import com.heygem.engine.image.BgrImage;
+import com.heygem.engine.image.Picture;
 import com.heygem.engine.image.Rotate;
+import com.heygem.engine.image.YuvImage;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -24,7 +27,9 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * Streams a video's pictures as upright BGR frames on a constant-frame-rate timeline.
+ * Streams a video's pictures as upright frames on a constant-frame-rate timeline, either as BGR
+ * ({@link BgrImage}) or as I420 ({@link YuvImage}, no colour conversion for the usual 4:2:0
+ * input: what the render pipeline uses).
  *
  * <p>Timeline frame {@code i} shows the picture on screen at {@code i / fps}: each decoded
  * picture takes the slot nearest its timestamp, gaps repeat the previous picture and pictures
@@ -43,16 +48,16 @@ public final class VideoReader implements AutoCloseable {
 
     private final AVFrame frame;
     private SwsContext sws;
-    private final BytePointer nativeBgr;
-    private final PointerPointer<BytePointer> nativePlanes;
-    private final IntPointer nativeStrides;
-    private final int nativeStride;
+    private int swsTarget = -1;
+    private BytePointer nativeBuffer;
+    private final PointerPointer<BytePointer> nativePlanes = new PointerPointer<>(3);
+    private final IntPointer nativeStrides = new IntPointer(3);
     /** Decoded picture before rotation; only used for rotated videos. */
-    private final BgrImage unrotated = new BgrImage();
+    private Picture unrotated;
 
     /** The picture on screen at the next slot, and the next decoded one waiting for its slot. */
-    private BgrImage held;
-    private BgrImage staged;
+    private Picture held;
+    private Picture staged;
     private boolean heldValid;
     private boolean stagedValid;
     private long stagedSlot;
@@ -76,13 +81,6 @@ public final class VideoReader implements AutoCloseable {
             originPts = start;
         }
         frame = av_frame_alloc();
-        nativeStride = (info.codedWidth() * 3 + ROW_ALIGN - 1) / ROW_ALIGN * ROW_ALIGN;
-        nativeBgr = new BytePointer((long) nativeStride * info.codedHeight());
-        nativePlanes = new PointerPointer<>(1);
-        nativePlanes.put(0, nativeBgr);
-        nativeStrides = new IntPointer(1).put(0, nativeStride);
-        held = new BgrImage(info.width(), info.height());
-        staged = new BgrImage(info.width(), info.height());
     }
 
     /** Opens the video stream of {@code path}; {@code decoderThreads} 0 lets FFmpeg choose. */
@@ -133,11 +131,20 @@ public final class VideoReader implements AutoCloseable {
     }
 
     /**
-     * Writes the next timeline frame into {@code out} (reshaped to the displayed size).
+     * Writes the next timeline frame into {@code out} (reshaped to the displayed size). Every
+     * call on one reader must pass the same kind of picture.
      *
      * @return false after the last frame
      */
-    public boolean read(BgrImage out) {
+    public boolean read(Picture out) {
+        if (held == null) {
+            held = blankLike(out);
+            staged = blankLike(out);
+            unrotated = blankLike(out);
+        } else if (out.getClass() != held.getClass()) {
+            throw new IllegalStateException("a reader delivers one kind of picture; it started with "
+                    + held.getClass().getSimpleName());
+        }
         while (true) {
             if (!stagedValid && !endOfStream) {
                 stageNext();
@@ -146,7 +153,7 @@ public final class VideoReader implements AutoCloseable {
                 if (!heldValid || stagedSlot <= nextIndex) {
                     // The first picture also fills any gap before it; a later picture in an
                     // already-shown slot replaces the held one.
-                    BgrImage t = held;
+                    Picture t = held;
                     held = staged;
                     staged = t;
                     heldValid = true;
@@ -165,8 +172,12 @@ public final class VideoReader implements AutoCloseable {
         }
     }
 
-    private boolean emit(BgrImage out) {
-        out.setTo(held);
+    private static Picture blankLike(Picture p) {
+        return p instanceof BgrImage ? new BgrImage() : new YuvImage();
+    }
+
+    private boolean emit(Picture out) {
+        out.copyFrom(held);
         nextIndex++;
         return true;
     }
@@ -218,30 +229,95 @@ public final class VideoReader implements AutoCloseable {
         }
     }
 
-    private void convert(AVFrame f, BgrImage dst) {
+    private void convert(AVFrame f, Picture dst) {
+        int w = info.codedWidth();
+        int h = info.codedHeight();
+        Picture target = info.rotation() == 0 ? dst : unrotated;
+        target.reshape(w, h);
+        if (target instanceof BgrImage bgr) {
+            toBgr(f, bgr);
+        } else {
+            toYuv(f, (YuvImage) target);
+        }
+        if (info.rotation() != 0) {
+            if (dst instanceof BgrImage bgr) {
+                Rotate.clockwise((BgrImage) unrotated, info.rotation(), bgr);
+            } else {
+                Rotate.clockwise((YuvImage) unrotated, info.rotation(), (YuvImage) dst);
+            }
+        }
+    }
+
+    private void toBgr(AVFrame f, BgrImage dst) {
+        int stride = align(dst.width * 3);
+        scale(f, AV_PIX_FMT_BGR24, (long) stride * dst.height, stride, 0, 0);
+        copyRows(nativeBuffer, 0, stride, dst.data, 0, dst.stride, dst.width * 3, dst.height);
+    }
+
+    private void toYuv(AVFrame f, YuvImage dst) {
+        int w = dst.width;
+        int h = dst.height;
+        int cw = dst.chromaWidth();
+        int ch = dst.chromaHeight();
+        if (f.format() == AV_PIX_FMT_YUV420P && f.width() == w && f.height() == h) {
+            // The common case: the decoder already holds I420; copy the planes as they are.
+            copyRows(f.data(0), 0, f.linesize(0), dst.data, 0, w, w, h);
+            copyRows(f.data(1), 0, f.linesize(1), dst.data, dst.uOffset(), cw, cw, ch);
+            copyRows(f.data(2), 0, f.linesize(2), dst.data, dst.vOffset(), cw, cw, ch);
+            return;
+        }
+        int ys = align(w);
+        int cs = align(cw);
+        long ySize = (long) ys * h;
+        long cSize = (long) cs * ch;
+        scale(f, AV_PIX_FMT_YUV420P, ySize + 2 * cSize, ys, cs, ySize);
+        copyRows(nativeBuffer, 0, ys, dst.data, 0, w, w, h);
+        copyRows(nativeBuffer, ySize, cs, dst.data, dst.uOffset(), cw, cw, ch);
+        copyRows(nativeBuffer, ySize + cSize, cs, dst.data, dst.vOffset(), cw, cw, ch);
+    }
+
+    /** Converts {@code f} into {@link #nativeBuffer} as {@code pixelFormat} at the stream's starting size. */
+    private void scale(AVFrame f, int pixelFormat, long bytes, int stride0, int strideC, long chromaOffset) {
         int w = info.codedWidth();
         int h = info.codedHeight();
         // A stream may change size mid-way; scaling to the size it started with keeps every frame alike.
-        sws = sws_getCachedContext(sws, f.width(), f.height(), f.format(), w, h, AV_PIX_FMT_BGR24,
+        sws = sws_getCachedContext(sws, f.width(), f.height(), f.format(), w, h, pixelFormat,
                 SWS_BILINEAR, null, null, (DoublePointer) null);
         if (sws == null || sws.isNull()) {
             throw new HeyGemException(ErrorCode.UNSUPPORTED_CODEC, "pixel format", f.format(), input.name());
         }
-        sws_scale(sws, f.data(), f.linesize(), 0, f.height(), nativePlanes, nativeStrides);
-        BgrImage target = info.rotation() == 0 ? dst : unrotated;
-        target.reshape(w, h);
-        int row = w * 3;
-        if (row == nativeStride) {
-            nativeBgr.position(0).get(target.data, 0, row * h);
-        } else {
-            for (int y = 0; y < h; y++) {
-                nativeBgr.position((long) y * nativeStride).get(target.data, y * target.stride, row);
+        if (nativeBuffer == null || nativeBuffer.capacity() < bytes || swsTarget != pixelFormat) {
+            if (nativeBuffer != null) {
+                nativeBuffer.close();
+            }
+            nativeBuffer = new BytePointer(bytes);
+            swsTarget = pixelFormat;
+            nativePlanes.put(0, nativeBuffer);
+            nativeStrides.put(0, stride0);
+            if (pixelFormat == AV_PIX_FMT_YUV420P) {
+                long cSize = (long) strideC * ((h + 1) >> 1);
+                nativePlanes.put(1, new BytePointer(nativeBuffer).position(chromaOffset));
+                nativePlanes.put(2, new BytePointer(nativeBuffer).position(chromaOffset + cSize));
+                nativeStrides.put(1, strideC).put(2, strideC);
             }
         }
-        nativeBgr.position(0);
-        if (info.rotation() != 0) {
-            Rotate.clockwise(unrotated, info.rotation(), dst);
+        sws_scale(sws, f.data(), f.linesize(), 0, f.height(), nativePlanes, nativeStrides);
+    }
+
+    private static void copyRows(BytePointer src, long srcOffset, int srcStride, byte[] dst, int dstOffset,
+            int dstStride, int rowBytes, int rows) {
+        if (srcStride == rowBytes && dstStride == rowBytes) {
+            src.position(srcOffset).get(dst, dstOffset, rowBytes * rows);
+        } else {
+            for (int y = 0; y < rows; y++) {
+                src.position(srcOffset + (long) y * srcStride).get(dst, dstOffset + y * dstStride, rowBytes);
+            }
         }
+        src.position(0);
+    }
+
+    private static int align(int bytes) {
+        return (bytes + ROW_ALIGN - 1) / ROW_ALIGN * ROW_ALIGN;
     }
 
     @Override
@@ -254,7 +330,9 @@ public final class VideoReader implements AutoCloseable {
         av_frame_free(frame);
         nativePlanes.close();
         nativeStrides.close();
-        nativeBgr.close();
+        if (nativeBuffer != null) {
+            nativeBuffer.close();
+        }
         input.close();
     }
 }

@@ -7,6 +7,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
 import com.heygem.engine.image.BgrImage;
+import com.heygem.engine.image.Picture;
+import com.heygem.engine.image.YuvImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -97,7 +99,50 @@ public final class VideoWriter implements AutoCloseable {
         return framesWritten;
     }
 
-    /** Encodes one frame; it must have the size the writer was made for (odd edges are cropped). */
+    /** Encodes one frame of either kind; it must have the size the writer was made for (odd edges are cropped). */
+    public void writeFrame(Picture picture) {
+        if (picture instanceof YuvImage yuv) {
+            writeFrame(yuv);
+        } else {
+            writeFrame((BgrImage) picture);
+        }
+    }
+
+    /**
+     * Encodes an I420 frame. The encoder takes I420 as it is, so the only work is packing the
+     * planes into the native buffer (cropping an odd edge on the way).
+     */
+    public void writeFrame(YuvImage image) {
+        if (image.width < width || image.height < height) {
+            throw new IllegalArgumentException("frame " + image.width + "x" + image.height
+                    + " smaller than the output " + width + "x" + height);
+        }
+        frameBuffer.clear();
+        putRows(image.data, 0, image.width, width, height);
+        int cw = width / 2;
+        int ch = height / 2;
+        putRows(image.data, image.uOffset(), image.chromaWidth(), cw, ch);
+        putRows(image.data, image.vOffset(), image.chromaWidth(), cw, ch);
+        frameBuffer.flip();
+        try {
+            recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, AV_PIX_FMT_YUV420P, frameBuffer);
+        } catch (FrameRecorder.Exception e) {
+            throw new HeyGemException(ErrorCode.WRITE_FAILED, e, target, e.getMessage());
+        }
+        framesWritten++;
+    }
+
+    private void putRows(byte[] src, int offset, int srcStride, int rowBytes, int rows) {
+        if (srcStride == rowBytes) {
+            frameBuffer.put(src, offset, rowBytes * rows);
+        } else {
+            for (int y = 0; y < rows; y++) {
+                frameBuffer.put(src, offset + y * srcStride, rowBytes);
+            }
+        }
+    }
+
+    /** Encodes a BGR frame (converted to I420 by the encoder's scaler). */
     public void writeFrame(BgrImage image) {
         if (image.width < width || image.height < height) {
             throw new IllegalArgumentException("frame " + image.width + "x" + image.height
