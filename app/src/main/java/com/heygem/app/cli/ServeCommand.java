@@ -47,8 +47,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (port < 1 || port > 65535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 1 to 65535, got " + port);
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0 (any free port) to 65535, got " + port);
         }
         LandmarkModelFile.require(modelPath);
         Files.createDirectories(dataDir);

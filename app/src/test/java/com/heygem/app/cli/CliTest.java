@@ -1,0 +1,100 @@
+package com.heygem.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.heygem.engine.testing.SharedMedia;
+import com.heygem.engine.testing.TestMedia;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = HeyGem.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        int exit = cmd.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void probePrintsEveryField() {
+        Path vfr = SharedMedia.template("man_suit_vfr.mp4");
+        Run r = run("probe", vfr.toString(), SharedMedia.audio("ja_speech_9s.wav").toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out())
+                .contains("container:  mov,mp4")
+                .contains("duration:   6.1")
+                .contains("video:      h264 yuv420p, 700 x 700")
+                .contains("rotation:   0°")
+                .contains("nominal 30.000, average 22.1")
+                .contains("variable")
+                .contains("audio:      aac, 44100 Hz, 2 channels")
+                .contains("audio:      pcm_s24le, 48000 Hz, 2 channels");
+    }
+
+    @Test
+    void probeJsonIsMachineReadable() throws IOException {
+        List<Path> files = SharedMedia.templates();
+        String[] args = new String[files.size() + 2];
+        args[0] = "probe";
+        args[1] = "--json";
+        for (int i = 0; i < files.size(); i++) {
+            args[i + 2] = files.get(i).toString();
+        }
+        Run r = run(args);
+        assertThat(r.exit()).isZero();
+        JsonNode array = new ObjectMapper().readTree(r.out());
+        assertThat(array.size()).isEqualTo(files.size());
+        for (JsonNode node : array) {
+            assertThat(node.get("video").get("width").asInt()).isPositive();
+            assertThat(node.get("video").get("timelineFps").asDouble()).isPositive();
+            assertThat(node.get("durationSeconds").asDouble()).isPositive();
+        }
+    }
+
+    @Test
+    void badFileExitsWithItsCodeAndHint() throws IOException {
+        Path text = Files.writeString(dir.resolve("notes.mp4"), "not a video\n".repeat(50));
+        Run r = run("probe", text.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.USER_ERROR);
+        assertThat(r.out()).contains("error [NOT_MEDIA]").contains("notes.mp4");
+
+        Run json = run("probe", "--json", text.toString());
+        assertThat(json.out()).contains("\"code\" : \"NOT_MEDIA\"").contains("messageZh");
+    }
+
+    @Test
+    void benchTranscodeEndsWithTheRatio() {
+        Path clip = TestMedia.clip(dir.resolve("clip.mp4"), 640, 360, 25, 2);
+        Run r = run("bench", "transcode", "--video", clip.toString(), "--runs", "1", "--preset", "ultrafast");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String[] lines = r.out().trim().split("\n");
+        assertThat(lines[lines.length - 1]).matches("ratio: \\d+\\.\\d\\d");
+        double ratio = Double.parseDouble(lines[lines.length - 1].substring("ratio: ".length()));
+        assertThat(ratio).isBetween(0.2, 5.0);
+    }
+
+    @Test
+    void serveRefusesToStartWithoutTheModel() {
+        Run r = run("serve", "--port", "0", "--model-path", dir.resolve("missing.dat").toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.USER_ERROR);
+        assertThat(r.err()).contains("MODEL_MISSING").contains("libdlib-data").contains("face.modelPath");
+    }
+}
