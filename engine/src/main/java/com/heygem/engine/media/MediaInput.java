@@ -237,24 +237,15 @@ public final class MediaInput implements AutoCloseable {
         return best;
     }
 
+    /** The first sound track: recordings with several tracks put the main one first. */
     private int chooseAudioStream() {
-        int best = -1;
-        int bestChannels = -1;
         for (int i = 0; i < format.nb_streams(); i++) {
             AVCodecParameters par = format.streams(i).codecpar();
-            if (par.codec_type() != AVMEDIA_TYPE_AUDIO || par.sample_rate() <= 0) {
-                continue;
-            }
-            // First audio stream wins unless a later one is the same language with more channels: keep it simple.
-            if (best < 0) {
-                best = i;
-                bestChannels = par.ch_layout().nb_channels();
-            } else if (par.ch_layout().nb_channels() > bestChannels && bestChannels <= 0) {
-                best = i;
-                bestChannels = par.ch_layout().nb_channels();
+            if (par.codec_type() == AVMEDIA_TYPE_AUDIO && par.sample_rate() > 0) {
+                return i;
             }
         }
-        return best;
+        return -1;
     }
 
     /**

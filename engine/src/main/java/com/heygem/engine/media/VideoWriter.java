@@ -113,10 +113,7 @@ public final class VideoWriter implements AutoCloseable {
      * planes into the native buffer (cropping an odd edge on the way).
      */
     public void writeFrame(YuvImage image) {
-        if (image.width < width || image.height < height) {
-            throw new IllegalArgumentException("frame " + image.width + "x" + image.height
-                    + " smaller than the output " + width + "x" + height);
-        }
+        requireSize(image);
         frameBuffer.clear();
         putRows(image.data, 0, image.width, width, height);
         int cw = width / 2;
@@ -132,6 +129,13 @@ public final class VideoWriter implements AutoCloseable {
         framesWritten++;
     }
 
+    private void requireSize(Picture image) {
+        if (image.width() < width || image.height() < height) {
+            throw new IllegalArgumentException("frame " + image.width() + "x" + image.height()
+                    + " smaller than the output " + width + "x" + height);
+        }
+    }
+
     private void putRows(byte[] src, int offset, int srcStride, int rowBytes, int rows) {
         if (srcStride == rowBytes) {
             frameBuffer.put(src, offset, rowBytes * rows);
@@ -144,10 +148,7 @@ public final class VideoWriter implements AutoCloseable {
 
     /** Encodes a BGR frame (converted to I420 by the encoder's scaler). */
     public void writeFrame(BgrImage image) {
-        if (image.width < width || image.height < height) {
-            throw new IllegalArgumentException("frame " + image.width + "x" + image.height
-                    + " smaller than the output " + width + "x" + height);
-        }
+        requireSize(image);
         int row = width * 3;
         frameBuffer.clear();
         if (image.stride == row) {
