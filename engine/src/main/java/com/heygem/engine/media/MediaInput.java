@@ -205,11 +205,12 @@ public final class MediaInput implements AutoCloseable {
             return null;
         }
         try (BytePointer buf = new BytePointer((long) n + AVPROBE_PADDING_SIZE);
+                BytePointer noName = new BytePointer("");
                 AVProbeData probe = new AVProbeData()) {
             buf.position(0).put(head, 0, n);
             buf.position(n).fill(0);
             buf.position(0);
-            probe.buf(buf).buf_size(n).filename(new BytePointer(""));
+            probe.buf(buf).buf_size(n).filename(noName);
             int[] score = new int[1];
             AVInputFormat fmt = av_probe_input_format3(probe, 1, score);
             if (fmt == null || fmt.isNull() || score[0] < CONFIDENT_PROBE_SCORE || (fmt.flags() & AVFMT_NOFILE) != 0) {

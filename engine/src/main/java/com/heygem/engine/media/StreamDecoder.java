@@ -89,9 +89,6 @@ final class StreamDecoder implements AutoCloseable {
             }
             if (ret != EAGAIN) {
                 countBadPacket(ret);
-                if (draining) {
-                    return false;
-                }
             }
             if (draining) {
                 return false;

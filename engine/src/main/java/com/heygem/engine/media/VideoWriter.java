@@ -120,13 +120,7 @@ public final class VideoWriter implements AutoCloseable {
         int ch = height / 2;
         putRows(image.data, image.uOffset(), image.chromaWidth(), cw, ch);
         putRows(image.data, image.vOffset(), image.chromaWidth(), cw, ch);
-        frameBuffer.flip();
-        try {
-            recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, AV_PIX_FMT_YUV420P, frameBuffer);
-        } catch (FrameRecorder.Exception e) {
-            throw new HeyGemException(ErrorCode.WRITE_FAILED, e, target, e.getMessage());
-        }
-        framesWritten++;
+        encode(1, width, AV_PIX_FMT_YUV420P);
     }
 
     private void requireSize(Picture image) {
@@ -149,18 +143,16 @@ public final class VideoWriter implements AutoCloseable {
     /** Encodes a BGR frame (converted to I420 by the encoder's scaler). */
     public void writeFrame(BgrImage image) {
         requireSize(image);
-        int row = width * 3;
         frameBuffer.clear();
-        if (image.stride == row) {
-            frameBuffer.put(image.data, 0, row * height);
-        } else {
-            for (int y = 0; y < height; y++) {
-                frameBuffer.put(image.data, y * image.stride, row);
-            }
-        }
+        putRows(image.data, 0, image.stride, width * 3, height);
+        encode(3, width * 3, AV_PIX_FMT_BGR24);
+    }
+
+    /** Hands the packed {@link #frameBuffer} to the encoder. */
+    private void encode(int channels, int stride, int pixelFormat) {
         frameBuffer.flip();
         try {
-            recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 3, row, AV_PIX_FMT_BGR24, frameBuffer);
+            recorder.recordImage(width, height, Frame.DEPTH_UBYTE, channels, stride, pixelFormat, frameBuffer);
         } catch (FrameRecorder.Exception e) {
             throw new HeyGemException(ErrorCode.WRITE_FAILED, e, target, e.getMessage());
         }
