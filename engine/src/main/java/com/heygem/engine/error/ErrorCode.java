@@ -67,7 +67,17 @@ public enum ErrorCode {
             "The face landmark model is missing: %s",
             "缺少人脸关键点模型：%s",
             "Install the Debian package libdlib-data (apt-get install libdlib-data), or set face.modelPath.",
-            "请安装 Debian 软件包 libdlib-data（apt-get install libdlib-data），或设置配置项 face.modelPath。");
+            "请安装 Debian 软件包 libdlib-data（apt-get install libdlib-data），或设置配置项 face.modelPath。"),
+    MODEL_INVALID(
+            "The face landmark model %s cannot be read (%s)",
+            "无法读取人脸关键点模型 %s（%s）",
+            "Reinstall the Debian package libdlib-data, or point face.modelPath at dlib's shape_predictor_68_face_landmarks.dat.",
+            "请重新安装 Debian 软件包 libdlib-data，或将配置项 face.modelPath 指向 dlib 的 shape_predictor_68_face_landmarks.dat。"),
+    NO_FACE(
+            "No face was found in %s",
+            "在 %s 中没有找到人脸",
+            "Use a template where the presenter faces the camera, with the face at least 100 pixels wide and well lit.",
+            "请使用人物正对镜头的模板，人脸宽度至少 100 像素且光线充足。");
 
     private final String en;
     private final String zh;

@@ -29,6 +29,23 @@ public final class SharedMedia {
         return dir;
     }
 
+    /**
+     * dlib's landmark model from Debian's libdlib-data (or {@code heygem.modelPath}); skips the
+     * test when it is absent, fails under CI, where the launcher installs it.
+     */
+    public static Path landmarkModel() {
+        Path model = Path.of(System.getProperty("heygem.modelPath",
+                "/usr/share/dlib/shape_predictor_68_face_landmarks.dat"));
+        if (!Files.isRegularFile(model)) {
+            String message = "landmark model not found at " + model + " (apt-get install libdlib-data)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(message + "; under CI it must be present");
+            }
+            Assumptions.abort(message);
+        }
+        return model;
+    }
+
     public static Path template(String name) {
         return dir().resolve("templates").resolve(name);
     }
