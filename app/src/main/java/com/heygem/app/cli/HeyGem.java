@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             ProbeCommand.class,
+            AnalyzeCommand.class,
             BenchCommand.class,
             FfmpegCommand.class,
             CommandLine.HelpCommand.class
@@ -22,6 +23,8 @@ public final class HeyGem implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Contact sheets are drawn with Java2D; servers have no display.
+        System.setProperty("java.awt.headless", "true");
         System.exit(commandLine().execute(args));
     }
 

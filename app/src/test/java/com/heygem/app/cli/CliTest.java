@@ -97,4 +97,43 @@ class CliTest {
         assertThat(r.exit()).isEqualTo(ExitCodes.USER_ERROR);
         assertThat(r.err()).contains("MODEL_MISSING").contains("libdlib-data").contains("face.modelPath");
     }
+
+    @Test
+    void analyzePrintsFaceCoverageWarningsAndAPreview() throws IOException {
+        String model = SharedMedia.landmarkModel().toString();
+        Path template = SharedMedia.template("woman_smile_mpeg4.mp4");
+        Path sheet = dir.resolve("sheet.png");
+        Path data = dir.resolve("data");
+        Run r = run("analyze", template.toString(), "--preview", sheet.toString(), "--data-dir", data.toString(),
+                "--model-path", model);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("face: 100\\.0% of frames").contains("speech: yes").contains("warning");
+        assertThat(Files.size(sheet)).isGreaterThan(10_000);
+
+        Run again = run("analyze", template.toString(), "--json", "--data-dir", data.toString(), "--model-path", model);
+        assertThat(again.exit()).as(again.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(again.out());
+        assertThat(json.get(0).get("fromCache").asBoolean()).isTrue();
+        assertThat(json.get(0).get("faceFraction").asDouble()).isGreaterThanOrEqualTo(0.99);
+        assertThat(json.get(0).get("frames").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void analyzeReportsEachFailureAndGoesOn() {
+        Path noVideo = SharedMedia.audio("en_short_5s.mp3");
+        Path good = SharedMedia.template("woman_may_512.mp4");
+        Run r = run("analyze", noVideo.toString(), good.toString(), "--no-cache",
+                "--model-path", SharedMedia.landmarkModel().toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.USER_ERROR);
+        assertThat(r.err()).contains("NO_VIDEO_STREAM");
+        assertThat(r.out()).contains("woman_may_512.mp4").containsPattern("face: \\d+\\.\\d% of frames");
+    }
+
+    @Test
+    void analyzeWithoutTheModelNamesPackageAndSetting() {
+        Run r = run("analyze", SharedMedia.template("woman_may_512.mp4").toString(),
+                "--model-path", dir.resolve("missing.dat").toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.USER_ERROR);
+        assertThat(r.err()).contains("MODEL_MISSING").contains("libdlib-data").contains("face.modelPath");
+    }
 }

@@ -1,0 +1,111 @@
+package com.heygem.engine.template;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Template profiles on disk, one file per template content ({@code profiles/<sha256>.profile}
+ * under the data directory), so every batch that uses a template reuses its analysis.
+ *
+ * <p>The file starts with a magic string and {@link #VERSION}; any other version, a different
+ * landmark model, or a damaged file is treated as absent and the template is analysed again,
+ * never misread. Files are written under a temporary name and renamed into place, so a crash
+ * mid-write leaves nothing half-written behind.
+ */
+public final class ProfileStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileStore.class);
+    private static final String MAGIC = "HEYGEM-PROFILE";
+    /** Raise when the format or anything that changes analysis results changes. */
+    public static final int VERSION = 1;
+
+    private final Path dir;
+
+    public ProfileStore(Path dataDir) {
+        this.dir = dataDir.resolve("profiles");
+    }
+
+    public Path fileFor(String contentHash) {
+        return dir.resolve(contentHash + ".profile");
+    }
+
+    /** SHA-256 of the file's bytes, in hex. */
+    public static String contentHash(Path file) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buffer = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** The stored profile for this content and model, if there is a readable one of this version. */
+    public Optional<TemplateProfile> load(String contentHash, String modelFingerprint) {
+        Path file = fileFor(contentHash);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (!MAGIC.equals(in.readUTF())) {
+                LOG.info("profile {} is not a HeyGem profile; analysing again", file);
+                return Optional.empty();
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                LOG.info("profile {} has format version {}, this HeyGem writes {}; analysing again", file, version, VERSION);
+                return Optional.empty();
+            }
+            if (!modelFingerprint.equals(in.readUTF())) {
+                LOG.info("profile {} was made with another landmark model; analysing again", file);
+                return Optional.empty();
+            }
+            return Optional.of(ProfileCodec.read(in, contentHash));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("profile {} cannot be read ({}); analysing again", file, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    public void save(TemplateProfile profile, String modelFingerprint) throws IOException {
+        Files.createDirectories(dir);
+        Path target = fileFor(profile.contentHash());
+        Path temp = dir.resolve("." + profile.contentHash() + "." + UUID.randomUUID() + ".partial");
+        try {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16))) {
+                out.writeUTF(MAGIC);
+                out.writeInt(VERSION);
+                out.writeUTF(modelFingerprint);
+                ProfileCodec.write(profile, out);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

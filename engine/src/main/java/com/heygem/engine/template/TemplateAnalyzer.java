@@ -1,0 +1,303 @@
+package com.heygem.engine.template;
+
+import com.heygem.engine.error.ErrorCode;
+import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.face.CanonicalFace;
+import com.heygem.engine.face.FaceTrack;
+import com.heygem.engine.face.FaceTracker;
+import com.heygem.engine.face.LandmarkSmoother;
+import com.heygem.engine.face.Landmarks;
+import com.heygem.engine.face.ShapePredictor;
+import com.heygem.engine.face.Similarity;
+import com.heygem.engine.image.GrayImage;
+import com.heygem.engine.image.YuvImage;
+import com.heygem.engine.media.AudioClip;
+import com.heygem.engine.media.AudioReader;
+import com.heygem.engine.media.MediaLimits;
+import com.heygem.engine.media.VideoReader;
+import com.heygem.engine.speech.VoiceActivity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a template video into its {@link TemplateProfile}: decode (on its own thread), track
+ * the face, smooth the landmarks, measure mouth and eyes, summarise, and cache the result by
+ * content hash. Safe to share; each call works on its own state.
+ */
+public final class TemplateAnalyzer {
+    private static final Logger LOG = LoggerFactory.getLogger(TemplateAnalyzer.class);
+    /** Frames in flight between the decoding thread and the analysing one. */
+    private static final int BUFFERS = 4;
+    /** Heads turned further than this ({@code Landmarks.yaw}, roughly 30 degrees) count as large turns. */
+    static final double LARGE_YAW = 0.3;
+
+    /**
+     * @param modelPath   dlib landmark model
+     * @param dataDir     where profiles are cached; null analyses every time
+     * @param minFaceSide smallest face to look for, in pixels
+     */
+    public record Settings(Path modelPath, Path dataDir, MediaLimits limits, double minFaceSide) {
+        public static final double DEFAULT_MIN_FACE_SIDE = 40;
+    }
+
+    /** A profile and how it was obtained. */
+    public record Result(TemplateProfile profile, boolean fromCache, double seconds) {
+    }
+
+    private final Settings settings;
+    private final ShapePredictor predictor;
+    private final CanonicalFace canonical;
+    private final String modelFingerprint;
+    private final ProfileStore store;
+
+    public TemplateAnalyzer(Settings settings) {
+        this.settings = settings;
+        this.predictor = ShapePredictor.shared(settings.modelPath());
+        this.canonical = new CanonicalFace(predictor);
+        this.modelFingerprint = fingerprint(settings.modelPath());
+        this.store = settings.dataDir() == null ? null : new ProfileStore(settings.dataDir());
+    }
+
+    /**
+     * The profile of {@code template}, from the cache when this content was analysed before.
+     *
+     * @throws HeyGemException NO_FACE when no frame has a face, or the media errors of decoding
+     */
+    public Result analyze(Path template, DoubleConsumer progress, BooleanSupplier cancelled) {
+        long start = System.nanoTime();
+        String hash;
+        try {
+            hash = ProfileStore.contentHash(template);
+        } catch (NoSuchFileException e) {
+            throw new HeyGemException(ErrorCode.FILE_NOT_FOUND, template);
+        } catch (IOException e) {
+            throw new HeyGemException(ErrorCode.FILE_NOT_FOUND, e, template);
+        }
+        if (store != null) {
+            Optional<TemplateProfile> cached = store.load(hash, modelFingerprint);
+            if (cached.isPresent()) {
+                progress.accept(1.0);
+                return new Result(cached.get(), true, (System.nanoTime() - start) / 1e9);
+            }
+        }
+        TemplateProfile profile = compute(template, hash, progress, cancelled, start);
+        if (store != null) {
+            try {
+                store.save(profile, modelFingerprint);
+            } catch (IOException e) {
+                // The analysis itself succeeded; a full disk only costs a re-analysis next time.
+                LOG.warn("could not cache the profile of {}: {}", template, e.toString());
+            }
+        }
+        return new Result(profile, false, (System.nanoTime() - start) / 1e9);
+    }
+
+    private TemplateProfile compute(Path template, String hash, DoubleConsumer progress, BooleanSupplier cancelled,
+            long start) {
+        FaceTrack raw = new FaceTrack();
+        float[] appearance;
+        int width;
+        int height;
+        double fps;
+        boolean hasAudio;
+        int maxFaces;
+        try (VideoReader reader = VideoReader.open(template, settings.limits(), 0);
+                FaceTracker tracker = new FaceTracker(predictor, settings.minFaceSide())) {
+            width = reader.width();
+            height = reader.height();
+            fps = reader.fps();
+            hasAudio = reader.mediaInfo().hasAudio();
+            long expected = Math.max(1, reader.expectedFrames());
+            float[] points = new float[Landmarks.VALUES];
+            GrayImage gray = new GrayImage();
+            float[] measured = new float[MouthDescriptor.SIZE];
+            appearance = track(reader, measured, frame -> {
+                tracker.next(gray.wrapLuma(frame), raw);
+                int f = raw.frames() - 1;
+                if (raw.present(f)) {
+                    raw.landmarks(f, points);
+                    MouthDescriptor.appearance(frame, points, measured, 0);
+                }
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("analysis of " + template.getFileName() + " cancelled");
+                }
+                if ((f & 15) == 0) {
+                    progress.accept(Math.min(0.99, (f + 1) / (double) expected));
+                }
+            }, raw);
+            tracker.finish(raw);
+            maxFaces = tracker.maxFaces();
+        }
+        int frames = raw.frames();
+        if (raw.presentCount() == 0) {
+            throw new HeyGemException(ErrorCode.NO_FACE, template.getFileName());
+        }
+        double voiced = 0;
+        if (hasAudio) {
+            AudioClip sound = AudioReader.readForAnalysis(template, settings.limits());
+            voiced = VoiceActivity.voicedFraction(sound.samples(), sound.frames(), sound.sampleRate());
+        }
+
+        FaceTrack smooth = new LandmarkSmoother(fps).smooth(raw);
+        boolean[] present = new boolean[frames];
+        float[] landmarks = Arrays.copyOf(smooth.points(), frames * Landmarks.VALUES);
+        float[] transforms = new float[frames * 4];
+        float[] mouth = new float[frames * MouthDescriptor.SIZE];
+        float[] eyes = new float[frames];
+        float[] yaw = new float[frames];
+        float[] points = new float[Landmarks.VALUES];
+        float[] aligned = new float[Landmarks.VALUES];
+        float[] sides = new float[frames];
+        int faces = 0;
+        int turned = 0;
+        for (int f = 0; f < frames; f++) {
+            present[f] = smooth.present(f);
+            if (!present[f]) {
+                continue;
+            }
+            smooth.landmarks(f, points);
+            canonical.align(points, transforms, 4 * f);
+            Similarity.apply(transforms, 4 * f, points, aligned);
+            MouthDescriptor.shape(aligned, mouth, f * MouthDescriptor.SIZE);
+            mouth[f * MouthDescriptor.SIZE + MouthDescriptor.TEETH] = appearance[2 * f];
+            mouth[f * MouthDescriptor.SIZE + MouthDescriptor.DARKNESS] = appearance[2 * f + 1];
+            eyes[f] = (float) Landmarks.eyeAspectRatio(points);
+            yaw[f] = (float) Landmarks.yaw(points);
+            if (Math.abs(yaw[f]) > LARGE_YAW) {
+                turned++;
+            }
+            sides[faces++] = (float) Landmarks.box(points).width();
+        }
+        float[] low = new float[MouthDescriptor.SIZE];
+        float[] high = new float[MouthDescriptor.SIZE];
+        float[] values = new float[faces];
+        for (int m = 0; m < MouthDescriptor.SIZE; m++) {
+            int n = 0;
+            for (int f = 0; f < frames; f++) {
+                if (present[f]) {
+                    values[n++] = mouth[f * MouthDescriptor.SIZE + m];
+                }
+            }
+            Arrays.sort(values, 0, n);
+            low[m] = values[(int) (0.05 * (n - 1))];
+            high[m] = values[(int) Math.ceil(0.95 * (n - 1))];
+        }
+        Arrays.sort(sides, 0, faces);
+        double faceSide = sides[faces / 2];
+        double faceFraction = faces / (double) frames;
+        double turnFraction = turned / (double) faces;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        TemplateProfile.Summary summary = new TemplateProfile.Summary(template.getFileName().toString(), width, height,
+                fps, frames, frames / fps, hasAudio, voiced, faceFraction, faceSide, maxFaces, low, high, turnFraction,
+                LandmarkSmoother.rigidJitter(raw), LandmarkSmoother.rigidJitter(smooth), seconds,
+                ProfileWarnings.of(faceFraction, faceSide, maxFaces, turnFraction, low, high));
+        progress.accept(1.0);
+        return new TemplateProfile(hash, present, landmarks, transforms, mouth, eyes, yaw, summary);
+    }
+
+    // --- the two-thread frame loop -------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface FrameStep {
+        void accept(YuvImage frame);
+    }
+
+    /**
+     * Decodes on a separate thread and runs {@code step} on each frame in order on this one;
+     * returns each frame's teeth and darkness, which the step leaves in {@code measured}, as pairs.
+     */
+    private static float[] track(VideoReader reader, float[] measured, FrameStep step, FaceTrack raw) {
+        BlockingQueue<YuvImage> free = new ArrayBlockingQueue<>(BUFFERS);
+        BlockingQueue<YuvImage> decoded = new ArrayBlockingQueue<>(BUFFERS + 1);
+        YuvImage end = new YuvImage();
+        for (int i = 0; i < BUFFERS; i++) {
+            free.add(new YuvImage());
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread decoder = new Thread(() -> {
+            try {
+                while (true) {
+                    YuvImage image = free.take();
+                    if (!reader.read(image)) {
+                        break;
+                    }
+                    decoded.put(image);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                decoded.offer(end);
+            }
+        }, "analyze-decode");
+        decoder.setDaemon(true);
+        decoder.start();
+        float[] appearance = new float[2 * 1024];
+        try {
+            while (true) {
+                YuvImage image = decoded.take();
+                if (image == end) {
+                    break;
+                }
+                Arrays.fill(measured, 0);
+                step.accept(image);
+                int f = raw.frames() - 1;
+                if (2 * f + 1 >= appearance.length) {
+                    appearance = Arrays.copyOf(appearance, appearance.length * 2);
+                }
+                appearance[2 * f] = measured[MouthDescriptor.TEETH];
+                appearance[2 * f + 1] = measured[MouthDescriptor.DARKNESS];
+                free.put(image);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("analysis interrupted");
+        } finally {
+            decoder.interrupt();
+            try {
+                decoder.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return appearance;
+    }
+
+    /** Identifies the landmark model: its size and the hash of its first 64 KiB. */
+    static String fingerprint(Path model) {
+        try (InputStream in = Files.newInputStream(model)) {
+            byte[] head = in.readNBytes(1 << 16);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return Files.size(model) + ":" + HexFormat.of().formatHex(sha.digest(head));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
