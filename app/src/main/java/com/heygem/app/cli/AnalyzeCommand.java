@@ -82,13 +82,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             } catch (HeyGemException e) {
                 failures++;
                 if (json) {
-                    ObjectNode node = array.addObject();
-                    node.put("path", template.toString());
-                    ObjectNode error = node.putObject("error");
-                    error.put("code", e.code().name());
-                    error.put("message", e.messageEn());
-                    error.put("messageZh", e.messageZh());
-                    error.put("hint", e.code().hintEn());
+                    FileErrors.addJson(array, template, e);
                 } else {
                     err.println(template + ": error [" + e.code() + "]: " + e.messageEn());
                     err.println("       " + e.code().hintEn());

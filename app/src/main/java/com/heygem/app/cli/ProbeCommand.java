@@ -52,13 +52,7 @@ final class ProbeCommand implements Callable<Integer> {
             } catch (HeyGemException e) {
                 failures++;
                 if (json) {
-                    ObjectNode node = array.addObject();
-                    node.put("path", file.toString());
-                    ObjectNode error = node.putObject("error");
-                    error.put("code", e.code().name());
-                    error.put("message", e.messageEn());
-                    error.put("messageZh", e.messageZh());
-                    error.put("hint", e.code().hintEn());
+                    FileErrors.addJson(array, file, e);
                 } else {
                     out.println(file);
                     out.println("  error [" + e.code() + "]: " + e.messageEn());

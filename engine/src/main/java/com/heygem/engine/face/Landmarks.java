@@ -75,17 +75,24 @@ public final class Landmarks {
 
     /** Distance between the eye centres, in pixels. */
     public static double interocular(float[] p) {
-        double lx = 0;
-        double ly = 0;
-        double rx = 0;
-        double ry = 0;
+        return Math.hypot(eyeDx(p), eyeDy(p));
+    }
+
+    /** x of the right eye's centre minus the left one's (points 42-47 and 36-41). */
+    private static double eyeDx(float[] p) {
+        double d = 0;
         for (int i = 36; i <= 41; i++) {
-            lx += p[2 * i];
-            ly += p[2 * i + 1];
-            rx += p[2 * (i + 6)];
-            ry += p[2 * (i + 6) + 1];
+            d += p[2 * (i + 6)] - p[2 * i];
         }
-        return Math.hypot(rx - lx, ry - ly) / 6;
+        return d / 6;
+    }
+
+    private static double eyeDy(float[] p) {
+        double d = 0;
+        for (int i = 36; i <= 41; i++) {
+            d += p[2 * (i + 6) + 1] - p[2 * i + 1];
+        }
+        return d / 6;
     }
 
     /** Eye aspect ratio (Soukupová and Čech), mean of both eyes: about 0.3 open, under 0.2 closed. */
@@ -112,16 +119,6 @@ public final class Landmarks {
 
     /** Head tilt in radians, from the line through the eye centres. */
     public static double roll(float[] p) {
-        double lx = 0;
-        double ly = 0;
-        double rx = 0;
-        double ry = 0;
-        for (int i = 36; i <= 41; i++) {
-            lx += p[2 * i];
-            ly += p[2 * i + 1];
-            rx += p[2 * (i + 6)];
-            ry += p[2 * (i + 6) + 1];
-        }
-        return Math.atan2(ry - ly, rx - lx);
+        return Math.atan2(eyeDy(p), eyeDx(p));
     }
 }

@@ -1,0 +1,23 @@
+package com.heygem.app.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.heygem.engine.error.HeyGemException;
+import java.nio.file.Path;
+
+/** How commands that take many files report the one that failed, so the others still run. */
+final class FileErrors {
+    private FileErrors() {
+    }
+
+    /** Adds {@code {"path": …, "error": {code, message, messageZh, hint}}} to a JSON result array. */
+    static void addJson(ArrayNode array, Path file, HeyGemException e) {
+        ObjectNode node = array.addObject();
+        node.put("path", file.toString());
+        ObjectNode error = node.putObject("error");
+        error.put("code", e.code().name());
+        error.put("message", e.messageEn());
+        error.put("messageZh", e.messageZh());
+        error.put("hint", e.code().hintEn());
+    }
+}
