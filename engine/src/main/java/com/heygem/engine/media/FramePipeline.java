@@ -77,25 +77,7 @@ public final class FramePipeline {
         }
         AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Thread decodeThread = new Thread(() -> {
-            long index = 0;
-            try {
-                while (true) {
-                    Slot slot = free.take();
-                    if (!source.next(slot.image)) {
-                        break;
-                    }
-                    slot.index = index++;
-                    decoded.put(slot);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            } finally {
-                decoded.offer(END);
-            }
-        }, "heygem-decode");
+        Thread decodeThread = decoder(source, free, decoded, failure);
 
         Thread processThread = processor == null ? null : new Thread(() -> {
             try {
@@ -116,7 +98,6 @@ public final class FramePipeline {
             }
         }, "heygem-process");
 
-        decodeThread.setDaemon(true);
         decodeThread.start();
         if (processThread != null) {
             processThread.setDaemon(true);
@@ -159,17 +140,89 @@ public final class FramePipeline {
             join(decodeThread);
             join(processThread);
         }
+        rethrow(failure);
+        return written;
+    }
+
+    /**
+     * Decodes on a separate thread and hands each frame, in order, to {@code sink} on the
+     * calling thread: the pipeline without an encoder, for analysis. Frame buffers circulate as
+     * in {@link #run}; the sink must not keep the frame after it returns.
+     *
+     * @return frames consumed
+     * @throws CancellationException when {@code cancelled} turned true
+     */
+    public static long consume(FrameSource source, FrameProcessor sink, BooleanSupplier cancelled) {
+        BlockingQueue<Slot> free = new ArrayBlockingQueue<>(BUFFERS);
+        BlockingQueue<Slot> decoded = new ArrayBlockingQueue<>(BUFFERS + 1);
+        for (int i = 0; i < BUFFERS; i++) {
+            free.add(new Slot(new YuvImage()));
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread decodeThread = decoder(source, free, decoded, failure);
+        decodeThread.start();
+        long consumed = 0;
+        try {
+            while (true) {
+                if (cancelled != null && cancelled.getAsBoolean()) {
+                    throw new CancellationException("cancelled after " + consumed + " frames");
+                }
+                Slot slot = decoded.take();
+                if (slot == END) {
+                    break;
+                }
+                sink.process(slot.index, slot.image);
+                consumed++;
+                free.put(slot);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } finally {
+            decodeThread.interrupt();
+            join(decodeThread);
+        }
+        rethrow(failure);
+        return consumed;
+    }
+
+    /** The decoding stage: fills free buffers from {@code source} until it ends, then queues END. */
+    private static Thread decoder(FrameSource source, BlockingQueue<Slot> free, BlockingQueue<Slot> decoded,
+            AtomicReference<Throwable> failure) {
+        Thread t = new Thread(() -> {
+            long index = 0;
+            try {
+                while (true) {
+                    Slot slot = free.take();
+                    if (!source.next(slot.image)) {
+                        break;
+                    }
+                    slot.index = index++;
+                    decoded.put(slot);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                decoded.offer(END);
+            }
+        }, "heygem-decode");
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void rethrow(AtomicReference<Throwable> failure) {
         Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
         if (t != null) {
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error err) {
-                throw err;
-            }
             throw new IllegalStateException(t);
         }
-        return written;
     }
 
     private static void join(Thread t) {

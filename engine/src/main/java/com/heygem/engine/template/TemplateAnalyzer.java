@@ -10,9 +10,9 @@ import com.heygem.engine.face.Landmarks;
 import com.heygem.engine.face.ShapePredictor;
 import com.heygem.engine.face.Similarity;
 import com.heygem.engine.image.GrayImage;
-import com.heygem.engine.image.YuvImage;
 import com.heygem.engine.media.AudioClip;
 import com.heygem.engine.media.AudioReader;
+import com.heygem.engine.media.FramePipeline;
 import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.media.VideoReader;
 import com.heygem.engine.speech.VoiceActivity;
@@ -27,10 +27,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleConsumer;
 import org.slf4j.Logger;
@@ -43,8 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TemplateAnalyzer {
     private static final Logger LOG = LoggerFactory.getLogger(TemplateAnalyzer.class);
-    /** Frames in flight between the decoding thread and the analysing one. */
-    private static final int BUFFERS = 4;
     /** Heads turned further than this ({@code Landmarks.yaw}, roughly 30 degrees) count as large turns. */
     static final double LARGE_YAW = 0.3;
 
@@ -112,7 +106,9 @@ public final class TemplateAnalyzer {
     private TemplateProfile compute(Path template, String hash, DoubleConsumer progress, BooleanSupplier cancelled,
             long start) {
         FaceTrack raw = new FaceTrack();
-        float[] appearance;
+        // Teeth and darkness need the frame's pixels, so they are measured now, on the raw
+        // landmarks; frame f's pair sits at [2f, 2f + 1].
+        float[][] appearance = {new float[2 * 1024]};
         int width;
         int height;
         double fps;
@@ -126,22 +122,24 @@ public final class TemplateAnalyzer {
             hasAudio = reader.mediaInfo().hasAudio();
             long expected = Math.max(1, reader.expectedFrames());
             float[] points = new float[Landmarks.VALUES];
-            GrayImage gray = new GrayImage();
             float[] measured = new float[MouthDescriptor.SIZE];
-            appearance = track(reader, measured, frame -> {
+            GrayImage gray = new GrayImage();
+            FramePipeline.consume(reader::read, (index, frame) -> {
                 tracker.next(gray.wrapLuma(frame), raw);
                 int f = raw.frames() - 1;
+                if (2 * f + 1 >= appearance[0].length) {
+                    appearance[0] = Arrays.copyOf(appearance[0], appearance[0].length * 2);
+                }
                 if (raw.present(f)) {
                     raw.landmarks(f, points);
                     MouthDescriptor.appearance(frame, points, measured, 0);
-                }
-                if (cancelled.getAsBoolean()) {
-                    throw new CancellationException("analysis of " + template.getFileName() + " cancelled");
+                    appearance[0][2 * f] = measured[MouthDescriptor.TEETH];
+                    appearance[0][2 * f + 1] = measured[MouthDescriptor.DARKNESS];
                 }
                 if ((f & 15) == 0) {
                     progress.accept(Math.min(0.99, (f + 1) / (double) expected));
                 }
-            }, raw);
+            }, cancelled);
             tracker.finish(raw);
             maxFaces = tracker.maxFaces();
         }
@@ -176,8 +174,8 @@ public final class TemplateAnalyzer {
             canonical.align(points, transforms, 4 * f);
             Similarity.apply(transforms, 4 * f, points, aligned);
             MouthDescriptor.shape(aligned, mouth, f * MouthDescriptor.SIZE);
-            mouth[f * MouthDescriptor.SIZE + MouthDescriptor.TEETH] = appearance[2 * f];
-            mouth[f * MouthDescriptor.SIZE + MouthDescriptor.DARKNESS] = appearance[2 * f + 1];
+            mouth[f * MouthDescriptor.SIZE + MouthDescriptor.TEETH] = appearance[0][2 * f];
+            mouth[f * MouthDescriptor.SIZE + MouthDescriptor.DARKNESS] = appearance[0][2 * f + 1];
             eyes[f] = (float) Landmarks.eyeAspectRatio(points);
             yaw[f] = (float) Landmarks.yaw(points);
             if (Math.abs(yaw[f]) > LARGE_YAW) {
@@ -210,82 +208,6 @@ public final class TemplateAnalyzer {
                 ProfileWarnings.of(faceFraction, faceSide, maxFaces, turnFraction, low, high));
         progress.accept(1.0);
         return new TemplateProfile(hash, present, landmarks, transforms, mouth, eyes, yaw, summary);
-    }
-
-    // --- the two-thread frame loop -------------------------------------------------------------
-
-    @FunctionalInterface
-    private interface FrameStep {
-        void accept(YuvImage frame);
-    }
-
-    /**
-     * Decodes on a separate thread and runs {@code step} on each frame in order on this one;
-     * returns each frame's teeth and darkness, which the step leaves in {@code measured}, as pairs.
-     */
-    private static float[] track(VideoReader reader, float[] measured, FrameStep step, FaceTrack raw) {
-        BlockingQueue<YuvImage> free = new ArrayBlockingQueue<>(BUFFERS);
-        BlockingQueue<YuvImage> decoded = new ArrayBlockingQueue<>(BUFFERS + 1);
-        YuvImage end = new YuvImage();
-        for (int i = 0; i < BUFFERS; i++) {
-            free.add(new YuvImage());
-        }
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread decoder = new Thread(() -> {
-            try {
-                while (true) {
-                    YuvImage image = free.take();
-                    if (!reader.read(image)) {
-                        break;
-                    }
-                    decoded.put(image);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            } finally {
-                decoded.offer(end);
-            }
-        }, "analyze-decode");
-        decoder.setDaemon(true);
-        decoder.start();
-        float[] appearance = new float[2 * 1024];
-        try {
-            while (true) {
-                YuvImage image = decoded.take();
-                if (image == end) {
-                    break;
-                }
-                Arrays.fill(measured, 0);
-                step.accept(image);
-                int f = raw.frames() - 1;
-                if (2 * f + 1 >= appearance.length) {
-                    appearance = Arrays.copyOf(appearance, appearance.length * 2);
-                }
-                appearance[2 * f] = measured[MouthDescriptor.TEETH];
-                appearance[2 * f + 1] = measured[MouthDescriptor.DARKNESS];
-                free.put(image);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("analysis interrupted");
-        } finally {
-            decoder.interrupt();
-            try {
-                decoder.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        Throwable t = failure.get();
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
-        return appearance;
     }
 
     /** Identifies the landmark model: its size and the hash of its first 64 KiB. */
