@@ -1,0 +1,126 @@
+package com.heygem.engine.speech;
+
+/**
+ * What a recording says about the mouth, every {@link #HOP_SECONDS}: how loud the speech band
+ * is, how fast the spectrum changes, its cepstral shape, its two first formants, whether it is
+ * voiced, and where the speaker is silent or briefly closes the lips (p, b, m).
+ *
+ * <p>All values are normalised over the recording itself (per utterance), so a whisper and a
+ * shout, a man and a woman, Mandarin and English land on the same scales. Flat arrays indexed
+ * by frame; {@link #mfcc} holds {@link #MFCC} values per frame.
+ */
+public final class SpeechFeatures {
+    public static final double HOP_SECONDS = 0.010;
+    /** Cepstral coefficients per frame (c1..c12). */
+    public static final int MFCC = 12;
+
+    final int frames;
+    /** Speech-band (300–3000 Hz) energy in dB. */
+    final float[] bandDb;
+    /** Speech-band energy mapped to 0 (noise floor) … 1 (loud speech). */
+    final float[] level;
+    /** Positive spectral change, 0 … about 1. */
+    final float[] flux;
+    /** Cepstrum, mean 0 and variance 1 per coefficient over the recording. */
+    final float[] mfcc;
+    /** Formants in Hz; NaN where unvoiced or silent. */
+    final float[] f1Hz;
+    final float[] f2Hz;
+    /** Formants normalised over this speaker's voiced frames (Lobanov); 0 where unvoiced. */
+    final float[] f1;
+    final float[] f2;
+    /** Periodicity 0 (noise) … 1 (clean voice); not the pitch, which tones in Mandarin would confuse. */
+    final float[] voicing;
+    /** Someone is speaking (including short closures inside speech). */
+    final boolean[] speech;
+    /** A short stop inside speech: the lips are closed (p, b, m) or nearly so. */
+    final boolean[] closure;
+
+    SpeechFeatures(int frames) {
+        this.frames = frames;
+        bandDb = new float[frames];
+        level = new float[frames];
+        flux = new float[frames];
+        mfcc = new float[frames * MFCC];
+        f1Hz = new float[frames];
+        f2Hz = new float[frames];
+        f1 = new float[frames];
+        f2 = new float[frames];
+        voicing = new float[frames];
+        speech = new boolean[frames];
+        closure = new boolean[frames];
+    }
+
+    public int frames() {
+        return frames;
+    }
+
+    public double durationSeconds() {
+        return frames * HOP_SECONDS;
+    }
+
+    public float bandDb(int i) {
+        return bandDb[i];
+    }
+
+    public float level(int i) {
+        return level[i];
+    }
+
+    public float flux(int i) {
+        return flux[i];
+    }
+
+    public float mfcc(int i, int c) {
+        return mfcc[i * MFCC + c];
+    }
+
+    public float f1Hz(int i) {
+        return f1Hz[i];
+    }
+
+    public float f2Hz(int i) {
+        return f2Hz[i];
+    }
+
+    public float f1(int i) {
+        return f1[i];
+    }
+
+    public float f2(int i) {
+        return f2[i];
+    }
+
+    public float voicing(int i) {
+        return voicing[i];
+    }
+
+    public boolean speech(int i) {
+        return speech[i];
+    }
+
+    public boolean closure(int i) {
+        return closure[i];
+    }
+
+    /** Not speaking and not in a short closure: a relaxed, closed mouth. */
+    public boolean silent(int i) {
+        return !speech[i];
+    }
+
+    /** Frame index of time {@code seconds}, clamped to the recording. */
+    public int frameAt(double seconds) {
+        return (int) Math.max(0, Math.min(frames - 1, Math.floor(seconds / HOP_SECONDS)));
+    }
+
+    /** Share of frames with speech. */
+    public double speechFraction() {
+        int n = 0;
+        for (boolean s : speech) {
+            if (s) {
+                n++;
+            }
+        }
+        return frames == 0 ? 0 : n / (double) frames;
+    }
+}
