@@ -42,14 +42,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Analyse again even when a cached profile exists (and do not store one).")
     boolean noCache;
 
-    @Option(names = "--data-dir", defaultValue = "${env:HEYGEM_DATA_DIR:-data}",
-            description = "Data directory holding the profile cache (env HEYGEM_DATA_DIR). Default: ${DEFAULT-VALUE}.")
-    Path dataDir;
-
-    @Option(names = "--model-path",
-            defaultValue = "${env:HEYGEM_MODEL_PATH:-/usr/share/dlib/shape_predictor_68_face_landmarks.dat}",
-            description = "dlib 68-point landmark model, setting face.modelPath (env HEYGEM_MODEL_PATH). Default: ${DEFAULT-VALUE}.")
-    Path modelPath;
+    @CommandLine.Mixin
+    TemplateOptions templateOptions;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -64,8 +58,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 throw new HeyGemException(ErrorCode.WRITE_FAILED, preview, "folder does not exist");
             }
         }
-        TemplateAnalyzer analyzer = new TemplateAnalyzer(new TemplateAnalyzer.Settings(modelPath,
-                noCache ? null : dataDir, MediaLimits.DEFAULT, TemplateAnalyzer.Settings.DEFAULT_MIN_FACE_SIDE));
+        TemplateAnalyzer analyzer = templateOptions.analyzer(!noCache);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ArrayNode array = mapper.createArrayNode();
         List<ContactSheet.Row> rows = new ArrayList<>();

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             ProbeCommand.class,
             AnalyzeCommand.class,
+            RenderCommand.class,
             BenchCommand.class,
             FfmpegCommand.class,
             CommandLine.HelpCommand.class

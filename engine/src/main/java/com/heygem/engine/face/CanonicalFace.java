@@ -7,6 +7,7 @@ package com.heygem.engine.face;
  */
 public final class CanonicalFace {
     public static final float SIDE = 200f;
+    private static final int[] RIGID = Similarity.range(Landmarks.RIGID_FIRST, Landmarks.RIGID_LAST);
     private final float[] shape;
 
     public CanonicalFace(ShapePredictor predictor) {
@@ -32,6 +33,6 @@ public final class CanonicalFace {
      *         shape the predictor forced onto something that is not one
      */
     public double align(float[] landmarks, float[] transformOut, int at) {
-        return Similarity.fit(landmarks, shape, Landmarks.RIGID_FIRST, Landmarks.RIGID_LAST, transformOut, at);
+        return Similarity.fit(landmarks, shape, RIGID, transformOut, at);
     }
 }

@@ -10,18 +10,18 @@ public final class Similarity {
     }
 
     /**
-     * Fits the transform taking points {@code first..last} of {@code from} onto the same points of
+     * Fits the transform taking landmarks {@code points} of {@code from} onto the same landmarks of
      * {@code to} and writes {@code {a, b, tx, ty}} into {@code out} at {@code at}.
      *
      * @return the RMS residual after the fit, in the units of {@code to}
      */
-    public static double fit(float[] from, float[] to, int first, int last, float[] out, int at) {
-        int n = last - first + 1;
+    public static double fit(float[] from, float[] to, int[] points, float[] out, int at) {
+        int n = points.length;
         double fx = 0;
         double fy = 0;
         double tx = 0;
         double ty = 0;
-        for (int i = first; i <= last; i++) {
+        for (int i : points) {
             fx += from[2 * i];
             fy += from[2 * i + 1];
             tx += to[2 * i];
@@ -34,7 +34,7 @@ public final class Similarity {
         double a = 0;
         double b = 0;
         double spread = 0;
-        for (int i = first; i <= last; i++) {
+        for (int i : points) {
             double px = from[2 * i] - fx;
             double py = from[2 * i + 1] - fy;
             double qx = to[2 * i] - tx;
@@ -59,12 +59,17 @@ public final class Similarity {
         out[at + 2] = (float) ox;
         out[at + 3] = (float) oy;
         double residual = 0;
-        for (int i = first; i <= last; i++) {
+        for (int i : points) {
             double dx = a * from[2 * i] - b * from[2 * i + 1] + ox - to[2 * i];
             double dy = b * from[2 * i] + a * from[2 * i + 1] + oy - to[2 * i + 1];
             residual += dx * dx + dy * dy;
         }
         return Math.sqrt(residual / n);
+    }
+
+    /** The landmark indices {@code first..last}, for {@link #fit}. */
+    public static int[] range(int first, int last) {
+        return java.util.stream.IntStream.rangeClosed(first, last).toArray();
     }
 
     /** Applies the transform stored at {@code t[at..at+3]} to all points of {@code src}. */

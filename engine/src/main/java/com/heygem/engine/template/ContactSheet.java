@@ -3,6 +3,7 @@ package com.heygem.engine.template;
 import com.heygem.engine.face.FaceBox;
 import com.heygem.engine.face.Landmarks;
 import com.heygem.engine.image.BgrImage;
+import com.heygem.engine.image.Images;
 import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.media.VideoReader;
 import java.awt.BasicStroke;
@@ -92,7 +93,7 @@ public final class ContactSheet {
                 g.setClip(x0, y0, CELL_SIZE, CELL_SIZE);
                 double ox = x0 + CELL_SIZE / 2.0 - cx * scale;
                 double oy = y0 + CELL_SIZE / 2.0 - cy * scale;
-                g.drawImage(toImage(frame), (int) Math.round(ox), (int) Math.round(oy),
+                g.drawImage(Images.toBufferedImage(frame), (int) Math.round(ox), (int) Math.round(oy),
                         (int) Math.round(frame.width * scale), (int) Math.round(frame.height * scale), null);
                 if (face) {
                     drawFace(g, pts, ox, oy, scale);
@@ -125,18 +126,5 @@ public final class ContactSheet {
             double y = y0 + p[2 * i + 1] * scale;
             g.fill(new java.awt.geom.Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
         }
-    }
-
-    private static BufferedImage toImage(BgrImage bgr) {
-        BufferedImage img = new BufferedImage(bgr.width, bgr.height, BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[bgr.width];
-        for (int y = 0; y < bgr.height; y++) {
-            int at = y * bgr.stride;
-            for (int x = 0; x < bgr.width; x++, at += 3) {
-                row[x] = (bgr.data[at + 2] & 0xFF) << 16 | (bgr.data[at + 1] & 0xFF) << 8 | (bgr.data[at] & 0xFF);
-            }
-            img.setRGB(0, y, bgr.width, 1, row, 0, bgr.width);
-        }
-        return img;
     }
 }

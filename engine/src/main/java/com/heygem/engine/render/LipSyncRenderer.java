@@ -1,0 +1,221 @@
+package com.heygem.engine.render;
+
+import com.heygem.engine.error.ErrorCode;
+import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.image.YuvImage;
+import com.heygem.engine.media.AudioClip;
+import com.heygem.engine.media.AudioDecoder;
+import com.heygem.engine.media.AudioReader;
+import com.heygem.engine.media.AudioTrackFeed;
+import com.heygem.engine.media.EncoderSettings;
+import com.heygem.engine.media.FramePipeline;
+import com.heygem.engine.media.LoopMode;
+import com.heygem.engine.media.MediaLimits;
+import com.heygem.engine.media.Timeline;
+import com.heygem.engine.media.VideoReader;
+import com.heygem.engine.media.VideoWriter;
+import com.heygem.engine.speech.SpeechAnalyzer;
+import com.heygem.engine.speech.SpeechFeatures;
+import com.heygem.engine.sync.AudioContext;
+import com.heygem.engine.sync.Calibration;
+import com.heygem.engine.sync.MouthSpace;
+import com.heygem.engine.sync.RenderPlan;
+import com.heygem.engine.sync.UnitSelector;
+import com.heygem.engine.template.TemplateProfile;
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Renders one template speaking one sound: calibrate on the template's own speech, plan which
+ * mouth to show at every frame, cut those mouths out of the template (one decoding pass), then
+ * decode, composite and encode the output on three threads.
+ */
+public final class LipSyncRenderer {
+    /**
+     * @param leadSeconds how far ahead of the sound the mouth moves: a hair early looks natural, late never does
+     * @param tempDir     where decoded mouths (and frames for backward playback) wait during a render
+     */
+    public record Settings(EncoderSettings encoder, MediaLimits limits, Path tempDir, double leadSeconds, LoopMode loop) {
+        public static final double DEFAULT_LEAD_SECONDS = 0.02;
+
+        public static Settings defaults(Path tempDir) {
+            return new Settings(EncoderSettings.DEFAULT, MediaLimits.DEFAULT, tempDir, DEFAULT_LEAD_SECONDS,
+                    LoopMode.PING_PONG);
+        }
+    }
+
+    /** Reports the stage ("calibrate", "prepare", "render") and its progress 0..1. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(String stage, double fraction);
+    }
+
+    /** What a render did. */
+    public record Result(Path output, int frames, double fps, RenderPlan plan, Calibration calibration,
+            double prepareSeconds, double renderSeconds) {
+    }
+
+    private final Settings settings;
+
+    public LipSyncRenderer(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** The template's own speech, or null when it has no sound to learn from. */
+    public SpeechFeatures templateSpeech(TemplateProfile profile, Path template) {
+        if (!profile.summary().hasAudio()) {
+            return null;
+        }
+        AudioClip clip = AudioReader.readForAnalysis(template, settings.limits());
+        return SpeechAnalyzer.analyze(clip);
+    }
+
+    /** Calibration and plan, without touching a pixel: what {@code evaluate --held-out} needs too. */
+    public RenderPlan plan(TemplateProfile profile, MouthSpace space, Calibration calibration, Speech speech,
+            boolean[] library) {
+        TemplateProfile.Summary summary = profile.summary();
+        Timeline timeline = Timeline.build(profile.frames(), summary.fps(), speech.seconds(), settings.loop());
+        int frames = timeline.length();
+        int[] background = new int[frames];
+        for (int t = 0; t < frames; t++) {
+            background[t] = timeline.sourceFrame(t);
+        }
+        AudioContext audio = AudioContext.of(speech.features(), frames, summary.fps(), settings.leadSeconds());
+        float[] targets = calibration.targets(audio, space);
+        boolean[] silent = new boolean[frames];
+        for (int t = 0; t < frames; t++) {
+            silent[t] = audio.silent(t);
+        }
+        return new UnitSelector(profile, space, library).select(targets, calibration.model().weights(), silent,
+                background, summary.fps());
+    }
+
+    public Result render(TemplateProfile profile, Path template, Speech speech, Path output, Progress progress,
+            BooleanSupplier cancelled) {
+        long start = System.nanoTime();
+        progress.update("calibrate", 0);
+        MouthSpace space = new MouthSpace(profile);
+        Calibration calibration = Calibration.of(profile, space, templateSpeech(profile, template), null);
+        RenderPlan plan = plan(profile, space, calibration, speech, UnitSelector.allFaces(profile));
+        progress.update("calibrate", 1);
+        checkCancelled(cancelled);
+
+        int n = profile.frames();
+        int frames = plan.length();
+        boolean[] needed = new boolean[n];
+        int last = -1;
+        for (int t = 0; t < frames; t++) {
+            int s = plan.source()[t];
+            if (s >= 0 && s != plan.background()[t]) {
+                needed[s] = true;
+                last = Math.max(last, s);
+            }
+        }
+        boolean backwards = frames > n;
+        if (backwards) {
+            last = n - 1;
+        }
+        TemplateProfile.Summary summary = profile.summary();
+        try (MouthCrops crops = new MouthCrops(needed, profile.landmarks(), summary.width(), summary.height(),
+                settings.tempDir());
+                SlotFile stored = backwards ? new SlotFile(settings.tempDir(), "heygem-frames-",
+                        new YuvImage(summary.width(), summary.height()).byteCount()) : null) {
+            prepare(template, crops, needed, stored, last, progress, cancelled);
+            double prepared = (System.nanoTime() - start) / 1e9;
+            Compositor compositor = new Compositor(profile.landmarks(), crops);
+            try (VideoReader reader = backwards ? null : VideoReader.open(template, settings.limits(), 0);
+                    AudioTrackFeed audio = new AudioTrackFeed(
+                            AudioDecoder.open(speech.path(), settings.limits(), AudioReader.OUTPUT_RATE, 2));
+                    VideoWriter writer = new VideoWriter(output, summary.width(), summary.height(), summary.fps(),
+                            settings.encoder(), true)) {
+                FramePipeline.FrameSource source = backwards
+                        ? stored(stored, plan, summary.width(), summary.height())
+                        : live(reader, frames);
+                long written = FramePipeline.run(source,
+                        (t, frame) -> compositor.compose(frame, plan.background()[(int) t], plan.source()[(int) t]),
+                        writer, summary.fps(), audio,
+                        done -> progress.update("render", done / (double) frames), cancelled);
+                if (written != frames) {
+                    throw new IllegalStateException("rendered " + written + " of " + frames + " frames");
+                }
+                writer.finish();
+            }
+            double total = (System.nanoTime() - start) / 1e9;
+            return new Result(output, frames, summary.fps(), plan, calibration, prepared, total - prepared);
+        }
+    }
+
+    /** One decoding pass: keeps the mouths the plan uses and, for backward playback, every frame. */
+    private void prepare(Path template, MouthCrops crops, boolean[] needed, SlotFile stored, int last,
+            Progress progress, BooleanSupplier cancelled) {
+        if (last < 0) {
+            return;
+        }
+        progress.update("prepare", 0);
+        try (VideoReader reader = VideoReader.open(template, settings.limits(), 0)) {
+            int[] count = {0};
+            int[] decoded = {0};
+            FramePipeline.consume(out -> decoded[0]++ <= last && reader.read(out), (index, frame) -> {
+                int f = (int) index;
+                if (f < needed.length && needed[f]) {
+                    crops.store(f, frame);
+                }
+                if (stored != null && f < needed.length) {
+                    stored.write(f, frame.data, frame.byteCount());
+                }
+                count[0] = f + 1;
+                if ((f & 15) == 0) {
+                    progress.update("prepare", Math.min(1, (f + 1) / (double) (last + 1)));
+                }
+                }, cancelled);
+            if (count[0] <= last) {
+                throw new HeyGemException(ErrorCode.CORRUPT_MEDIA, template.getFileName(),
+                            "it has fewer frames (" + count[0] + ") than when it was analysed");
+            }
+        }
+        progress.update("prepare", 1);
+    }
+
+    /** Frames in order from the decoder; if it ends a frame or two early, the last one is held. */
+    private static FramePipeline.FrameSource live(VideoReader reader, int frames) {
+        YuvImage last = new YuvImage();
+        int[] next = {0};
+        return out -> {
+            if (next[0] >= frames) {
+                return false;
+            }
+            if (reader.read(out)) {
+                if (next[0] >= frames - 3) {
+                    last.copyFrom(out);
+                }
+            } else if (last.width > 0) {
+                out.copyFrom(last);
+            } else {
+                return false;
+            }
+            next[0]++;
+            return true;
+        };
+    }
+
+    /** Frames in timeline order (forward, backward, forward…) from the stored copy. */
+    private static FramePipeline.FrameSource stored(SlotFile stored, RenderPlan plan, int width, int height) {
+        int[] next = {0};
+        return out -> {
+            if (next[0] >= plan.length()) {
+                return false;
+            }
+            out.reshape(width, height);
+            stored.read(plan.background()[next[0]], out.data, out.byteCount());
+            next[0]++;
+            return true;
+        };
+    }
+
+    private static void checkCancelled(BooleanSupplier cancelled) {
+        if (cancelled != null && cancelled.getAsBoolean()) {
+            throw new CancellationException("cancelled");
+        }
+    }
+}

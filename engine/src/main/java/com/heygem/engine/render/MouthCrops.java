@@ -1,0 +1,97 @@
+package com.heygem.engine.render;
+
+import com.heygem.engine.face.Landmarks;
+import com.heygem.engine.image.YuvImage;
+import java.nio.file.Path;
+
+/**
+ * The lower faces of the template frames a plan uses as mouth sources, cut out of the decoded
+ * frames at native resolution (one resampling only: straight onto the output frame).
+ */
+final class MouthCrops implements AutoCloseable {
+    /** Around the region: room for the other frame's chin and for the warp. */
+    static final float MARGIN_SIDE = 0.22f;
+    static final float MARGIN_TOP = 0.10f;
+    static final float MARGIN_BOTTOM = 0.35f;
+
+    private final Rect[] rects;
+    private final int[] slotOf;
+    private final SlotFile file;
+    private final byte[] buffer;
+
+    /**
+     * @param needed    template frames to keep
+     * @param landmarks the template's landmarks, 136 per frame
+     */
+    MouthCrops(boolean[] needed, float[] landmarks, int width, int height, Path tempDir) {
+        int n = needed.length;
+        rects = new Rect[n];
+        slotOf = new int[n];
+        float[] p = new float[Landmarks.VALUES];
+        float[] poly = new float[2 * LowerFace.POINTS];
+        int slots = 0;
+        int maxBytes = 16;
+        for (int f = 0; f < n; f++) {
+            slotOf[f] = -1;
+            if (!needed[f]) {
+                continue;
+            }
+            System.arraycopy(landmarks, f * Landmarks.VALUES, p, 0, Landmarks.VALUES);
+            LowerFace.polygon(p, null, poly);
+            float w = LowerFace.faceWidth(p);
+            rects[f] = Rect.around(poly, LowerFace.POINTS, MARGIN_SIDE * w, MARGIN_TOP * w, MARGIN_BOTTOM * w,
+                    width, height);
+            slotOf[f] = slots++;
+            maxBytes = Math.max(maxBytes, bytes(rects[f]));
+        }
+        file = new SlotFile(tempDir, "heygem-mouths-", maxBytes);
+        buffer = new byte[maxBytes];
+    }
+
+    static int bytes(Rect r) {
+        return r.width() * r.height() * 3 / 2;
+    }
+
+    boolean needed(int frame) {
+        return frame >= 0 && frame < slotOf.length && slotOf[frame] >= 0;
+    }
+
+    Rect rect(int frame) {
+        return rects[frame];
+    }
+
+    /** Copies frame {@code f}'s crop out of the decoded {@code image}: Y, then U, then V, each packed. */
+    void store(int f, YuvImage image) {
+        Rect r = rects[f];
+        int o = 0;
+        for (int y = 0; y < r.height(); y++) {
+            System.arraycopy(image.data, (r.y() + y) * image.width + r.x(), buffer, o, r.width());
+            o += r.width();
+        }
+        int cw = r.width() / 2;
+        int cx = r.x() / 2;
+        int cy = r.y() / 2;
+        for (int plane = 0; plane < 2; plane++) {
+            int base = plane == 0 ? image.uOffset() : image.vOffset();
+            for (int y = 0; y < r.height() / 2; y++) {
+                System.arraycopy(image.data, base + (cy + y) * image.chromaWidth() + cx, buffer, o, cw);
+                o += cw;
+            }
+        }
+        file.write(slotOf[f], buffer, o);
+    }
+
+    /** Reads frame {@code f}'s crop into {@code out} (at least {@link #maxBytes()} long). */
+    void load(int f, byte[] out) {
+        file.read(slotOf[f], out, bytes(rects[f]));
+    }
+
+    int maxBytes() {
+        return file.slotBytes();
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}

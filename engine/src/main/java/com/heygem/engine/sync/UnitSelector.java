@@ -1,0 +1,267 @@
+package com.heygem.engine.sync;
+
+import com.heygem.engine.template.MouthDescriptor;
+import com.heygem.engine.template.TemplateProfile;
+import java.util.Arrays;
+
+/**
+ * Chooses, for every output frame, which template frame's mouth to show: a Viterbi search over
+ * a few candidate frames per step. The target cost says how well a frame's mouth matches what
+ * the sound asks for and how close its head pose is to the background's; the concatenation cost
+ * is zero for the template's own next frame (real motion) and a jump penalty plus the
+ * appearance change otherwise; a run must last {@link #MIN_RUN} frames before jumping again,
+ * so the mouth never flickers between sources.
+ */
+public final class UnitSelector {
+    /** Candidates by target cost per output frame. */
+    static final int CANDIDATES = 24;
+    /** Best paths whose continuations are also tried. */
+    static final int SURVIVORS = 16;
+    static final int MIN_RUN = 3;
+    static final float JUMP = 2.0f;
+    static final float HOLD = 0.6f;
+    static final float CONTINUITY = 0.5f;
+    /** Yaw difference (Landmarks.yaw units) that costs as much as one unit of mouth mismatch. */
+    static final float POSE_SCALE = 0.06f;
+    /** A clearly open mouth in a pause is what rivals get wrong; make it all but impossible. */
+    static final float OPEN_IN_SILENCE = 40f;
+
+    private final TemplateProfile profile;
+    private final MouthSpace space;
+    private final boolean[] library;
+
+    /**
+     * @param library template frames allowed as mouth sources (face present, not held out)
+     */
+    public UnitSelector(TemplateProfile profile, MouthSpace space, boolean[] library) {
+        this.profile = profile;
+        this.space = space;
+        this.library = library.clone();
+        for (int f = 0; f < library.length; f++) {
+            this.library[f] &= profile.facePresent()[f];
+        }
+    }
+
+    /** Frames with a face, the usual library. */
+    public static boolean[] allFaces(TemplateProfile profile) {
+        return profile.facePresent().clone();
+    }
+
+    /**
+     * @param targets    {@code MouthSpace.D} z-scores per output frame
+     * @param weights    per descriptor
+     * @param silent     output frames in a pause
+     * @param background template frame behind each output frame
+     */
+    public RenderPlan select(float[] targets, float[] weights, boolean[] silent, int[] background, double fps) {
+        int frames = background.length;
+        int n = profile.frames();
+        int d = MouthSpace.D;
+        float[] z = space.z;
+        float[] yaw = profile.yaw();
+        boolean[] present = profile.facePresent();
+        float closedZ = space.toZ(MouthDescriptor.INNER_OPEN, space.closedLevel);
+        int[] libraryFrames = java.util.stream.IntStream.range(0, n).filter(f -> library[f]).toArray();
+        int[] source = new int[frames];
+        Arrays.fill(source, -1);
+        if (libraryFrames.length == 0) {
+            return new RenderPlan(background.clone(), source, fps, 0, 0);
+        }
+
+        int width = CANDIDATES + SURVIVORS + 1;
+        int[][] states = new int[frames][];
+        float[][] cost = new float[frames][];
+        int[][] back = new int[frames][];
+        int[][] run = new int[frames][];
+        float[] all = new float[libraryFrames.length];
+        int[] order = new int[libraryFrames.length];
+        int[] candidates = new int[width];
+
+        for (int t = 0; t < frames; t++) {
+            int b = background[t];
+            int count = 0;
+            // 1. the best frames for this target
+            for (int i = 0; i < libraryFrames.length; i++) {
+                all[i] = targetCost(targets, t, libraryFrames[i], b, weights, silent[t], z, yaw, present, closedZ);
+            }
+            int top = Math.min(CANDIDATES, libraryFrames.length);
+            selectSmallest(all, order, top);
+            for (int i = 0; i < top; i++) {
+                candidates[count++] = libraryFrames[order[i]];
+            }
+            // 2. the natural continuations of the best paths so far
+            if (t > 0) {
+                int[] prev = states[t - 1];
+                float[] prevCost = cost[t - 1];
+                Integer[] idx = new Integer[prev.length];
+                for (int i = 0; i < idx.length; i++) {
+                    idx[i] = i;
+                }
+                Arrays.sort(idx, (x, y) -> Float.compare(prevCost[x], prevCost[y]));
+                for (int i = 0; i < Math.min(SURVIVORS, idx.length); i++) {
+                    int next = prev[idx[i]] + 1;
+                    if (next < n && library[next]) {
+                        count = addUnique(candidates, count, next);
+                    }
+                }
+            }
+            // 3. the background's own mouth: a perfect match for everything but the sound
+            if (b >= 0 && b < n && library[b]) {
+                count = addUnique(candidates, count, b);
+            }
+            int[] s = Arrays.copyOf(candidates, count);
+            float[] c = new float[count];
+            int[] bp = new int[count];
+            int[] r = new int[count];
+            for (int j = 0; j < count; j++) {
+                float here = targetCost(targets, t, s[j], b, weights, silent[t], z, yaw, present, closedZ);
+                if (t == 0) {
+                    c[j] = here;
+                    bp[j] = -1;
+                    r[j] = 1;
+                    continue;
+                }
+                int[] prev = states[t - 1];
+                float bestCost = Float.MAX_VALUE;
+                int bestIndex = 0;
+                int bestRun = 1;
+                for (int i = 0; i < prev.length; i++) {
+                    int p = prev[i];
+                    float move;
+                    int runLength;
+                    if (s[j] == p + 1) {
+                        move = 0;
+                        runLength = run[t - 1][i] + 1;
+                    } else if (s[j] == p) {
+                        move = HOLD;
+                        runLength = run[t - 1][i] + 1;
+                    } else {
+                        if (run[t - 1][i] < MIN_RUN && p + 1 < n && library[p + 1]) {
+                            continue; // too soon to cut away from a run that could go on
+                        }
+                        int natural = p + 1 < n && present[p + 1] ? p + 1 : p;
+                        move = JUMP + CONTINUITY * distance(z, natural, s[j], weights);
+                        runLength = 1;
+                    }
+                    float total = cost[t - 1][i] + move;
+                    if (total < bestCost) {
+                        bestCost = total;
+                        bestIndex = i;
+                        bestRun = runLength;
+                    }
+                }
+                if (bestCost == Float.MAX_VALUE) {
+                    // Every predecessor is mid-run and cannot reach this frame: allow the cut from the cheapest.
+                    for (int i = 0; i < prev.length; i++) {
+                        float total = cost[t - 1][i] + JUMP * 2;
+                        if (total < bestCost) {
+                            bestCost = total;
+                            bestIndex = i;
+                        }
+                    }
+                    bestRun = 1;
+                }
+                c[j] = bestCost + here;
+                bp[j] = bestIndex;
+                r[j] = bestRun;
+            }
+            // Keep costs small: only differences matter.
+            float min = Float.MAX_VALUE;
+            for (float v : c) {
+                min = Math.min(min, v);
+            }
+            for (int j = 0; j < count; j++) {
+                c[j] -= min;
+            }
+            states[t] = s;
+            cost[t] = c;
+            back[t] = bp;
+            run[t] = r;
+        }
+        int best = 0;
+        for (int j = 1; j < cost[frames - 1].length; j++) {
+            if (cost[frames - 1][j] < cost[frames - 1][best]) {
+                best = j;
+            }
+        }
+        for (int t = frames - 1; t >= 0; t--) {
+            source[t] = states[t][best];
+            best = back[t][best];
+        }
+        int jumps = 0;
+        boolean[] used = new boolean[n];
+        int distinct = 0;
+        for (int t = 0; t < frames; t++) {
+            int b = background[t];
+            if (b < 0 || b >= n || !present[b]) {
+                source[t] = -1; // no face behind: nothing to composite onto
+                continue;
+            }
+            if (t > 0 && source[t - 1] >= 0 && source[t] != source[t - 1] + 1 && source[t] != source[t - 1]) {
+                jumps++;
+            }
+            if (!used[source[t]]) {
+                used[source[t]] = true;
+                distinct++;
+            }
+        }
+        return new RenderPlan(background.clone(), source, fps, jumps, distinct);
+    }
+
+    private static float targetCost(float[] targets, int t, int s, int b, float[] weights, boolean silent,
+            float[] z, float[] yaw, boolean[] present, float closedZ) {
+        int d = MouthSpace.D;
+        float c = 0;
+        for (int k = 0; k < d; k++) {
+            float diff = targets[t * d + k] - z[s * d + k];
+            c += weights[k] * diff * diff;
+        }
+        if (b >= 0 && b < present.length && present[b]) {
+            float pose = (yaw[s] - yaw[b]) / POSE_SCALE;
+            c += pose * pose;
+        }
+        if (silent && z[s * d + MouthDescriptor.INNER_OPEN] > closedZ) {
+            c += OPEN_IN_SILENCE;
+        }
+        return c;
+    }
+
+    private static float distance(float[] z, int a, int b, float[] weights) {
+        int d = MouthSpace.D;
+        float c = 0;
+        for (int k = 0; k < d; k++) {
+            float diff = z[a * d + k] - z[b * d + k];
+            c += weights[k] * diff * diff;
+        }
+        return c;
+    }
+
+    private static int addUnique(int[] list, int count, int value) {
+        for (int i = 0; i < count; i++) {
+            if (list[i] == value) {
+                return count;
+            }
+        }
+        list[count] = value;
+        return count + 1;
+    }
+
+    /** Puts the indices of the {@code k} smallest values first in {@code order} (partial selection). */
+    private static void selectSmallest(float[] values, int[] order, int k) {
+        int n = values.length;
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = 0; i < k; i++) {
+            int best = i;
+            for (int j = i + 1; j < n; j++) {
+                if (values[order[j]] < values[order[best]]) {
+                    best = j;
+                }
+            }
+            int tmp = order[i];
+            order[i] = order[best];
+            order[best] = tmp;
+        }
+    }
+}
