@@ -1,5 +1,10 @@
 package com.heygem.app.cli;
 
+import com.heygem.engine.media.LoopMode;
+import com.heygem.engine.render.LipSyncRenderer;
+import com.heygem.engine.render.Speech;
+import com.heygem.engine.template.TemplateAnalyzer;
+import com.heygem.engine.template.TemplateProfile;
 import com.heygem.engine.media.EncoderSettings;
 import com.heygem.engine.media.Ffmpeg;
 import com.heygem.engine.media.MediaInfo;
@@ -24,7 +29,7 @@ import picocli.CommandLine.Option;
 /** {@code heygem bench ...}: speed measured against the plain ffmpeg CLI in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure HeyGem's speed as a ratio to the bundled ffmpeg CLI on the same input.",
-        subcommands = {BenchCommand.Transcode.class})
+        subcommands = {BenchCommand.Transcode.class, BenchCommand.Render.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -97,28 +102,98 @@ final class BenchCommand implements Runnable {
                 deleteTree(dir);
             }
         }
+    }
 
-        private static double ffmpegFps(Path input, Path output, EncoderSettings s) throws IOException, InterruptedException {
-            List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin",
-                    "-loglevel", "error", "-y", "-i", input.toString(),
-                    "-c:v", "libx264", "-preset", s.preset(), "-crf", Integer.toString(s.crf()), "-pix_fmt", "yuv420p",
-                    "-c:a", "aac", "-b:a", Integer.toString(s.audioBitrate()), "-ar", "48000", "-ac", "2",
-                    "-movflags", "+faststart", output.toString()));
-            long start = System.nanoTime();
-            Process p = Ffmpeg.process(Ffmpeg.executable(), args).redirectErrorStream(true).start();
-            byte[] log = p.getInputStream().readAllBytes();
-            if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {
-                throw new IOException("ffmpeg failed: " + new String(log, java.nio.charset.StandardCharsets.UTF_8));
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            MediaInfo result = MediaProbe.probe(output, MediaLimits.DEFAULT);
-            return result.video().orElseThrow().frameCount() / seconds;
+    static double ffmpegFps(Path input, Path output, EncoderSettings s) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin",
+                "-loglevel", "error", "-y", "-i", input.toString(),
+                "-c:v", "libx264", "-preset", s.preset(), "-crf", Integer.toString(s.crf()), "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-b:a", Integer.toString(s.audioBitrate()), "-ar", "48000", "-ac", "2",
+                "-movflags", "+faststart", output.toString()));
+        long start = System.nanoTime();
+        Process p = Ffmpeg.process(Ffmpeg.executable(), args).redirectErrorStream(true).start();
+        byte[] log = p.getInputStream().readAllBytes();
+        if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {
+            throw new IOException("ffmpeg failed: " + new String(log, java.nio.charset.StandardCharsets.UTF_8));
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        MediaInfo result = MediaProbe.probe(output, MediaLimits.DEFAULT);
+        return result.video().orElseThrow().frameCount() / seconds;
+    }
 
-        private static double median(double[] xs) {
-            double[] s = xs.clone();
-            Arrays.sort(s);
-            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    @Command(name = "render", mixinStandardHelpOptions = true,
+            description = {"Render a template (profile cached) speaking an audio and transcode the same template with the",
+                "bundled ffmpeg CLI, alternating; print both frame rates and 'ratio: X.XX' (HeyGem / ffmpeg, medians)."})
+    static final class Render implements Callable<Integer> {
+        @Option(names = "--video", required = true, description = "Template video.")
+        Path video;
+
+        @Option(names = "--audio", description = "Speech to render; default: the template's own sound.")
+        Path audio;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Runs of each (median is reported). Default: ${DEFAULT-VALUE}.")
+        int runs;
+
+        @Option(names = "--preset", defaultValue = EncoderSettings.DEFAULT_PRESET, description = "x264 preset. Default: ${DEFAULT-VALUE}.")
+        String preset;
+
+        @Option(names = "--crf", defaultValue = "" + EncoderSettings.DEFAULT_CRF, description = "x264 CRF. Default: ${DEFAULT-VALUE}.")
+        int crf;
+
+        @CommandLine.Mixin
+        TemplateOptions templateOptions;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (runs < 1 || runs > 20) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be 1 to 20");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            EncoderSettings settings = EncoderSettings.DEFAULT.withPreset(preset).withCrf(crf);
+            TemplateAnalyzer.Result analysed = templateOptions.analyzer(true).analyze(video, f -> { }, () -> false);
+            TemplateProfile.Summary s = analysed.profile().summary();
+            Speech speech = Speech.load(audio == null ? video : audio, MediaLimits.DEFAULT);
+            out.printf(Locale.ROOT, "template: %s, %d x %d, %.3f fps, %d frames; profile %s%n", video, s.width(),
+                    s.height(), s.fps(), s.frames(), analysed.fromCache() ? "cached" : "computed now (cached for the runs)");
+            out.printf(Locale.ROOT, "audio: %s, %.1f s; settings: libx264 %s crf %d%n", speech.path(), speech.seconds(),
+                    preset, crf);
+            out.flush();
+            Path dir = Files.createTempDirectory("heygem-bench");
+            try {
+                LipSyncRenderer renderer = new LipSyncRenderer(new LipSyncRenderer.Settings(settings,
+                        MediaLimits.DEFAULT, dir, LipSyncRenderer.Settings.DEFAULT_LEAD_SECONDS, LoopMode.PING_PONG));
+                double[] ours = new double[runs];
+                double[] theirs = new double[runs];
+                for (int r = 0; r < runs; r++) {
+                    theirs[r] = ffmpegFps(video, dir.resolve("ffmpeg.mp4"), settings);
+                    long start = System.nanoTime();
+                    LipSyncRenderer.Result result = renderer.render(analysed.profile(), video, speech,
+                            dir.resolve("heygem.mp4"), (stage, f) -> { }, null);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    ours[r] = result.frames() / seconds;
+                    out.printf(Locale.ROOT, "run %d: heygem %.1f fps (prepare %.2f s, render %.2f s), ffmpeg %.1f fps%n",
+                            r + 1, ours[r], result.prepareSeconds(), result.renderSeconds(), theirs[r]);
+                    out.flush();
+                }
+                double a = median(ours);
+                double b = median(theirs);
+                out.printf(Locale.ROOT, "heygem render: %.1f fps (median of %d)%n", a, runs);
+                out.printf(Locale.ROOT, "ffmpeg transcode: %.1f fps (median of %d)%n", b, runs);
+                out.printf(Locale.ROOT, "ratio: %.2f%n", a / b);
+                out.flush();
+                return ExitCodes.OK;
+            } finally {
+                deleteTree(dir);
+            }
         }
     }
 

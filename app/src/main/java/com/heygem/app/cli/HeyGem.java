@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ProbeCommand.class,
             AnalyzeCommand.class,
             RenderCommand.class,
+            EvaluateCommand.class,
             BenchCommand.class,
             FfmpegCommand.class,
             CommandLine.HelpCommand.class

@@ -136,4 +136,34 @@ class CliTest {
         assertThat(r.exit()).isEqualTo(ExitCodes.USER_ERROR);
         assertThat(r.err()).contains("MODEL_MISSING").contains("libdlib-data").contains("face.modelPath");
     }
+
+    @Test
+    void renderWritesOneVideoPerTemplateWithAPreviewAndReportsBadOnes() throws IOException {
+        String model = SharedMedia.landmarkModel().toString();
+        Path out = dir.resolve("results");
+        Path notAVideo = SharedMedia.audio("zh_poem_5s.wav");
+        Run r = run("render", "--audio", SharedMedia.audio("en_short_5s.mp3").toString(),
+                "--video", SharedMedia.template("obama_256_silent.mp4").toString(), notAVideo.toString(),
+                "--out", out.toString(), "--preview", "--preset", "ultrafast",
+                "--data-dir", dir.resolve("data").toString(), "--model-path", model);
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USER_ERROR);
+        assertThat(r.err()).contains("zh_poem_5s.wav").contains("NO_VIDEO_STREAM");
+        assertThat(r.out()).contains("obama_256_silent.mp4 ->").contains("mouth model: rule");
+        assertThat(Files.size(out.resolve("obama_256_silent.mp4"))).isGreaterThan(10_000);
+        assertThat(Files.size(out.resolve("obama_256_silent.preview.png"))).isGreaterThan(10_000);
+
+        Run evaluate = run("evaluate", out.resolve("obama_256_silent.mp4").toString(), "--template",
+                SharedMedia.template("obama_256_silent.mp4").toString(), "--data-dir", dir.resolve("data").toString(),
+                "--model-path", model);
+        assertThat(evaluate.exit()).as(evaluate.err()).isZero();
+        assertThat(evaluate.out()).contains("audio-visual offset").contains("PSNR");
+    }
+
+    @Test
+    void renderWithAMissingAudioSaysSo() {
+        Run r = run("render", "--audio", dir.resolve("nothing.wav").toString(),
+                "--video", SharedMedia.template("woman_may_512.mp4").toString(), "--out", dir.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.USER_ERROR);
+        assertThat(r.err()).contains("FILE_NOT_FOUND");
+    }
 }

@@ -36,12 +36,11 @@ final class Compositor {
     private final float[] bg = new float[Landmarks.VALUES];
     private final float[] src = new float[Landmarks.VALUES];
     private final float[] srcInBg = new float[Landmarks.VALUES];
-    private final float[] poly = new float[2 * LowerFace.POINTS];
     private final float[] transform = new float[4];
     private final Pyramid pyramid = new Pyramid();
     private byte[] crop = new byte[0];
+    private final FeatherMask feather = new FeatherMask();
     private float[] mask = new float[0];
-    private float[] blurTmp = new float[0];
     private float[] warped = new float[0];
     private float[] diff = new float[0];
     private float[] chromaMask = new float[0];
@@ -80,24 +79,19 @@ final class Compositor {
         System.arraycopy(landmarks, source * Landmarks.VALUES, src, 0, Landmarks.VALUES);
         Similarity.fit(src, bg, STABLE, transform, 0);
         Similarity.apply(transform, 0, src, srcInBg);
-        LowerFace.polygon(bg, srcInBg, poly);
-        float faceWidth = LowerFace.faceWidth(bg);
-        float feather = Math.max(1.5f, LowerFace.FEATHER * faceWidth);
-        int pad = (int) Math.ceil(2 * feather) + 2;
-        Rect region = Rect.around(poly, LowerFace.POINTS, pad, pad, pad, frame.width, frame.height);
-        if (region.isEmpty()) {
+        if (!feather.build(bg, srcInBg, frame.width, frame.height)) {
             return;
         }
+        Rect region = feather.region();
         lastRegion = region;
+        float faceWidth = LowerFace.faceWidth(bg);
         int w = region.width();
         int h = region.height();
         int n = w * h;
-        mask = Pyramid.ensure(mask, n);
-        rasterise(poly, region, mask);
-        blurTmp = Pyramid.ensure(blurTmp, n);
-        int radius = Math.max(1, Math.round(feather / 2));
-        boxBlur(mask, blurTmp, w, h, radius);
-        boxBlur(mask, blurTmp, w, h, radius);
+        int cw = w / 2;
+        int ch = h / 2;
+        mask = feather.mask();
+        chromaMask = feather.chromaMask();
 
         // Background pixel -> source pixel, relative to the source crop.
         Rect cropRect = crops.rect(source);
@@ -113,18 +107,9 @@ final class Compositor {
 
         warped = Pyramid.ensure(warped, n);
         warpLuma(region, ia, ib, itx, ity, cropRect);
-        int cw = w / 2;
-        int ch = h / 2;
         warpedU = Pyramid.ensure(warpedU, cw * ch);
         warpedV = Pyramid.ensure(warpedV, cw * ch);
-        chromaMask = Pyramid.ensure(chromaMask, cw * ch);
         warpChroma(region, ia, ib, itx, ity, cropRect);
-        for (int y = 0; y < ch; y++) {
-            for (int x = 0; x < cw; x++) {
-                int i = 2 * y * w + 2 * x;
-                chromaMask[y * cw + x] = 0.25f * (mask[i] + mask[i + 1] + mask[i + w] + mask[i + w + 1]);
-            }
-        }
         float cx = Landmarks.x(bg, 62);
         float cy = Landmarks.y(bg, 62);
         matchColour(warped, mask, frame, region, 0, frame.width, 0, 0, cx, cy, faceWidth);
@@ -138,7 +123,8 @@ final class Compositor {
             int row = (region.y() + y) * frame.width + region.x();
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
-                diff[i] = warped[i] - (data[row + x] & 0xFF);
+                // Outside the mask the difference is zero: the pyramid then feathers towards "no change".
+                diff[i] = mask[i] <= 0 ? 0 : warped[i] - (data[row + x] & 0xFF);
             }
         }
         pyramid.blend(diff, mask, w, h);
@@ -196,15 +182,17 @@ final class Compositor {
         float v0 = ((region.y() - cy) / faceWidth);
         double[] p = fitted;
         java.util.Arrays.fill(p, 0);
-        for (int iteration = 0; iteration < 3; iteration++) {
+        // Every second pixel each way is plenty for three numbers.
+        int every = shift == 0 ? 2 : 1;
+        for (int iteration = 0; iteration < 2; iteration++) {
             double s00 = 0, s01 = 0, s02 = 0, s11 = 0, s12 = 0, s22 = 0, r0 = 0, r1 = 0, r2 = 0;
-            for (int y = 0; y < h; y++) {
+            for (int y = 0; y < h; y += every) {
                 int row = base + ((region.y() >> shift) + y) * stride + (region.x() >> shift);
                 float v = v0 + y * step;
-                for (int x = 0; x < w; x++) {
+                for (int x = 0; x < w; x += every) {
                     int i = y * w + x;
                     float m = planeMask[i];
-                    if (m >= KNOWN_BELOW) {
+                    if (m >= KNOWN_BELOW || m <= 0) {
                         continue;
                     }
                     float u = u0 + x * step;
@@ -225,7 +213,7 @@ final class Compositor {
                     r2 += k * d * v;
                 }
             }
-            if (s00 < 10) {
+            if (s00 < 10 / (every * every)) {
                 return; // nothing to measure on: keep the previous correction
             }
             // Small ridge on the slopes: a thin ring must not produce a steep plane.
@@ -247,9 +235,10 @@ final class Compositor {
             }
         }
         for (int y = 0; y < h; y++) {
-            float v = v0 + y * step;
+            float row = c[0] + c[2] * (v0 + y * step) + c[1] * u0;
+            float dx = c[1] * step;
             for (int x = 0; x < w; x++) {
-                warpedPlane[y * w + x] += c[0] + c[1] * (u0 + x * step) + c[2] * v;
+                warpedPlane[y * w + x] += row + dx * x;
             }
         }
     }
@@ -279,6 +268,10 @@ final class Compositor {
             float gy = region.y() + y;
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
+                if (mask[i] <= 0) {
+                    warped[i] = Float.NaN; // outside: the background stays; see compose()
+                    continue;
+                }
                 float gx = region.x() + x;
                 float sx = ia * gx - ib * gy + itx;
                 float sy = ib * gx + ia * gy + ity;
@@ -297,6 +290,9 @@ final class Compositor {
         for (int y = 0; y < ch; y++) {
             float gy = region.y() + 2 * y + 0.5f;
             for (int x = 0; x < cw; x++) {
+                if (chromaMask[y * cw + x] <= 0) {
+                    continue;
+                }
                 float gx = region.x() + 2 * x + 0.5f;
                 float sx = (ia * gx - ib * gy + itx - 0.5f) * 0.5f;
                 float sy = (ib * gx + ia * gy + ity - 0.5f) * 0.5f;
@@ -308,34 +304,44 @@ final class Compositor {
 
     /** Catmull-Rom (a = -0.5): keeps the source's sharpness through a sub-pixel shift. */
     static float bicubic(byte[] img, int base, int w, int h, float x, float y) {
-        int x0 = (int) Math.floor(x);
-        int y0 = (int) Math.floor(y);
+        int x0 = (int) (x + 65536) - 65536; // floor without Math.floor's cost
+        int y0 = (int) (y + 65536) - 65536;
         float fx = x - x0;
         float fy = y - y0;
+        float fx2 = fx * fx;
+        float fy2 = fy * fy;
+        float wx0 = 0.5f * (-fx + 2 * fx2 - fx2 * fx);
+        float wx1 = 0.5f * (2 - 5 * fx2 + 3 * fx2 * fx);
+        float wx2 = 0.5f * (fx + 4 * fx2 - 3 * fx2 * fx);
+        float wx3 = 0.5f * (fx2 * fx - fx2);
+        float wy0 = 0.5f * (-fy + 2 * fy2 - fy2 * fy);
+        float wy1 = 0.5f * (2 - 5 * fy2 + 3 * fy2 * fy);
+        float wy2 = 0.5f * (fy + 4 * fy2 - 3 * fy2 * fy);
+        float wy3 = 0.5f * (fy2 * fy - fy2);
+        if (x0 >= 1 && y0 >= 1 && x0 + 2 < w && y0 + 2 < h) {
+            int r = base + (y0 - 1) * w + x0 - 1;
+            float l0 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
+            r += w;
+            float l1 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
+            r += w;
+            float l2 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
+            r += w;
+            float l3 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
+            return wy0 * l0 + wy1 * l1 + wy2 * l2 + wy3 * l3;
+        }
+        // Near the crop's edge: clamp each tap.
         float sum = 0;
         for (int j = -1; j <= 2; j++) {
-            int yy = Math.max(0, Math.min(h - 1, y0 + j));
-            float wy = cubic(j - fy);
-            int row = base + yy * w;
+            int row = base + Math.max(0, Math.min(h - 1, y0 + j)) * w;
+            float wy = j == -1 ? wy0 : j == 0 ? wy1 : j == 1 ? wy2 : wy3;
             float line = 0;
             for (int i = -1; i <= 2; i++) {
-                int xx = Math.max(0, Math.min(w - 1, x0 + i));
-                line += cubic(i - fx) * (img[row + xx] & 0xFF);
+                float wx = i == -1 ? wx0 : i == 0 ? wx1 : i == 1 ? wx2 : wx3;
+                line += wx * (img[row + Math.max(0, Math.min(w - 1, x0 + i))] & 0xFF);
             }
             sum += wy * line;
         }
         return sum;
-    }
-
-    private static float cubic(float t) {
-        float a = Math.abs(t);
-        if (a < 1) {
-            return (1.5f * a - 2.5f) * a * a + 1;
-        }
-        if (a < 2) {
-            return ((-0.5f * a + 2.5f) * a - 4) * a + 2;
-        }
-        return 0;
     }
 
     static float bilinear(byte[] img, int base, int w, int h, float x, float y) {
@@ -352,66 +358,8 @@ final class Compositor {
         return top + (bottom - top) * fy;
     }
 
-    /** Fills the polygon (pixel centres inside, even-odd rule) with 1, the rest with 0. */
-    static void rasterise(float[] poly, Rect region, float[] out) {
-        int w = region.width();
-        int h = region.height();
-        int points = poly.length / 2;
-        float[] xs = new float[points];
-        java.util.Arrays.fill(out, 0, w * h, 0f);
-        for (int y = 0; y < h; y++) {
-            float py = region.y() + y + 0.5f;
-            int k = 0;
-            for (int i = 0, j = points - 1; i < points; j = i++) {
-                float yi = poly[2 * i + 1];
-                float yj = poly[2 * j + 1];
-                if ((yi > py) != (yj > py)) {
-                    float xi = poly[2 * i];
-                    float xj = poly[2 * j];
-                    xs[k++] = xi + (py - yi) * (xj - xi) / (yj - yi);
-                }
-            }
-            java.util.Arrays.sort(xs, 0, k);
-            for (int e = 0; e + 1 < k; e += 2) {
-                int from = Math.max(0, (int) Math.ceil(xs[e] - 0.5f - region.x()));
-                int to = Math.min(w - 1, (int) Math.floor(xs[e + 1] - 0.5f - region.x()));
-                for (int x = from; x <= to; x++) {
-                    out[y * w + x] = 1;
-                }
-            }
-        }
-    }
-
-    /** Separable box blur of radius {@code r}, in place; twice gives a smooth, tent-shaped feather. */
-    static void boxBlur(float[] img, float[] tmp, int w, int h, int r) {
-        float norm = 1f / (2 * r + 1);
-        for (int y = 0; y < h; y++) {
-            int row = y * w;
-            float acc = 0;
-            for (int x = -r; x <= r; x++) {
-                acc += img[row + Math.max(0, Math.min(w - 1, x))];
-            }
-            for (int x = 0; x < w; x++) {
-                tmp[row + x] = acc * norm;
-                acc += img[row + Math.min(w - 1, x + r + 1)] - img[row + Math.max(0, x - r)];
-            }
-        }
-        for (int x = 0; x < w; x++) {
-            float acc = 0;
-            for (int y = -r; y <= r; y++) {
-                acc += tmp[Math.max(0, Math.min(h - 1, y)) * w + x];
-            }
-            for (int y = 0; y < h; y++) {
-                float v = acc * norm;
-                // Round-off from the running sum must not leave a faint non-zero far outside.
-                img[y * w + x] = v < 1e-4f ? 0 : v > 1 - 1e-4f ? 1 : v;
-                acc += tmp[Math.min(h - 1, y + r + 1) * w + x] - tmp[Math.max(0, y - r) * w + x];
-            }
-        }
-    }
-
     private static byte clampByte(float v) {
-        int i = Math.round(v);
+        int i = (int) (v + 0.5f);
         return (byte) (i < 0 ? 0 : i > 255 ? 255 : i);
     }
 }

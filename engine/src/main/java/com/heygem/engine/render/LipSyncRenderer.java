@@ -71,9 +71,14 @@ public final class LipSyncRenderer {
         return SpeechAnalyzer.analyze(clip);
     }
 
-    /** Calibration and plan, without touching a pixel: what {@code evaluate --held-out} needs too. */
+    /**
+     * Calibration and plan, without touching a pixel: what {@code evaluate --held-out} needs too.
+     *
+     * @param shiftSeconds where in the sound each frame's mouth is read: the lead for a render,
+     *                     minus the template's own lag when replaying its own sound
+     */
     public RenderPlan plan(TemplateProfile profile, MouthSpace space, Calibration calibration, Speech speech,
-            boolean[] library) {
+            boolean[] library, double shiftSeconds) {
         TemplateProfile.Summary summary = profile.summary();
         Timeline timeline = Timeline.build(profile.frames(), summary.fps(), speech.seconds(), settings.loop());
         int frames = timeline.length();
@@ -81,7 +86,7 @@ public final class LipSyncRenderer {
         for (int t = 0; t < frames; t++) {
             background[t] = timeline.sourceFrame(t);
         }
-        AudioContext audio = AudioContext.of(speech.features(), frames, summary.fps(), settings.leadSeconds());
+        AudioContext audio = AudioContext.of(speech.features(), frames, summary.fps(), shiftSeconds);
         float[] targets = calibration.targets(audio, space);
         boolean[] silent = new boolean[frames];
         for (int t = 0; t < frames; t++) {
@@ -97,7 +102,8 @@ public final class LipSyncRenderer {
         progress.update("calibrate", 0);
         MouthSpace space = new MouthSpace(profile);
         Calibration calibration = Calibration.of(profile, space, templateSpeech(profile, template), null);
-        RenderPlan plan = plan(profile, space, calibration, speech, UnitSelector.allFaces(profile));
+        RenderPlan plan = plan(profile, space, calibration, speech, UnitSelector.allFaces(profile),
+                settings.leadSeconds());
         progress.update("calibrate", 1);
         checkCancelled(cancelled);
 

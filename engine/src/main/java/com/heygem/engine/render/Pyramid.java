@@ -96,23 +96,26 @@ final class Pyramid {
         }
     }
 
-    /** Bilinear expansion; building and collapsing use the same one, so reconstruction is exact. */
+    /**
+     * Doubles the size: even samples copy the coarse sample below them, odd ones average the two
+     * neighbours (linear interpolation at exactly half a step). Building and collapsing use the
+     * same expansion, so reconstruction is exact.
+     */
     private static void upsample(float[] src, int sw, int sh, float[] dst, int dw, int dh) {
         for (int y = 0; y < dh; y++) {
-            float fy = y * 0.5f;
-            int y0 = (int) Math.floor(fy);
-            float ay = fy - y0;
-            int ra = Math.max(0, Math.min(sh - 1, y0)) * sw;
-            int rb = Math.max(0, Math.min(sh - 1, y0 + 1)) * sw;
+            int ya = Math.min(sh - 1, y >> 1);
+            int yb = (y & 1) == 0 ? ya : Math.min(sh - 1, ya + 1);
+            int ra = ya * sw;
+            int rb = yb * sw;
+            int o = y * dw;
             for (int x = 0; x < dw; x++) {
-                float fx = x * 0.5f;
-                int x0 = (int) Math.floor(fx);
-                float ax = fx - x0;
-                int xa = Math.max(0, Math.min(sw - 1, x0));
-                int xb = Math.max(0, Math.min(sw - 1, x0 + 1));
-                float top = src[ra + xa] + (src[ra + xb] - src[ra + xa]) * ax;
-                float bottom = src[rb + xa] + (src[rb + xb] - src[rb + xa]) * ax;
-                dst[y * dw + x] = top + (bottom - top) * ay;
+                int xa = Math.min(sw - 1, x >> 1);
+                float v = src[ra + xa] + src[rb + xa];
+                if ((x & 1) != 0) {
+                    int xb = Math.min(sw - 1, xa + 1);
+                    v = 0.5f * (v + src[ra + xb] + src[rb + xb]);
+                }
+                dst[o + x] = 0.5f * v;
             }
         }
     }

@@ -1,0 +1,95 @@
+package com.heygem.app.cli;
+
+import com.heygem.engine.error.ErrorCode;
+import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.media.MediaLimits;
+import com.heygem.engine.quality.HeldOutEvaluation;
+import com.heygem.engine.quality.OutputEvaluator;
+import com.heygem.engine.render.LipSyncRenderer;
+import com.heygem.engine.render.Speech;
+import com.heygem.engine.template.TemplateAnalyzer;
+import com.heygem.engine.template.TemplateProfile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code heygem evaluate}: objective quality of a result, or of a template's audio-to-mouth model. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Measure a rendered video against its template: audio-visual offset and sync confidence,",
+            "mouth opening in pauses vs speech, mouth sharpness, seam and flicker, PSNR outside the mask.",
+            "With --held-out: hide 20% of a talking template's frames, re-synthesise them from their own sound",
+            "and compare the chosen mouths with the real ones."})
+final class EvaluateCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "OUTPUT", description = "A video made by 'heygem render'.")
+    Path output;
+
+    @Option(names = "--template", paramLabel = "TEMPLATE", description = "The template OUTPUT was rendered from.")
+    Path template;
+
+    @Option(names = "--held-out", arity = "1..*", paramLabel = "TEMPLATE", description = "Talking templates to test.")
+    List<Path> heldOut;
+
+    @CommandLine.Mixin
+    TemplateOptions templateOptions;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (heldOut == null && (output == null || template == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give OUTPUT with --template TEMPLATE, or --held-out TEMPLATE...");
+        }
+        TemplateAnalyzer cached = templateOptions.analyzer(true);
+        int failures = 0;
+        if (output != null) {
+            if (template == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "OUTPUT needs --template TEMPLATE");
+            }
+            OutputEvaluator.Report r = OutputEvaluator.evaluate(output, template, cached,
+                    templateOptions.analyzer(false), MediaLimits.DEFAULT);
+            out.println(output + " (template " + template.getFileName() + ")");
+            out.printf(Locale.ROOT, "  audio-visual offset: %+.0f frames (positive: mouth early), sync confidence %.2f%n",
+                    r.offsetFrames(), r.syncConfidence());
+            out.printf(Locale.ROOT, "  mouth opening: %.1f in pauses of 300 ms+ (%d frames; template closed level %.1f), "
+                    + "%.1f while speaking%n", r.silenceOpening(), r.silenceFrames(), r.closedLevel(), r.speechOpening());
+            out.printf(Locale.ROOT, "  mouth sharpness: %.2f of the template's%n", r.sharpnessRatio());
+            out.printf(Locale.ROOT, "  seam: gradient %.2f of the template's at the same place; flicker %.2f of the template's%n",
+                    r.seamRatio(), r.flickerRatio());
+            out.printf(Locale.ROOT, "  outside the mask: PSNR %.1f dB over %d frames; face found in %.1f%% of frames%n",
+                    r.psnrOutside(), r.framesCompared(), 100 * r.faceFraction());
+        }
+        if (heldOut != null) {
+            LipSyncRenderer renderer = new LipSyncRenderer(LipSyncRenderer.Settings.defaults(templateOptions.tempDir()));
+            for (Path t : heldOut) {
+                try {
+                    TemplateProfile profile = cached.analyze(t, f -> { }, () -> false).profile();
+                    if (!profile.summary().hasSpeech()) {
+                        throw new HeyGemException(ErrorCode.INVALID_ARGUMENT, "template",
+                                t.getFileName() + " has no speech to re-synthesise from");
+                    }
+                    HeldOutEvaluation e = HeldOutEvaluation.run(profile, t, renderer,
+                            renderer.templateSpeech(profile, t), Speech.load(t, MediaLimits.DEFAULT));
+                    out.println(t + " (held out: 20% of frames)");
+                    out.printf(Locale.ROOT, "  mouth-opening correlation %.2f; mouth-landmark error %.3f of the inter-ocular "
+                            + "distance; %d frames; model %s (usability %.2f, lag %+.0f ms)%n", e.openingCorrelation(),
+                            e.landmarkError(), e.hiddenFrames(), e.method(), e.usability(), 1000 * e.lagSeconds());
+                } catch (HeyGemException e) {
+                    failures++;
+                    spec.commandLine().getErr().println(t + ": error [" + e.code() + "]: " + e.messageEn());
+                }
+                out.flush();
+            }
+        }
+        out.flush();
+        return failures == 0 ? ExitCodes.OK : ExitCodes.USER_ERROR;
+    }
+}

@@ -1,0 +1,287 @@
+package com.heygem.engine.quality;
+
+import com.heygem.engine.face.Landmarks;
+import com.heygem.engine.image.YuvImage;
+import com.heygem.engine.media.AudioReader;
+import com.heygem.engine.media.MediaLimits;
+import com.heygem.engine.media.VideoReader;
+import com.heygem.engine.render.FeatherMask;
+import com.heygem.engine.speech.SpeechAnalyzer;
+import com.heygem.engine.speech.SpeechFeatures;
+import com.heygem.engine.sync.MouthSpace;
+import com.heygem.engine.template.MouthDescriptor;
+import com.heygem.engine.template.TemplateAnalyzer;
+import com.heygem.engine.template.TemplateProfile;
+import java.nio.file.Path;
+
+/**
+ * Objective checks of a rendered video against its template (DESIGN §6), from what a viewer
+ * sees and hears: landmarks found again in the output, the output's own sound, and the pixels
+ * of output and template side by side over the stretch where the output shows the template in
+ * order (its first pass; ping-pong stretches are not compared pixel by pixel).
+ */
+public final class OutputEvaluator {
+    /** Lags tried for the audio-visual offset, each way, in frames. */
+    static final int MAX_OFFSET = 5;
+    /** Pauses at least this long must show a closed mouth. */
+    static final double MIN_SILENCE_SECONDS = 0.3;
+    /** The mouth closes over the pause's first moments: judged after this much of it. */
+    static final double SILENCE_MARGIN_SECONDS = 0.1;
+
+    /**
+     * @param offsetFrames     how many frames the mouth leads the sound (negative: lags)
+     * @param syncConfidence   correlation of mouth opening and speech level at that offset
+     * @param silenceOpening   mean inner-lip gap in pauses of 300 ms or more (canonical units); NaN without pauses
+     * @param closedLevel      the template's closed-mouth level (20th percentile of its gap)
+     * @param speechOpening    mean gap while speaking
+     * @param sharpnessRatio   mouth-region sharpness (variance of the Laplacian), output over template
+     * @param seamRatio        gradient in the feather band, output over template (1 = no visible seam)
+     * @param flickerRatio     frame-to-frame change in the feather band, output over template
+     * @param psnrOutside      PSNR (dB) of the luma outside the mask, output against template
+     * @param framesCompared   frames compared pixel by pixel
+     */
+    public record Report(double offsetFrames, double syncConfidence, double silenceOpening, int silenceFrames,
+            double closedLevel, double speechOpening, double sharpnessRatio, double seamRatio, double flickerRatio,
+            double psnrOutside, int framesCompared, double faceFraction) {
+    }
+
+    private OutputEvaluator() {
+    }
+
+    /**
+     * @param templates analyser for the template (cached)
+     * @param outputs   analyser for the output (not cached: outputs are one-offs)
+     */
+    public static Report evaluate(Path output, Path template, TemplateAnalyzer templates, TemplateAnalyzer outputs,
+            MediaLimits limits) {
+        TemplateProfile tp = templates.analyze(template, f -> { }, () -> false).profile();
+        TemplateProfile op = outputs.analyze(output, f -> { }, () -> false).profile();
+        SpeechFeatures speech = SpeechAnalyzer.analyze(AudioReader.readForAnalysis(output, limits));
+        double fps = op.summary().fps();
+        int frames = op.frames();
+        int d = MouthDescriptor.SIZE;
+        float[] open = new float[frames];
+        float[] level = new float[frames];
+        boolean[] present = op.facePresent();
+        for (int t = 0; t < frames; t++) {
+            open[t] = op.mouth()[t * d + MouthDescriptor.INNER_OPEN];
+            level[t] = levelAround(speech, t / fps);
+        }
+        int bestLag = 0;
+        double best = -2;
+        for (int k = -MAX_OFFSET; k <= MAX_OFFSET; k++) {
+            double c = laggedCorrelation(open, level, present, k);
+            if (c > best) {
+                best = c;
+                bestLag = k;
+            }
+        }
+        // Pauses.
+        boolean[] pause = pauses(speech, frames, fps);
+        double silenceSum = 0;
+        int silenceCount = 0;
+        double speechSum = 0;
+        int speechCount = 0;
+        for (int t = 0; t < frames; t++) {
+            if (!present[t]) {
+                continue;
+            }
+            if (pause[t]) {
+                silenceSum += open[t];
+                silenceCount++;
+            } else if (speech.speech(speech.frameAt(t / fps))) {
+                speechSum += open[t];
+                speechCount++;
+            }
+        }
+        MouthSpace space = new MouthSpace(tp);
+        Pixels pixels = comparePixels(output, template, tp, op, limits);
+        return new Report(bestLag, best, silenceCount == 0 ? Double.NaN : silenceSum / silenceCount, silenceCount,
+                space.closedLevel(), speechCount == 0 ? Double.NaN : speechSum / speechCount, pixels.sharpness,
+                pixels.seam, pixels.flicker, pixels.psnr, pixels.frames, op.summary().faceFraction());
+    }
+
+    /** Output frames inside pauses of {@link #MIN_SILENCE_SECONDS} or more, past their first moments. */
+    static boolean[] pauses(SpeechFeatures speech, int frames, double fps) {
+        boolean[] pause = new boolean[frames];
+        int n = speech.frames();
+        int minRun = (int) Math.round(MIN_SILENCE_SECONDS / SpeechFeatures.HOP_SECONDS);
+        int margin = (int) Math.round(SILENCE_MARGIN_SECONDS / SpeechFeatures.HOP_SECONDS);
+        for (int h = 0; h < n; ) {
+            int end = h + 1;
+            while (end < n && speech.silent(end) == speech.silent(h)) {
+                end++;
+            }
+            if (speech.silent(h) && end - h >= minRun) {
+                double from = (h + margin) * SpeechFeatures.HOP_SECONDS;
+                double to = (end - margin) * SpeechFeatures.HOP_SECONDS;
+                for (int t = (int) Math.ceil(from * fps); t < frames && t / fps < to; t++) {
+                    pause[t] = true;
+                }
+            }
+            h = end;
+        }
+        return pause;
+    }
+
+    static float levelAround(SpeechFeatures speech, double seconds) {
+        int h0 = (int) Math.floor((seconds - 0.02) / SpeechFeatures.HOP_SECONDS);
+        float sum = 0;
+        for (int h = h0; h < h0 + 4; h++) {
+            if (h >= 0 && h < speech.frames()) {
+                sum += speech.level(h);
+            }
+        }
+        return sum / 4;
+    }
+
+    /** Correlation of {@code open[t]} with {@code level[t + lag]}: a positive best lag means the mouth leads. */
+    static double laggedCorrelation(float[] open, float[] level, boolean[] present, int lag) {
+        double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+        int n = 0;
+        for (int t = 0; t < open.length; t++) {
+            int u = t + lag;
+            if (!present[t] || u < 0 || u >= level.length) {
+                continue;
+            }
+            double a = open[t];
+            double b = level[u];
+            sa += a;
+            sb += b;
+            saa += a * a;
+            sbb += b * b;
+            sab += a * b;
+            n++;
+        }
+        if (n < 10) {
+            return 0;
+        }
+        double cov = sab / n - (sa / n) * (sb / n);
+        double va = saa / n - (sa / n) * (sa / n);
+        double vb = sbb / n - (sb / n) * (sb / n);
+        return va <= 0 || vb <= 0 ? 0 : cov / Math.sqrt(va * vb);
+    }
+
+    private record Pixels(double sharpness, double seam, double flicker, double psnr, int frames) {
+    }
+
+    private static Pixels comparePixels(Path output, Path template, TemplateProfile tp, TemplateProfile op,
+            MediaLimits limits) {
+        int frames = Math.min(tp.frames(), op.frames());
+        FeatherMask feather = new FeatherMask();
+        float[] bg = new float[Landmarks.VALUES];
+        float[] out = new float[Landmarks.VALUES];
+        YuvImage o = new YuvImage();
+        YuvImage t = new YuvImage();
+        YuvImage prevO = new YuvImage();
+        YuvImage prevT = new YuvImage();
+        double sharpOut = 0, sharpTemplate = 0, seamOut = 0, seamTemplate = 0, flickerOut = 0, flickerTemplate = 0;
+        double squared = 0;
+        long outsidePixels = 0;
+        int compared = 0;
+        boolean havePrev = false;
+        try (VideoReader ro = VideoReader.open(output, limits, 0); VideoReader rt = VideoReader.open(template, limits, 0)) {
+            for (int f = 0; f < frames && ro.read(o) && rt.read(t); f++) {
+                int w = Math.min(o.width, t.width);
+                int h = Math.min(o.height, t.height);
+                if (!tp.facePresent()[f] || !feather.build(landmarks(tp, f, bg), null, w, h)) {
+                    havePrev = false;
+                    continue;
+                }
+                compared++;
+                float[] m = feather.mask();
+                int fx = feather.x();
+                int fy = feather.y();
+                int fw = feather.width();
+                int fh = feather.height();
+                // Outside the mask: everything the compositor must not have touched.
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        boolean inside = x >= fx && x < fx + fw && y >= fy && y < fy + fh && m[(y - fy) * fw + x - fx] > 0;
+                        if (!inside) {
+                            double diff = (o.data[y * o.width + x] & 0xFF) - (t.data[y * t.width + x] & 0xFF);
+                            squared += diff * diff;
+                            outsidePixels++;
+                        }
+                    }
+                }
+                // The feather band: where a seam would show.
+                for (int y = Math.max(1, fy); y < Math.min(h - 1, fy + fh); y++) {
+                    for (int x = Math.max(1, fx); x < Math.min(w - 1, fx + fw); x++) {
+                        float mv = m[(y - fy) * fw + x - fx];
+                        if (mv <= 0.05f || mv >= 0.95f) {
+                            continue;
+                        }
+                        seamOut += gradient(o, x, y);
+                        seamTemplate += gradient(t, x, y);
+                        if (havePrev) {
+                            flickerOut += Math.abs((o.data[y * o.width + x] & 0xFF) - (prevO.data[y * o.width + x] & 0xFF));
+                            flickerTemplate += Math.abs((t.data[y * t.width + x] & 0xFF) - (prevT.data[y * t.width + x] & 0xFF));
+                        }
+                    }
+                }
+                // Mouth sharpness, each at its own mouth.
+                sharpTemplate += laplacianVariance(t, bg);
+                if (op.facePresent()[f]) {
+                    sharpOut += laplacianVariance(o, landmarks(op, f, out));
+                } else {
+                    sharpOut += laplacianVariance(o, bg);
+                }
+                prevO.copyFrom(o);
+                prevT.copyFrom(t);
+                havePrev = true;
+            }
+        }
+        double mse = outsidePixels == 0 ? 0 : squared / outsidePixels;
+        double psnr = mse <= 1e-12 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+        return new Pixels(ratio(sharpOut, sharpTemplate), ratio(seamOut, seamTemplate),
+                ratio(flickerOut, flickerTemplate), psnr, compared);
+    }
+
+    private static float[] landmarks(TemplateProfile p, int f, float[] into) {
+        p.landmarks(f, into);
+        return into;
+    }
+
+    private static double ratio(double a, double b) {
+        return b <= 0 ? Double.NaN : a / b;
+    }
+
+    private static double gradient(YuvImage img, int x, int y) {
+        int w = img.width;
+        int gx = (img.data[y * w + x + 1] & 0xFF) - (img.data[y * w + x - 1] & 0xFF);
+        int gy = (img.data[(y + 1) * w + x] & 0xFF) - (img.data[(y - 1) * w + x] & 0xFF);
+        return Math.sqrt(gx * gx + gy * gy) / 2;
+    }
+
+    /** Variance of the 4-neighbour Laplacian over the lips' box (points 48-67, grown by a quarter). */
+    static double laplacianVariance(YuvImage img, float[] p) {
+        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
+        for (int i = Landmarks.MOUTH_FIRST; i < Landmarks.POINTS; i++) {
+            minX = Math.min(minX, p[2 * i]);
+            maxX = Math.max(maxX, p[2 * i]);
+            minY = Math.min(minY, p[2 * i + 1]);
+            maxY = Math.max(maxY, p[2 * i + 1]);
+        }
+        float gx = 0.25f * (maxX - minX);
+        float gy = 0.25f * (maxY - minY);
+        int x0 = Math.max(1, (int) (minX - gx));
+        int x1 = Math.min(img.width - 2, (int) (maxX + gx));
+        int y0 = Math.max(1, (int) (minY - gy));
+        int y1 = Math.min(img.height - 2, (int) (maxY + gy));
+        double s = 0, ss = 0;
+        int n = 0;
+        int w = img.width;
+        for (int y = y0; y <= y1; y++) {
+            for (int x = x0; x <= x1; x++) {
+                int c = y * w + x;
+                int l = (img.data[c - 1] & 0xFF) + (img.data[c + 1] & 0xFF) + (img.data[c - w] & 0xFF)
+                        + (img.data[c + w] & 0xFF) - 4 * (img.data[c] & 0xFF);
+                s += l;
+                ss += (double) l * l;
+                n++;
+            }
+        }
+        return n == 0 ? 0 : ss / n - (s / n) * (s / n);
+    }
+}
