@@ -65,7 +65,7 @@ public final class OutputEvaluator {
         boolean[] present = op.facePresent();
         for (int t = 0; t < frames; t++) {
             open[t] = op.mouth()[t * d + MouthDescriptor.INNER_OPEN];
-            level[t] = levelAround(speech, t / fps);
+            level[t] = speech.levelAround(t / fps);
         }
         int bestLag = 0;
         double best = -2;
@@ -122,17 +122,6 @@ public final class OutputEvaluator {
             h = end;
         }
         return pause;
-    }
-
-    static float levelAround(SpeechFeatures speech, double seconds) {
-        int h0 = (int) Math.floor((seconds - 0.02) / SpeechFeatures.HOP_SECONDS);
-        float sum = 0;
-        for (int h = h0; h < h0 + 4; h++) {
-            if (h >= 0 && h < speech.frames()) {
-                sum += speech.level(h);
-            }
-        }
-        return sum / 4;
     }
 
     /** Correlation of {@code open[t]} with {@code level[t + lag]}: a positive best lag means the mouth leads. */

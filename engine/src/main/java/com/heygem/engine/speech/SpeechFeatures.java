@@ -123,4 +123,16 @@ public final class SpeechFeatures {
         }
         return frames == 0 ? 0 : n / (double) frames;
     }
+
+    /** Mean speech-band level over the 40 ms around {@code seconds} (0 outside the recording). */
+    public float levelAround(double seconds) {
+        int h0 = (int) Math.floor((seconds - 0.02) / HOP_SECONDS);
+        float sum = 0;
+        for (int h = h0; h < h0 + 4; h++) {
+            if (h >= 0 && h < frames) {
+                sum += level[h];
+            }
+        }
+        return sum / 4;
+    }
 }

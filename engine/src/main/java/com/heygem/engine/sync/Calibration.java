@@ -110,7 +110,7 @@ public record Calibration(MouthModel model, String method, double lagSeconds, do
         for (int s = -steps; s <= steps; s++) {
             double shift = s * SpeechFeatures.HOP_SECONDS;
             for (int f = 0; f < use.length; f++) {
-                level[f] = levelAround(speech, f / fps - shift);
+                level[f] = speech.levelAround(f / fps - shift);
             }
             double c = correlation(level, space.z, use, MouthDescriptor.INNER_OPEN);
             if (c > bestCorrelation) {
@@ -119,18 +119,6 @@ public record Calibration(MouthModel model, String method, double lagSeconds, do
             }
         }
         return best;
-    }
-
-    /** Mean speech-band level over the 40 ms around {@code seconds}. */
-    static float levelAround(SpeechFeatures speech, double seconds) {
-        int h0 = (int) Math.floor((seconds - 0.02) / SpeechFeatures.HOP_SECONDS);
-        float sum = 0;
-        for (int h = h0; h < h0 + 4; h++) {
-            if (h >= 0 && h < speech.frames()) {
-                sum += speech.level(h);
-            }
-        }
-        return sum / 4;
     }
 
     /** Pearson correlation of {@code a} (one value per frame, or D per frame with {@code dim}) and descriptor {@code dim} of {@code z}. */
