@@ -77,9 +77,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 if (json) {
                     FileErrors.addJson(array, template, e);
                 } else {
-                    err.println(template + ": error [" + e.code() + "]: " + e.messageEn());
-                    err.println("       " + e.code().hintEn());
-                    err.println("       " + e.messageZh() + "。" + e.code().hintZh());
+                    FileErrors.print(err, template, e);
                 }
             }
             out.flush();

@@ -46,31 +46,23 @@ final class BenchCommand implements Runnable {
         @Option(names = "--video", required = true, description = "Input video.")
         Path video;
 
-        @Option(names = "--runs", defaultValue = "3", description = "Runs of each (median is reported). Default: ${DEFAULT-VALUE}.")
-        int runs;
-
-        @Option(names = "--preset", defaultValue = EncoderSettings.DEFAULT_PRESET, description = "x264 preset. Default: ${DEFAULT-VALUE}.")
-        String preset;
-
-        @Option(names = "--crf", defaultValue = "" + EncoderSettings.DEFAULT_CRF, description = "x264 CRF. Default: ${DEFAULT-VALUE}.")
-        int crf;
+        @CommandLine.Mixin
+        Options options;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            if (runs < 1 || runs > 20) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be 1 to 20");
-            }
+            EncoderSettings settings = options.settings(spec);
             PrintWriter out = spec.commandLine().getOut();
-            EncoderSettings settings = EncoderSettings.DEFAULT.withPreset(preset).withCrf(crf);
             MediaInfo info = MediaProbe.probe(video, MediaLimits.DEFAULT);
             VideoStreamInfo v = info.video().orElseThrow(
                     () -> new com.heygem.engine.error.HeyGemException(com.heygem.engine.error.ErrorCode.NO_VIDEO_STREAM, video));
             out.printf(Locale.ROOT, "input: %s, %d x %d, %.3f fps, %.1f s, %s%n", video, v.width(), v.height(),
                     v.timelineFps(), info.durationSeconds(), info.hasAudio() ? "with audio" : "no audio");
-            out.printf(Locale.ROOT, "settings: libx264 %s crf %d, AAC 48 kHz stereo, faststart%n", preset, crf);
+            out.printf(Locale.ROOT, "settings: libx264 %s crf %d, AAC 48 kHz stereo, faststart%n", settings.preset(),
+                    settings.crf());
             out.flush();
             Path dir = Files.createTempDirectory("heygem-bench");
             try {
@@ -81,27 +73,68 @@ final class BenchCommand implements Runnable {
                 } catch (java.util.concurrent.CancellationException expected) {
                     // The warm-up is cut short on purpose.
                 }
-                double[] ours = new double[runs];
-                double[] theirs = new double[runs];
-                for (int r = 0; r < runs; r++) {
-                    theirs[r] = ffmpegFps(video, dir.resolve("ffmpeg.mp4"), settings);
+                compare(out, options.runs, video, dir, settings, "heygem", () -> {
                     Transcoder.Result result = Transcoder.transcode(video, dir.resolve("heygem.mp4"), settings,
                             MediaLimits.DEFAULT, null, null);
-                    ours[r] = result.framesPerSecond();
-                    out.printf(Locale.ROOT, "run %d: heygem %.1f fps, ffmpeg %.1f fps%n", r + 1, ours[r], theirs[r]);
-                    out.flush();
-                }
-                double a = median(ours);
-                double b = median(theirs);
-                out.printf(Locale.ROOT, "heygem: %.1f fps (median of %d)%n", a, runs);
-                out.printf(Locale.ROOT, "ffmpeg: %.1f fps (median of %d)%n", b, runs);
-                out.printf(Locale.ROOT, "ratio: %.2f%n", a / b);
-                out.flush();
+                    return new Measure(result.framesPerSecond(), "");
+                });
                 return ExitCodes.OK;
             } finally {
                 deleteTree(dir);
             }
         }
+    }
+
+    /** Options every benchmark takes. */
+    static final class Options {
+        @Option(names = "--runs", defaultValue = "3", description = "Runs of each (median is reported). Default: ${DEFAULT-VALUE}.")
+        int runs;
+
+        @Option(names = "--preset", defaultValue = EncoderSettings.DEFAULT_PRESET, description = "x264 preset. Default: ${DEFAULT-VALUE}.")
+        String preset;
+
+        @Option(names = "--crf", defaultValue = "" + EncoderSettings.DEFAULT_CRF, description = "x264 CRF. Default: ${DEFAULT-VALUE}.")
+        int crf;
+
+        EncoderSettings settings(CommandLine.Model.CommandSpec spec) {
+            if (runs < 1 || runs > 20) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be 1 to 20");
+            }
+            return EncoderSettings.DEFAULT.withPreset(preset).withCrf(crf);
+        }
+    }
+
+    /** One timed run of HeyGem: frames per second and what else is worth printing. */
+    record Measure(double fps, String detail) {
+    }
+
+    @FunctionalInterface
+    interface Measured {
+        Measure run() throws Exception;
+    }
+
+    /**
+     * Alternates the ffmpeg CLI transcode of {@code input} and HeyGem's {@code ours}, {@code runs}
+     * times each, printing each run, both medians and last the line {@code ratio: X.XX}.
+     */
+    static void compare(PrintWriter out, int runs, Path input, Path dir, EncoderSettings settings, String label,
+            Measured ours) throws Exception {
+        double[] heygem = new double[runs];
+        double[] ffmpeg = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            ffmpeg[r] = ffmpegFps(input, dir.resolve("ffmpeg.mp4"), settings);
+            Measure m = ours.run();
+            heygem[r] = m.fps();
+            out.printf(Locale.ROOT, "run %d: heygem %.1f fps%s, ffmpeg %.1f fps%n", r + 1, heygem[r], m.detail(),
+                    ffmpeg[r]);
+            out.flush();
+        }
+        double a = median(heygem);
+        double b = median(ffmpeg);
+        out.printf(Locale.ROOT, "%s: %.1f fps (median of %d)%n", label, a, runs);
+        out.printf(Locale.ROOT, "ffmpeg transcode: %.1f fps (median of %d)%n", b, runs);
+        out.printf(Locale.ROOT, "ratio: %.2f%n", a / b);
+        out.flush();
     }
 
     static double ffmpegFps(Path input, Path output, EncoderSettings s) throws IOException, InterruptedException {
@@ -137,14 +170,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--audio", description = "Speech to render; default: the template's own sound.")
         Path audio;
 
-        @Option(names = "--runs", defaultValue = "3", description = "Runs of each (median is reported). Default: ${DEFAULT-VALUE}.")
-        int runs;
-
-        @Option(names = "--preset", defaultValue = EncoderSettings.DEFAULT_PRESET, description = "x264 preset. Default: ${DEFAULT-VALUE}.")
-        String preset;
-
-        @Option(names = "--crf", defaultValue = "" + EncoderSettings.DEFAULT_CRF, description = "x264 CRF. Default: ${DEFAULT-VALUE}.")
-        int crf;
+        @CommandLine.Mixin
+        Options options;
 
         @CommandLine.Mixin
         TemplateOptions templateOptions;
@@ -154,42 +181,28 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (runs < 1 || runs > 20) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be 1 to 20");
-            }
+            EncoderSettings settings = options.settings(spec);
             PrintWriter out = spec.commandLine().getOut();
-            EncoderSettings settings = EncoderSettings.DEFAULT.withPreset(preset).withCrf(crf);
             TemplateAnalyzer.Result analysed = templateOptions.analyzer(true).analyze(video, f -> { }, () -> false);
             TemplateProfile.Summary s = analysed.profile().summary();
             Speech speech = Speech.load(audio == null ? video : audio, MediaLimits.DEFAULT);
             out.printf(Locale.ROOT, "template: %s, %d x %d, %.3f fps, %d frames; profile %s%n", video, s.width(),
                     s.height(), s.fps(), s.frames(), analysed.fromCache() ? "cached" : "computed now (cached for the runs)");
             out.printf(Locale.ROOT, "audio: %s, %.1f s; settings: libx264 %s crf %d%n", speech.path(), speech.seconds(),
-                    preset, crf);
+                    settings.preset(), settings.crf());
             out.flush();
             Path dir = Files.createTempDirectory("heygem-bench");
             try {
                 LipSyncRenderer renderer = new LipSyncRenderer(new LipSyncRenderer.Settings(settings,
                         MediaLimits.DEFAULT, dir, LipSyncRenderer.Settings.DEFAULT_LEAD_SECONDS, LoopMode.PING_PONG));
-                double[] ours = new double[runs];
-                double[] theirs = new double[runs];
-                for (int r = 0; r < runs; r++) {
-                    theirs[r] = ffmpegFps(video, dir.resolve("ffmpeg.mp4"), settings);
+                compare(out, options.runs, video, dir, settings, "heygem render", () -> {
                     long start = System.nanoTime();
                     LipSyncRenderer.Result result = renderer.render(analysed.profile(), video, speech,
                             dir.resolve("heygem.mp4"), (stage, f) -> { }, null);
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    ours[r] = result.frames() / seconds;
-                    out.printf(Locale.ROOT, "run %d: heygem %.1f fps (prepare %.2f s, render %.2f s), ffmpeg %.1f fps%n",
-                            r + 1, ours[r], result.prepareSeconds(), result.renderSeconds(), theirs[r]);
-                    out.flush();
-                }
-                double a = median(ours);
-                double b = median(theirs);
-                out.printf(Locale.ROOT, "heygem render: %.1f fps (median of %d)%n", a, runs);
-                out.printf(Locale.ROOT, "ffmpeg transcode: %.1f fps (median of %d)%n", b, runs);
-                out.printf(Locale.ROOT, "ratio: %.2f%n", a / b);
-                out.flush();
+                    return new Measure(result.frames() / seconds, String.format(Locale.ROOT,
+                            " (prepare %.2f s, render %.2f s)", result.prepareSeconds(), result.renderSeconds()));
+                });
                 return ExitCodes.OK;
             } finally {
                 deleteTree(dir);

@@ -84,7 +84,7 @@ final class EvaluateCommand implements Callable<Integer> {
                             e.landmarkError(), e.hiddenFrames(), e.method(), e.usability(), 1000 * e.lagSeconds());
                 } catch (HeyGemException e) {
                     failures++;
-                    spec.commandLine().getErr().println(t + ": error [" + e.code() + "]: " + e.messageEn());
+                    FileErrors.print(spec.commandLine().getErr(), t, e);
                 }
                 out.flush();
             }

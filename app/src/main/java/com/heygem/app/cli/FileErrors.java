@@ -3,6 +3,7 @@ package com.heygem.app.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.heygem.engine.error.HeyGemException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** How commands that take many files report the one that failed, so the others still run. */
@@ -19,5 +20,12 @@ final class FileErrors {
         error.put("message", e.messageEn());
         error.put("messageZh", e.messageZh());
         error.put("hint", e.code().hintEn());
+    }
+
+    /** Prints what went wrong with {@code file} and what to do, in English and Chinese. */
+    static void print(PrintWriter err, Path file, HeyGemException e) {
+        err.println(file + ": error [" + e.code() + "]: " + e.messageEn());
+        err.println("       " + e.code().hintEn());
+        err.println("       " + e.messageZh() + "。" + e.code().hintZh());
     }
 }

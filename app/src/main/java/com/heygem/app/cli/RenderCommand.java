@@ -107,9 +107,7 @@ final class RenderCommand implements Callable<Integer> {
             } catch (HeyGemException e) {
                 bar.done();
                 failures++;
-                err.println(video + ": error [" + e.code() + "]: " + e.messageEn());
-                err.println("       " + e.code().hintEn());
-                err.println("       " + e.messageZh() + "。" + e.code().hintZh());
+                FileErrors.print(err, video, e);
             } catch (IOException e) {
                 bar.done();
                 failures++;

@@ -76,29 +76,7 @@ public record HeldOutEvaluation(double openingCorrelation, double landmarkError,
             error += sum / (Landmarks.POINTS - Landmarks.MOUTH_FIRST) / interocular;
             count++;
         }
-        return new HeldOutEvaluation(correlation(chosen, real, use), count == 0 ? Double.NaN : error / count, count,
+        return new HeldOutEvaluation(Pearson.lagged(chosen, real, use, 0), count == 0 ? Double.NaN : error / count, count,
                 calibration.method(), calibration.usability(), calibration.lagSeconds());
-    }
-
-    private static double correlation(float[] x, float[] y, boolean[] use) {
-        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-        int n = 0;
-        for (int i = 0; i < x.length; i++) {
-            if (use[i]) {
-                sx += x[i];
-                sy += y[i];
-                sxx += x[i] * x[i];
-                syy += y[i] * y[i];
-                sxy += x[i] * y[i];
-                n++;
-            }
-        }
-        if (n < 3) {
-            return Double.NaN;
-        }
-        double cov = sxy / n - sx / n * sy / n;
-        double vx = sxx / n - sx / n * sx / n;
-        double vy = syy / n - sy / n * sy / n;
-        return vx <= 0 || vy <= 0 ? 0 : cov / Math.sqrt(vx * vy);
     }
 }

@@ -70,7 +70,8 @@ public final class OutputEvaluator {
         int bestLag = 0;
         double best = -2;
         for (int k = -MAX_OFFSET; k <= MAX_OFFSET; k++) {
-            double c = laggedCorrelation(open, level, present, k);
+            // positive best lag: the mouth leads the sound
+            double c = Pearson.lagged(open, level, present, k);
             if (c > best) {
                 best = c;
                 bestLag = k;
@@ -122,33 +123,6 @@ public final class OutputEvaluator {
             h = end;
         }
         return pause;
-    }
-
-    /** Correlation of {@code open[t]} with {@code level[t + lag]}: a positive best lag means the mouth leads. */
-    static double laggedCorrelation(float[] open, float[] level, boolean[] present, int lag) {
-        double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-        int n = 0;
-        for (int t = 0; t < open.length; t++) {
-            int u = t + lag;
-            if (!present[t] || u < 0 || u >= level.length) {
-                continue;
-            }
-            double a = open[t];
-            double b = level[u];
-            sa += a;
-            sb += b;
-            saa += a * a;
-            sbb += b * b;
-            sab += a * b;
-            n++;
-        }
-        if (n < 10) {
-            return 0;
-        }
-        double cov = sab / n - (sa / n) * (sb / n);
-        double va = saa / n - (sa / n) * (sa / n);
-        double vb = sbb / n - (sb / n) * (sb / n);
-        return va <= 0 || vb <= 0 ? 0 : cov / Math.sqrt(va * vb);
     }
 
     private record Pixels(double sharpness, double seam, double flicker, double psnr, int frames) {

@@ -12,6 +12,8 @@ public final class FeatherMask {
     private float[] mask = new float[0];
     private float[] chroma = new float[0];
     private float[] tmp = new float[0];
+    /** Edge crossings of one scan line: at most one per polygon edge. */
+    private final float[] crossings = new float[LowerFace.POINTS];
 
     /**
      * @param background landmarks of the frame
@@ -31,7 +33,7 @@ public final class FeatherMask {
         int cw = w / 2;
         int ch = h / 2;
         chroma = Pyramid.ensure(chroma, cw * ch);
-        rasterise(poly, region, chroma, 1);
+        rasterise(poly, region, chroma, 1, crossings);
         tmp = Pyramid.ensure(tmp, cw * ch);
         int radius = Math.max(1, Math.round(feather / 4));
         boxBlur(chroma, tmp, cw, ch, radius);
@@ -75,12 +77,11 @@ public final class FeatherMask {
      * Fills the polygon (pixel centres inside, even-odd rule) with 1, the rest with 0, on the
      * region's grid subsampled by {@code 2^shift}.
      */
-    private static void rasterise(float[] poly, Rect region, float[] out, int shift) {
+    private static void rasterise(float[] poly, Rect region, float[] out, int shift, float[] xs) {
         int w = region.width() >> shift;
         int h = region.height() >> shift;
         float cell = 1 << shift;
         int points = poly.length / 2;
-        float[] xs = new float[points];
         java.util.Arrays.fill(out, 0, w * h, 0f);
         for (int y = 0; y < h; y++) {
             float py = region.y() + (y + 0.5f) * cell;

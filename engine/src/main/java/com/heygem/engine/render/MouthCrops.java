@@ -52,10 +52,6 @@ final class MouthCrops implements AutoCloseable {
         return r.width() * r.height() * 3 / 2;
     }
 
-    boolean needed(int frame) {
-        return frame >= 0 && frame < slotOf.length && slotOf[frame] >= 0;
-    }
-
     Rect rect(int frame) {
         return rects[frame];
     }

@@ -76,14 +76,6 @@ public final class MouthSpace {
         }
     }
 
-    public float mean(int d) {
-        return mean[d];
-    }
-
-    public float sd(int d) {
-        return sd[d];
-    }
-
     public float closedLevel() {
         return closedLevel;
     }
@@ -91,9 +83,5 @@ public final class MouthSpace {
     /** z-score of descriptor {@code d} value {@code v}. */
     public float toZ(int d, double v) {
         return (float) ((v - mean[d]) / sd[d]);
-    }
-
-    public float fromZ(int d, double z) {
-        return (float) (mean[d] + z * sd[d]);
     }
 }
