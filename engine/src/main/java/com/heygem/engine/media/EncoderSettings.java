@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record EncoderSettings(String preset, int crf, int threads, int audioBitrate) {
     public static final String DEFAULT_PRESET = "veryfast";
-    public static final int DEFAULT_CRF = 20;
+    public static final int DEFAULT_CRF = 18;
     public static final int DEFAULT_AUDIO_BITRATE = 192_000;
     public static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast",
             "medium", "slow", "slower", "veryslow");

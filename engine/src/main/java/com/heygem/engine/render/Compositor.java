@@ -31,6 +31,14 @@ final class Compositor {
     /** Each frame moves the correction this far towards its own fit: smooth, yet one frame behind a cut at most. */
     static final float COLOUR_SMOOTHING = 0.5f;
 
+    /**
+     * Gain of the detail restored after resampling, at a half-pixel position. Measured: without it
+     * the mouth keeps 0.69-0.88 of the template's Laplacian variance (at CRF 14, so not the
+     * encoder); with 0.5, 0.90-1.07; with 1.0, 1.16-1.33 (over-sharp).
+     */
+    static final float DETAIL_GAIN = 0.55f;
+    private float[] detailLoss = new float[0];
+    private float[] restored = new float[0];
     private final float[] landmarks;
     private final MouthCrops crops;
     private final float[] bg = new float[Landmarks.VALUES];
@@ -106,7 +114,9 @@ final class Compositor {
         float ity = -(ib * transform[2] + ia * transform[3]) - cropRect.y();
 
         warped = Pyramid.ensure(warped, n);
+        detailLoss = Pyramid.ensure(detailLoss, n);
         warpLuma(region, ia, ib, itx, ity, cropRect);
+        restoreDetail(w, h);
         warpedU = Pyramid.ensure(warpedU, cw * ch);
         warpedV = Pyramid.ensure(warpedV, cw * ch);
         warpChroma(region, ia, ib, itx, ity, cropRect);
@@ -276,8 +286,38 @@ final class Compositor {
                 float sx = ia * gx - ib * gy + itx;
                 float sy = ib * gx + ia * gy + ity;
                 warped[i] = bicubic(crop, 0, cw, chh, sx, sy);
+                // Catmull-Rom loses nothing at whole-pixel positions and the most half-way between.
+                float fx = sx - (int) (sx + 65536) + 65536;
+                float fy = sy - (int) (sy + 65536) + 65536;
+                detailLoss[i] = 2 * (fx * (1 - fx) + fy * (1 - fy));
             }
         }
+    }
+
+    /**
+     * Gives back the fine detail that resampling at a sub-pixel position smooths away (a half-pixel
+     * shift takes a quarter to a third of the mouth's high-frequency energy, and a mouth softer than
+     * the rest of the face is what viewers notice first): a 4-neighbour unsharp step whose gain
+     * follows each pixel's {@link #detailLoss}.
+     */
+    private void restoreDetail(int w, int h) {
+        restored = Pyramid.ensure(restored, w * h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                float c = warped[i];
+                if (x == 0 || y == 0 || x == w - 1 || y == h - 1) {
+                    restored[i] = c;
+                    continue;
+                }
+                float around = warped[i - 1] + warped[i + 1] + warped[i - w] + warped[i + w];
+                // NaN (outside the mask) anywhere around: leave the edge pixel as resampled.
+                restored[i] = Float.isNaN(around) ? c : c + DETAIL_GAIN * detailLoss[i] * (c - 0.25f * around);
+            }
+        }
+        float[] swap = warped;
+        warped = restored;
+        restored = swap;
     }
 
     private void warpChroma(Rect region, float ia, float ib, float itx, float ity, Rect cropRect) {
