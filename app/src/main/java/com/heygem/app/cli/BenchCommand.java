@@ -183,11 +183,17 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             EncoderSettings settings = options.settings(spec);
             PrintWriter out = spec.commandLine().getOut();
-            TemplateAnalyzer.Result analysed = templateOptions.analyzer(true).analyze(video, f -> { }, () -> false);
+            TemplateAnalyzer analyzer = templateOptions.analyzer(true);
+            TemplateAnalyzer.Result analysed = analyzer.analyze(video, f -> { }, () -> false);
             TemplateProfile.Summary s = analysed.profile().summary();
             Speech speech = Speech.load(audio == null ? video : audio, MediaLimits.DEFAULT);
-            out.printf(Locale.ROOT, "template: %s, %d x %d, %.3f fps, %d frames; profile %s%n", video, s.width(),
-                    s.height(), s.fps(), s.frames(), analysed.fromCache() ? "cached" : "computed now (cached for the runs)");
+            out.printf(Locale.ROOT, "template: %s, %d x %d, %.3f fps, %d frames; profile %s, mouth crops %s%n", video,
+                    s.width(), s.height(), s.fps(), s.frames(),
+                    analysed.fromCache() ? "cached" : "computed now (cached for the runs)",
+                    analyzer.mouthCrops(analysed.profile()).map(c -> {
+                        c.close();
+                        return "cached";
+                    }).orElse("cut by each render"));
             out.printf(Locale.ROOT, "audio: %s, %.1f s; settings: libx264 %s crf %d%n", speech.path(), speech.seconds(),
                     settings.preset(), settings.crf());
             out.flush();
@@ -198,7 +204,8 @@ final class BenchCommand implements Runnable {
                 compare(out, options.runs, video, dir, settings, "heygem render", () -> {
                     long start = System.nanoTime();
                     LipSyncRenderer.Result result = renderer.render(analysed.profile(), video, speech,
-                            dir.resolve("heygem.mp4"), (stage, f) -> { }, null);
+                            dir.resolve("heygem.mp4"), analyzer.mouthCrops(analysed.profile()).orElse(null),
+                            (stage, f) -> { }, null);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     return new Measure(result.frames() / seconds, String.format(Locale.ROOT,
                             " (prepare %.2f s, render %.2f s)", result.prepareSeconds(), result.renderSeconds()));

@@ -85,8 +85,8 @@ final class RenderCommand implements Callable<Integer> {
             try {
                 long t0 = System.nanoTime();
                 TemplateAnalyzer.Result analysed = analyzer.analyze(video, f -> bar.update("analyse", f), () -> false);
-                LipSyncRenderer.Result r = renderer.render(analysed.profile(), video, speech, target, bar::update,
-                        () -> false);
+                LipSyncRenderer.Result r = renderer.render(analysed.profile(), video, speech, target,
+                        analyzer.mouthCrops(analysed.profile()).orElse(null), bar::update, () -> false);
                 bar.done();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 o.printf(Locale.ROOT, "%s -> %s%n", video, target);

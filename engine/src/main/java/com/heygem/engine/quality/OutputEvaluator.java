@@ -35,6 +35,8 @@ public final class OutputEvaluator {
      * @param closedLevel      the template's closed-mouth level (20th percentile of its gap)
      * @param speechOpening    mean gap while speaking
      * @param sharpnessRatio   mouth-region sharpness (variance of the Laplacian), output over template
+     *                         frames with the same mouth opening (an open mouth with teeth has more
+     *                         detail than closed lips without being any sharper)
      * @param seamRatio        gradient in the feather band, output over template (1 = no visible seam)
      * @param flickerRatio     frame-to-frame change in the feather band, output over template
      * @param psnrOutside      PSNR (dB) of the luma outside the mask, output against template
@@ -138,7 +140,9 @@ public final class OutputEvaluator {
         YuvImage t = new YuvImage();
         YuvImage prevO = new YuvImage();
         YuvImage prevT = new YuvImage();
-        double sharpOut = 0, sharpTemplate = 0, seamOut = 0, seamTemplate = 0, flickerOut = 0, flickerTemplate = 0;
+        double[] sharpOut = new double[op.frames()];
+        double[] sharpTemplate = new double[tp.frames()];
+        double seamOut = 0, seamTemplate = 0, flickerOut = 0, flickerTemplate = 0;
         double squared = 0;
         long outsidePixels = 0;
         int compared = 0;
@@ -184,21 +188,99 @@ public final class OutputEvaluator {
                     }
                 }
                 // Mouth sharpness, each at its own mouth.
-                sharpTemplate += laplacianVariance(t, bg);
+                sharpTemplate[f] = laplacianVariance(t, bg);
                 if (op.facePresent()[f]) {
-                    sharpOut += laplacianVariance(o, landmarks(op, f, out));
-                } else {
-                    sharpOut += laplacianVariance(o, bg);
+                    sharpOut[f] = laplacianVariance(o, landmarks(op, f, out));
                 }
                 prevO.copyFrom(o);
                 prevT.copyFrom(t);
                 havePrev = true;
             }
+            // The longer one's remaining frames: sharpness only.
+            for (int f = frames; f < op.frames() && ro.read(o); f++) {
+                if (op.facePresent()[f]) {
+                    sharpOut[f] = laplacianVariance(o, landmarks(op, f, out));
+                }
+            }
+            for (int f = frames; f < tp.frames() && rt.read(t); f++) {
+                if (tp.facePresent()[f]) {
+                    sharpTemplate[f] = laplacianVariance(t, landmarks(tp, f, bg));
+                }
+            }
         }
         double mse = outsidePixels == 0 ? 0 : squared / outsidePixels;
         double psnr = mse <= 1e-12 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
-        return new Pixels(ratio(sharpOut, sharpTemplate), ratio(seamOut, seamTemplate),
+        return new Pixels(likeForLikeSharpness(sharpOut, op, sharpTemplate, tp), ratio(seamOut, seamTemplate),
                 ratio(flickerOut, flickerTemplate), psnr, compared);
+    }
+
+    /** Template frames each output frame's sharpness is compared with: those nearest in mouth opening. */
+    static final int LIKE_MOUTHS = 7;
+
+    /**
+     * Output sharpness over the sharpness of template mouths opened as wide: for every output
+     * frame with a face, the mean of the {@link #LIKE_MOUTHS} template frames nearest in inner
+     * opening. Blur lowers it; showing closed lips where the template talked does not.
+     */
+    static double likeForLikeSharpness(double[] sharpOut, TemplateProfile op, double[] sharpTemplate,
+            TemplateProfile tp) {
+        int d = MouthDescriptor.SIZE;
+        int n = 0;
+        for (int f = 0; f < tp.frames(); f++) {
+            if (tp.facePresent()[f] && sharpTemplate[f] > 0) {
+                n++;
+            }
+        }
+        if (n == 0) {
+            return Double.NaN;
+        }
+        float[] opening = new float[n];
+        double[] sharp = new double[n];
+        Integer[] order = new Integer[n];
+        int k = 0;
+        for (int f = 0; f < tp.frames(); f++) {
+            if (tp.facePresent()[f] && sharpTemplate[f] > 0) {
+                opening[k] = tp.mouth()[f * d + MouthDescriptor.INNER_OPEN];
+                sharp[k] = sharpTemplate[f];
+                order[k] = k;
+                k++;
+            }
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(opening[a], opening[b]));
+        float[] sortedOpening = new float[n];
+        double[] sortedSharp = new double[n];
+        for (int i = 0; i < n; i++) {
+            sortedOpening[i] = opening[order[i]];
+            sortedSharp[i] = sharp[order[i]];
+        }
+        int like = Math.min(LIKE_MOUTHS, n);
+        double sumOut = 0;
+        double sumReference = 0;
+        for (int f = 0; f < op.frames(); f++) {
+            if (!op.facePresent()[f] || sharpOut[f] <= 0) {
+                continue;
+            }
+            float o = op.mouth()[f * d + MouthDescriptor.INNER_OPEN];
+            int at = java.util.Arrays.binarySearch(sortedOpening, o);
+            int lo = at >= 0 ? at : -at - 1;
+            int hi = lo; // window [lo, hi) grows towards the nearer side
+            while (hi - lo < like) {
+                if (lo == 0) {
+                    hi++;
+                } else if (hi == n || o - sortedOpening[lo - 1] <= sortedOpening[hi] - o) {
+                    lo--;
+                } else {
+                    hi++;
+                }
+            }
+            double reference = 0;
+            for (int i = lo; i < hi; i++) {
+                reference += sortedSharp[i];
+            }
+            sumOut += sharpOut[f];
+            sumReference += reference / like;
+        }
+        return ratio(sumOut, sumReference);
     }
 
     private static float[] landmarks(TemplateProfile p, int f, float[] into) {

@@ -32,13 +32,17 @@ final class Compositor {
     static final float COLOUR_SMOOTHING = 0.5f;
 
     /**
-     * Gain of the detail restored after resampling, at a half-pixel position. Measured: without it
-     * the mouth keeps 0.69-0.88 of the template's Laplacian variance (at CRF 14, so not the
-     * encoder); with 0.5, 0.90-1.07; with 1.0, 1.16-1.33 (over-sharp).
+     * Gain of the detail given back after resampling (a 4-neighbour unsharp step scaled by each
+     * pixel's {@link #LOSS}): a half-pixel shift takes a quarter to a third of the mouth's fine
+     * detail, and a mouth softer than the rest of the face is what viewers notice first.
+     * The gain is for a half-pixel position. Measured on three
+     * templates at CRF 14 (so not the encoder): without it the mouth keeps 0.69-0.88 of the
+     * template's Laplacian variance; with 0.5, 0.90-1.07; with 1.0, 1.16-1.33 (over-sharp). At
+     * the default CRF 18, 0.55 left man_suit at 0.88 like-for-like; 0.7 gives 0.93, and no halo
+     * shows at 3x zoom.
      */
-    static final float DETAIL_GAIN = 0.55f;
+    static final float DETAIL_GAIN = 0.7f;
     private float[] detailLoss = new float[0];
-    private float[] restored = new float[0];
     private final float[] landmarks;
     private final MouthCrops crops;
     private final float[] bg = new float[Landmarks.VALUES];
@@ -116,32 +120,49 @@ final class Compositor {
         warped = Pyramid.ensure(warped, n);
         detailLoss = Pyramid.ensure(detailLoss, n);
         warpLuma(region, ia, ib, itx, ity, cropRect);
-        restoreDetail(w, h);
         warpedU = Pyramid.ensure(warpedU, cw * ch);
         warpedV = Pyramid.ensure(warpedV, cw * ch);
         warpChroma(region, ia, ib, itx, ity, cropRect);
         float cx = Landmarks.x(bg, 62);
         float cy = Landmarks.y(bg, 62);
-        matchColour(warped, mask, frame, region, 0, frame.width, 0, 0, cx, cy, faceWidth);
-        matchColour(warpedU, chromaMask, frame, region, frame.uOffset(), frame.chromaWidth(), 1, 1, cx, cy, faceWidth);
-        matchColour(warpedV, chromaMask, frame, region, frame.vOffset(), frame.chromaWidth(), 1, 2, cx, cy, faceWidth);
+        fitColour(warped, mask, frame, region, 0, frame.width, 0, 0, cx, cy, faceWidth);
+        fitColour(warpedU, chromaMask, frame, region, frame.uOffset(), frame.chromaWidth(), 1, 1, cx, cy, faceWidth);
+        fitColour(warpedV, chromaMask, frame, region, frame.vOffset(), frame.chromaWidth(), 1, 2, cx, cy, faceWidth);
 
-        // Luma: band-wise blend of the difference, then add it where the mask is non-zero.
+        // Luma: the source with its detail restored and its light matched, minus the background;
+        // blended band by band, then added where the mask is non-zero.
         diff = Pyramid.ensure(diff, n);
         byte[] data = frame.data;
+        float[] c = correction[0];
+        float step = 1 / faceWidth;
+        float u0 = (region.x() - cx) / faceWidth;
+        float v0 = (region.y() - cy) / faceWidth;
         for (int y = 0; y < h; y++) {
             int row = (region.y() + y) * frame.width + region.x();
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                // Outside the mask the difference is zero: the pyramid then feathers towards "no change".
-                diff[i] = mask[i] <= 0 ? 0 : warped[i] - (data[row + x] & 0xFF);
+            float light = c[0] + c[2] * (v0 + y * step) + c[1] * u0;
+            float lightStep = c[1] * step;
+            boolean inner = y > 0 && y < h - 1;
+            for (int x = 0, i = y * w; x < w; x++, i++) {
+                if (mask[i] <= 0) {
+                    // Outside the mask the difference is zero: the pyramid then feathers towards "no change".
+                    diff[i] = 0;
+                    continue;
+                }
+                float v = warped[i];
+                if (inner && x > 0 && x < w - 1) {
+                    float around = warped[i - 1] + warped[i + 1] + warped[i - w] + warped[i + w];
+                    // NaN (outside the mask) anywhere around: leave the edge pixel as resampled.
+                    if (!Float.isNaN(around)) {
+                        v += DETAIL_GAIN * detailLoss[i] * (v - 0.25f * around);
+                    }
+                }
+                diff[i] = v + light + lightStep * x - (data[row + x] & 0xFF);
             }
         }
-        pyramid.blend(diff, mask, w, h);
+        pyramid.blend(diff, mask, chromaMask, w, h);
         for (int y = 0; y < h; y++) {
             int row = (region.y() + y) * frame.width + region.x();
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
+            for (int x = 0, i = y * w; x < w; x++, i++) {
                 float m = mask[i];
                 if (m <= 0) {
                     continue;
@@ -151,38 +172,46 @@ final class Compositor {
                 data[row + x] = clampByte((data[row + x] & 0xFF) + diff[i] * fade);
             }
         }
-        writeChroma(frame, region, frame.uOffset(), warpedU);
-        writeChroma(frame, region, frame.vOffset(), warpedV);
+        writeChroma(frame, region, frame.uOffset(), warpedU, correction[1], cx, cy, faceWidth);
+        writeChroma(frame, region, frame.vOffset(), warpedV, correction[2], cx, cy, faceWidth);
     }
 
-    private void writeChroma(YuvImage frame, Rect region, int base, float[] values) {
+    /** Blends a chroma plane of the source, its colour matched by {@code c}, under the chroma mask. */
+    private void writeChroma(YuvImage frame, Rect region, int base, float[] values, float[] c, float cx, float cy,
+            float faceWidth) {
         int cw = region.width() / 2;
         int ch = region.height() / 2;
         int stride = frame.chromaWidth();
         byte[] data = frame.data;
+        float step = 2 / faceWidth;
+        float u0 = (region.x() - cx) / faceWidth;
+        float v0 = (region.y() - cy) / faceWidth;
         for (int y = 0; y < ch; y++) {
             int row = base + (region.y() / 2 + y) * stride + region.x() / 2;
+            float shift = c[0] + c[2] * (v0 + y * step) + c[1] * u0;
+            float shiftStep = c[1] * step;
             for (int x = 0; x < cw; x++) {
                 float m = chromaMask[y * cw + x];
                 if (m <= 0) {
                     continue;
                 }
                 float old = data[row + x] & 0xFF;
-                data[row + x] = clampByte(old + m * (values[y * cw + x] - old));
+                data[row + x] = clampByte(old + m * (values[y * cw + x] + shift + shiftStep * x - old));
             }
         }
     }
 
     /**
-     * Shifts the warped source towards the background by a smooth plane {@code a + b*u + c*v}
+     * Fits the shift of the warped source towards the background: a smooth plane {@code a + b*u + c*v}
      * (u, v: position in face widths from the mouth), fitted where the background stays (mask
      * under {@link #KNOWN_BELOW}) with outliers (collar, hair, a different chin outline) weighted
      * down, and eased over frames. A mouth taken from a darker or warmer moment takes this frame's
      * shading, gradient included, and never a blotch.
      *
-     * @param plane 0 luma, 1 U, 2 V: which smoothed correction to update
+     * @param plane 0 luma, 1 U, 2 V: which smoothed correction ({@link #correction}) to update; it is
+     *              applied where the plane is blended
      */
-    private void matchColour(float[] warpedPlane, float[] planeMask, YuvImage frame, Rect region, int base,
+    private void fitColour(float[] warpedPlane, float[] planeMask, YuvImage frame, Rect region, int base,
             int stride, int shift, int plane, float cx, float cy, float faceWidth) {
         int w = region.width() >> shift;
         int h = region.height() >> shift;
@@ -192,8 +221,8 @@ final class Compositor {
         float v0 = ((region.y() - cy) / faceWidth);
         double[] p = fitted;
         java.util.Arrays.fill(p, 0);
-        // Every second pixel each way is plenty for three numbers.
-        int every = shift == 0 ? 2 : 1;
+        // Every second pixel each way is plenty for three numbers, even on a small face's chroma.
+        int every = 2;
         for (int iteration = 0; iteration < 2; iteration++) {
             double s00 = 0, s01 = 0, s02 = 0, s11 = 0, s12 = 0, s22 = 0, r0 = 0, r1 = 0, r2 = 0;
             for (int y = 0; y < h; y += every) {
@@ -244,13 +273,6 @@ final class Compositor {
                 c[j] += COLOUR_SMOOTHING * ((float) p[j] - c[j]);
             }
         }
-        for (int y = 0; y < h; y++) {
-            float row = c[0] + c[2] * (v0 + y * step) + c[1] * u0;
-            float dx = c[1] * step;
-            for (int x = 0; x < w; x++) {
-                warpedPlane[y * w + x] += row + dx * x;
-            }
-        }
     }
 
     /** Solves the symmetric 3x3 system by Cramer's rule into {@code out}. */
@@ -274,50 +296,46 @@ final class Compositor {
         int h = region.height();
         int cw = cropRect.width();
         int chh = cropRect.height();
+        byte[] img = crop;
+        float[] k = CUBIC;
+        float[] loss = LOSS;
         for (int y = 0; y < h; y++) {
             float gy = region.y() + y;
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
+            float gx = region.x();
+            // Walk the row in source coordinates: one step right here is (ia, ib) there.
+            float sx = ia * gx - ib * gy + itx;
+            float sy = ib * gx + ia * gy + ity;
+            for (int x = 0, i = y * w; x < w; x++, i++, sx += ia, sy += ib) {
                 if (mask[i] <= 0) {
                     warped[i] = Float.NaN; // outside: the background stays; see compose()
                     continue;
                 }
-                float gx = region.x() + x;
-                float sx = ia * gx - ib * gy + itx;
-                float sy = ib * gx + ia * gy + ity;
-                warped[i] = bicubic(crop, 0, cw, chh, sx, sy);
-                // Catmull-Rom loses nothing at whole-pixel positions and the most half-way between.
-                float fx = sx - (int) (sx + 65536) + 65536;
-                float fy = sy - (int) (sy + 65536) + 65536;
-                detailLoss[i] = 2 * (fx * (1 - fx) + fy * (1 - fy));
-            }
-        }
-    }
-
-    /**
-     * Gives back the fine detail that resampling at a sub-pixel position smooths away (a half-pixel
-     * shift takes a quarter to a third of the mouth's high-frequency energy, and a mouth softer than
-     * the rest of the face is what viewers notice first): a 4-neighbour unsharp step whose gain
-     * follows each pixel's {@link #detailLoss}.
-     */
-    private void restoreDetail(int w, int h) {
-        restored = Pyramid.ensure(restored, w * h);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                float c = warped[i];
-                if (x == 0 || y == 0 || x == w - 1 || y == h - 1) {
-                    restored[i] = c;
+                int x0 = (int) (sx + 65536) - 65536; // floor without Math.floor's cost
+                int y0 = (int) (sy + 65536) - 65536;
+                int px = (int) ((sx - x0) * PHASES + 0.5f);
+                int py = (int) ((sy - y0) * PHASES + 0.5f);
+                detailLoss[i] = loss[px] + loss[py];
+                if (x0 < 1 || y0 < 1 || x0 + 2 >= cw || y0 + 2 >= chh) {
+                    warped[i] = bicubic(img, 0, cw, chh, sx, sy);
                     continue;
                 }
-                float around = warped[i - 1] + warped[i + 1] + warped[i - w] + warped[i + w];
-                // NaN (outside the mask) anywhere around: leave the edge pixel as resampled.
-                restored[i] = Float.isNaN(around) ? c : c + DETAIL_GAIN * detailLoss[i] * (c - 0.25f * around);
+                px <<= 2;
+                py <<= 2;
+                float wx0 = k[px];
+                float wx1 = k[px + 1];
+                float wx2 = k[px + 2];
+                float wx3 = k[px + 3];
+                int r = (y0 - 1) * cw + x0 - 1;
+                float l0 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
+                r += cw;
+                float l1 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
+                r += cw;
+                float l2 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
+                r += cw;
+                float l3 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
+                warped[i] = k[py] * l0 + k[py + 1] * l1 + k[py + 2] * l2 + k[py + 3] * l3;
             }
         }
-        float[] swap = warped;
-        warped = restored;
-        restored = swap;
     }
 
     private void warpChroma(Rect region, float ia, float ib, float itx, float ity, Rect cropRect) {
@@ -336,9 +354,49 @@ final class Compositor {
                 float gx = region.x() + 2 * x + 0.5f;
                 float sx = (ia * gx - ib * gy + itx - 0.5f) * 0.5f;
                 float sy = (ib * gx + ia * gy + ity - 0.5f) * 0.5f;
-                warpedU[y * cw + x] = bilinear(crop, uBase, sw, sh, sx, sy);
-                warpedV[y * cw + x] = bilinear(crop, vBase, sw, sh, sx, sy);
+                // Both planes share the taps and weights.
+                int x0 = (int) (sx + 65536) - 65536;
+                int y0 = (int) (sy + 65536) - 65536;
+                float fx = sx - x0;
+                float fy = sy - y0;
+                int xa = Math.max(0, Math.min(sw - 1, x0));
+                int xb = Math.max(0, Math.min(sw - 1, x0 + 1));
+                int ya = Math.max(0, Math.min(sh - 1, y0)) * sw;
+                int yb = Math.max(0, Math.min(sh - 1, y0 + 1)) * sw;
+                float w00 = (1 - fx) * (1 - fy);
+                float w01 = fx * (1 - fy);
+                float w10 = (1 - fx) * fy;
+                float w11 = fx * fy;
+                int u = uBase;
+                warpedU[y * cw + x] = w00 * (crop[u + ya + xa] & 0xFF) + w01 * (crop[u + ya + xb] & 0xFF)
+                        + w10 * (crop[u + yb + xa] & 0xFF) + w11 * (crop[u + yb + xb] & 0xFF);
+                int v = vBase;
+                warpedV[y * cw + x] = w00 * (crop[v + ya + xa] & 0xFF) + w01 * (crop[v + ya + xb] & 0xFF)
+                        + w10 * (crop[v + yb + xa] & 0xFF) + w11 * (crop[v + yb + xb] & 0xFF);
             }
+        }
+    }
+
+    /** Sub-pixel positions of the Catmull-Rom weight table: 1/128 pixel at most off, far below visible. */
+    static final int PHASES = 64;
+    /** Catmull-Rom (a = -0.5) weights of the four taps for each phase 0, 1/64, … 1. */
+    private static final float[] CUBIC = new float[4 * (PHASES + 1)];
+
+    /**
+     * Share of fine detail Catmull-Rom smooths away at each phase, per axis: none at whole pixels,
+     * the most half-way between ({@code 2t(1-t)}, up to 0.5).
+     */
+    private static final float[] LOSS = new float[PHASES + 1];
+
+    static {
+        for (int i = 0; i <= PHASES; i++) {
+            float t = i / (float) PHASES;
+            float t2 = t * t;
+            LOSS[i] = 2 * t * (1 - t);
+            CUBIC[4 * i] = 0.5f * (-t + 2 * t2 - t2 * t);
+            CUBIC[4 * i + 1] = 0.5f * (2 - 5 * t2 + 3 * t2 * t);
+            CUBIC[4 * i + 2] = 0.5f * (t + 4 * t2 - 3 * t2 * t);
+            CUBIC[4 * i + 3] = 0.5f * (t2 * t - t2);
         }
     }
 
@@ -346,18 +404,16 @@ final class Compositor {
     static float bicubic(byte[] img, int base, int w, int h, float x, float y) {
         int x0 = (int) (x + 65536) - 65536; // floor without Math.floor's cost
         int y0 = (int) (y + 65536) - 65536;
-        float fx = x - x0;
-        float fy = y - y0;
-        float fx2 = fx * fx;
-        float fy2 = fy * fy;
-        float wx0 = 0.5f * (-fx + 2 * fx2 - fx2 * fx);
-        float wx1 = 0.5f * (2 - 5 * fx2 + 3 * fx2 * fx);
-        float wx2 = 0.5f * (fx + 4 * fx2 - 3 * fx2 * fx);
-        float wx3 = 0.5f * (fx2 * fx - fx2);
-        float wy0 = 0.5f * (-fy + 2 * fy2 - fy2 * fy);
-        float wy1 = 0.5f * (2 - 5 * fy2 + 3 * fy2 * fy);
-        float wy2 = 0.5f * (fy + 4 * fy2 - 3 * fy2 * fy);
-        float wy3 = 0.5f * (fy2 * fy - fy2);
+        int px = 4 * (int) ((x - x0) * PHASES + 0.5f);
+        int py = 4 * (int) ((y - y0) * PHASES + 0.5f);
+        float wx0 = CUBIC[px];
+        float wx1 = CUBIC[px + 1];
+        float wx2 = CUBIC[px + 2];
+        float wx3 = CUBIC[px + 3];
+        float wy0 = CUBIC[py];
+        float wy1 = CUBIC[py + 1];
+        float wy2 = CUBIC[py + 2];
+        float wy3 = CUBIC[py + 3];
         if (x0 >= 1 && y0 >= 1 && x0 + 2 < w && y0 + 2 < h) {
             int r = base + (y0 - 1) * w + x0 - 1;
             float l0 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
@@ -373,29 +429,14 @@ final class Compositor {
         float sum = 0;
         for (int j = -1; j <= 2; j++) {
             int row = base + Math.max(0, Math.min(h - 1, y0 + j)) * w;
-            float wy = j == -1 ? wy0 : j == 0 ? wy1 : j == 1 ? wy2 : wy3;
+            float wy = CUBIC[py + j + 1];
             float line = 0;
             for (int i = -1; i <= 2; i++) {
-                float wx = i == -1 ? wx0 : i == 0 ? wx1 : i == 1 ? wx2 : wx3;
-                line += wx * (img[row + Math.max(0, Math.min(w - 1, x0 + i))] & 0xFF);
+                line += CUBIC[px + i + 1] * (img[row + Math.max(0, Math.min(w - 1, x0 + i))] & 0xFF);
             }
             sum += wy * line;
         }
         return sum;
-    }
-
-    static float bilinear(byte[] img, int base, int w, int h, float x, float y) {
-        int x0 = (int) Math.floor(x);
-        int y0 = (int) Math.floor(y);
-        float fx = x - x0;
-        float fy = y - y0;
-        int xa = Math.max(0, Math.min(w - 1, x0));
-        int xb = Math.max(0, Math.min(w - 1, x0 + 1));
-        int ya = Math.max(0, Math.min(h - 1, y0)) * w + base;
-        int yb = Math.max(0, Math.min(h - 1, y0 + 1)) * w + base;
-        float top = (img[ya + xa] & 0xFF) + ((img[ya + xb] & 0xFF) - (img[ya + xa] & 0xFF)) * fx;
-        float bottom = (img[yb + xa] & 0xFF) + ((img[yb + xb] & 0xFF) - (img[yb + xa] & 0xFF)) * fx;
-        return top + (bottom - top) * fy;
     }
 
     private static byte clampByte(float v) {

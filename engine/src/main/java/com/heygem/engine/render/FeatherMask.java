@@ -12,6 +12,7 @@ public final class FeatherMask {
     private float[] mask = new float[0];
     private float[] chroma = new float[0];
     private float[] tmp = new float[0];
+    private float[] row = new float[0];
     /** Edge crossings of one scan line: at most one per polygon edge. */
     private final float[] crossings = new float[LowerFace.POINTS];
 
@@ -106,21 +107,31 @@ public final class FeatherMask {
         }
     }
 
-    /** Bilinear expansion of the half-resolution mask to full resolution; exact zeros stay zero. */
-    private static void expand(float[] half, int hw, int hh, float[] out, int w, int h) {
+    /**
+     * Bilinear expansion of the half-resolution mask to full resolution; exact zeros stay zero.
+     * A full-resolution pixel centre sits a quarter of a half-resolution step from its nearest
+     * sample, so every weight is 1/4 or 3/4: each row is the vertical mix of two half rows, then
+     * each half sample gives two outputs.
+     */
+    private void expand(float[] half, int hw, int hh, float[] out, int w, int h) {
+        row = Pyramid.ensure(row, hw);
         for (int y = 0; y < h; y++) {
-            float fy = Math.max(0, Math.min(hh - 1, y * 0.5f - 0.25f));
-            int y0 = (int) fy;
-            int y1 = Math.min(hh - 1, y0 + 1);
-            float ay = fy - y0;
-            for (int x = 0; x < w; x++) {
-                float fx = Math.max(0, Math.min(hw - 1, x * 0.5f - 0.25f));
-                int x0 = (int) fx;
-                int x1 = Math.min(hw - 1, x0 + 1);
-                float ax = fx - x0;
-                float top = half[y0 * hw + x0] + (half[y0 * hw + x1] - half[y0 * hw + x0]) * ax;
-                float bottom = half[y1 * hw + x0] + (half[y1 * hw + x1] - half[y1 * hw + x0]) * ax;
-                out[y * w + x] = top + (bottom - top) * ay;
+            // Rows 2k and 2k+1 lie a quarter above and below half row k.
+            int k = y >> 1;
+            int other = (y & 1) == 0 ? Math.max(0, k - 1) : Math.min(hh - 1, k + 1);
+            int a = Math.min(hh - 1, k) * hw;
+            int b = other * hw;
+            for (int x = 0; x < hw; x++) {
+                row[x] = 0.75f * half[a + x] + 0.25f * half[b + x];
+            }
+            int o = y * w;
+            for (int x = 0; x < hw; x++) {
+                float c = row[x];
+                out[o + 2 * x] = 0.75f * c + 0.25f * row[Math.max(0, x - 1)];
+                out[o + 2 * x + 1] = 0.75f * c + 0.25f * row[Math.min(hw - 1, x + 1)];
+            }
+            if (w > 2 * hw) {
+                out[o + w - 1] = row[hw - 1];
             }
         }
     }

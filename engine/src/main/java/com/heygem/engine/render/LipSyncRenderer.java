@@ -21,6 +21,7 @@ import com.heygem.engine.sync.Calibration;
 import com.heygem.engine.sync.MouthSpace;
 import com.heygem.engine.sync.RenderPlan;
 import com.heygem.engine.sync.UnitSelector;
+import com.heygem.engine.template.MouthCropFile;
 import com.heygem.engine.template.TemplateProfile;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
@@ -98,6 +99,28 @@ public final class LipSyncRenderer {
 
     public Result render(TemplateProfile profile, Path template, Speech speech, Path output, Progress progress,
             BooleanSupplier cancelled) {
+        return render(profile, template, speech, output, null, progress, cancelled);
+    }
+
+    /**
+     * Renders {@code template} speaking {@code speech} into {@code output}.
+     *
+     * @param cachedCrops the mouth crops its analysis kept ({@link com.heygem.engine.template.TemplateAnalyzer#mouthCrops}),
+     *                    or null: the template is then decoded once more to cut them. Closed here.
+     */
+    public Result render(TemplateProfile profile, Path template, Speech speech, Path output,
+            MouthCropFile cachedCrops, Progress progress, BooleanSupplier cancelled) {
+        try {
+            return renderWith(profile, template, speech, output, cachedCrops, progress, cancelled);
+        } finally {
+            if (cachedCrops != null) {
+                cachedCrops.close(); // closing twice is harmless
+            }
+        }
+    }
+
+    private Result renderWith(TemplateProfile profile, Path template, Speech speech, Path output,
+            MouthCropFile cachedCrops, Progress progress, BooleanSupplier cancelled) {
         long start = System.nanoTime();
         progress.update("calibrate", 0);
         MouthSpace space = new MouthSpace(profile);
@@ -123,11 +146,17 @@ public final class LipSyncRenderer {
             last = n - 1;
         }
         TemplateProfile.Summary summary = profile.summary();
-        try (MouthCrops crops = new MouthCrops(needed, profile.landmarks(), summary.width(), summary.height(),
-                settings.tempDir());
+        boolean useCached = cachedCrops != null && MouthCrops.covers(cachedCrops, needed);
+        try (MouthCrops crops = useCached ? new MouthCrops(cachedCrops)
+                : new MouthCrops(needed, profile.landmarks(), summary.width(), summary.height(), settings.tempDir());
                 SlotFile stored = backwards ? new SlotFile(settings.tempDir(), "heygem-frames-",
                         new YuvImage(summary.width(), summary.height()).byteCount()) : null) {
-            prepare(template, crops, needed, stored, last, progress, cancelled);
+            if (crops.isCached()) {
+                // Only frames played backwards still need a pass of their own.
+                prepare(template, crops, new boolean[n], stored, backwards ? n - 1 : -1, progress, cancelled);
+            } else {
+                prepare(template, crops, needed, stored, last, progress, cancelled);
+            }
             double prepared = (System.nanoTime() - start) / 1e9;
             Compositor compositor = new Compositor(profile.landmarks(), crops);
             try (VideoReader reader = backwards ? null : VideoReader.open(template, settings.limits(), 0);

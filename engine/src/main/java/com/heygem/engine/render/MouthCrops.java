@@ -2,11 +2,13 @@ package com.heygem.engine.render;
 
 import com.heygem.engine.face.Landmarks;
 import com.heygem.engine.image.YuvImage;
+import com.heygem.engine.template.MouthCropFile;
 import java.nio.file.Path;
 
 /**
- * The lower faces of the template frames a plan uses as mouth sources, cut out of the decoded
- * frames at native resolution (one resampling only: straight onto the output frame).
+ * The lower faces of the template frames a plan uses as mouth sources at native resolution (one
+ * resampling only: straight onto the output frame): either kept by the template's analysis
+ * ({@link MouthCropFile}) or cut out of the frames of a decoding pass before the render.
  */
 final class MouthCrops implements AutoCloseable {
     /** Around the region: room for the other frame's chin and for the warp. */
@@ -18,6 +20,7 @@ final class MouthCrops implements AutoCloseable {
     private final int[] slotOf;
     private final SlotFile file;
     private final byte[] buffer;
+    private final MouthCropFile cached;
 
     /**
      * @param needed    template frames to keep
@@ -46,6 +49,40 @@ final class MouthCrops implements AutoCloseable {
         }
         file = new SlotFile(tempDir, "heygem-mouths-", maxBytes);
         buffer = new byte[maxBytes];
+        cached = null;
+    }
+
+    /** Crops the analysis kept; this instance closes {@code cached}. */
+    MouthCrops(MouthCropFile cached) {
+        this.cached = cached;
+        int n = cached.frames();
+        rects = new Rect[n];
+        slotOf = null;
+        file = null;
+        buffer = null;
+        for (int f = 0; f < n; f++) {
+            if (cached.has(f)) {
+                rects[f] = new Rect(cached.x(f), cached.y(f), cached.width(f), cached.height(f));
+            }
+        }
+    }
+
+    /** Whether the crops were kept by the analysis: no decoding pass is needed for them. */
+    boolean isCached() {
+        return cached != null;
+    }
+
+    /** Whether every frame in {@code needed} has a cached crop. */
+    static boolean covers(MouthCropFile cached, boolean[] needed) {
+        if (cached.frames() != needed.length) {
+            return false;
+        }
+        for (int f = 0; f < needed.length; f++) {
+            if (needed[f] && !cached.has(f)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int bytes(Rect r) {
@@ -79,15 +116,23 @@ final class MouthCrops implements AutoCloseable {
 
     /** Reads frame {@code f}'s crop into {@code out} (at least {@link #maxBytes()} long). */
     void load(int f, byte[] out) {
-        file.read(slotOf[f], out, bytes(rects[f]));
+        if (cached != null) {
+            cached.load(f, out);
+        } else {
+            file.read(slotOf[f], out, bytes(rects[f]));
+        }
     }
 
     int maxBytes() {
-        return file.slotBytes();
+        return cached != null ? cached.maxBytes() : file.slotBytes();
     }
 
     @Override
     public void close() {
-        file.close();
+        if (cached != null) {
+            cached.close();
+        } else {
+            file.close();
+        }
     }
 }

@@ -14,12 +14,16 @@ final class Pyramid {
     private final int[] h = new int[MAX_LEVELS + 1];
     private float[] tmp = new float[0];
     private float[] up = new float[0];
+    private float[] row = new float[0];
 
     /**
      * Blends {@code diff} (w x h) under {@code weights} in place: on return {@code diff} holds the
      * band-wise weighted difference to add to the background.
+     *
+     * @param halfWeights the weights at half resolution when the caller has them (the mask is
+     *                    built there), saving the largest reduction; or null
      */
-    void blend(float[] diff, float[] weights, int width, int height) {
+    void blend(float[] diff, float[] weights, float[] halfWeights, int width, int height) {
         int levels = 0;
         int lw = width;
         int lh = height;
@@ -40,7 +44,11 @@ final class Pyramid {
             laplace[l] = ensure(laplace[l], w[l] * h[l]);
             mask[l] = ensure(mask[l], w[l] * h[l]);
             down(laplace[l - 1], w[l - 1], h[l - 1], laplace[l], w[l], h[l]);
-            down(mask[l - 1], w[l - 1], h[l - 1], mask[l], w[l], h[l]);
+            if (l == 1 && halfWeights != null && (width & 1) == 0 && (height & 1) == 0) {
+                System.arraycopy(halfWeights, 0, mask[1], 0, w[1] * h[1]);
+            } else {
+                down(mask[l - 1], w[l - 1], h[l - 1], mask[l], w[l], h[l]);
+            }
         }
         // Gaussian -> Laplacian, finest first (each level minus its coarser neighbour brought back up).
         for (int l = 0; l < levels; l++) {
@@ -99,23 +107,29 @@ final class Pyramid {
     /**
      * Doubles the size: even samples copy the coarse sample below them, odd ones average the two
      * neighbours (linear interpolation at exactly half a step). Building and collapsing use the
-     * same expansion, so reconstruction is exact.
+     * same expansion, so reconstruction is exact. Each output row is first summed vertically from
+     * its one or two coarse rows, then spread horizontally in pairs.
      */
-    private static void upsample(float[] src, int sw, int sh, float[] dst, int dw, int dh) {
+    private void upsample(float[] src, int sw, int sh, float[] dst, int dw, int dh) {
+        row = ensure(row, sw + 1);
         for (int y = 0; y < dh; y++) {
             int ya = Math.min(sh - 1, y >> 1);
             int yb = (y & 1) == 0 ? ya : Math.min(sh - 1, ya + 1);
             int ra = ya * sw;
             int rb = yb * sw;
+            for (int x = 0; x < sw; x++) {
+                row[x] = 0.5f * (src[ra + x] + src[rb + x]);
+            }
+            row[sw] = row[sw - 1]; // the clamped right neighbour of the last sample
             int o = y * dw;
-            for (int x = 0; x < dw; x++) {
-                int xa = Math.min(sw - 1, x >> 1);
-                float v = src[ra + xa] + src[rb + xa];
-                if ((x & 1) != 0) {
-                    int xb = Math.min(sw - 1, xa + 1);
-                    v = 0.5f * (v + src[ra + xb] + src[rb + xb]);
-                }
-                dst[o + x] = 0.5f * v;
+            int pairs = dw >> 1;
+            for (int x = 0; x < pairs; x++) {
+                float v = row[x];
+                dst[o + 2 * x] = v;
+                dst[o + 2 * x + 1] = 0.5f * (v + row[x + 1]);
+            }
+            if ((dw & 1) != 0) {
+                dst[o + dw - 1] = row[Math.min(sw - 1, dw >> 1)];
             }
         }
     }

@@ -43,6 +43,57 @@ public final class ProfileStore {
         return dir.resolve(contentHash + ".profile");
     }
 
+    /** Where the template's {@link MouthCropFile} lives. */
+    public Path cropsFor(String contentHash) {
+        return dir.resolve(contentHash + ".mouths");
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /**
+     * Deletes the least recently used crop files until those left take at most {@code maxBytes}.
+     * Profiles are small and always kept; a template whose crops went is cut again at its next render.
+     */
+    public void evictCrops(long maxBytes) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        record Entry(Path path, long bytes, long used) {
+        }
+        java.util.List<Entry> entries = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().endsWith(".mouths")) {
+                    try {
+                        entries.add(new Entry(p, Files.size(p), Files.getLastModifiedTime(p).toMillis()));
+                    } catch (IOException e) {
+                        // vanished meanwhile (another process evicting): nothing to count
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not list {} to keep the crop cache small: {}", dir, e.toString());
+            return;
+        }
+        long total = entries.stream().mapToLong(Entry::bytes).sum();
+        entries.sort(java.util.Comparator.comparingLong(Entry::used));
+        for (Entry e : entries) {
+            if (total <= maxBytes) {
+                break;
+            }
+            try {
+                Files.deleteIfExists(e.path());
+                total -= e.bytes();
+                LOG.info("mouth crop cache over {} MiB: removed {} ({} MiB)", maxBytes >> 20, e.path().getFileName(),
+                        e.bytes() >> 20);
+            } catch (IOException ex) {
+                LOG.warn("could not remove {}: {}", e.path(), ex.toString());
+            }
+        }
+    }
+
     /** SHA-256 of the file's bytes, in hex. */
     public static String contentHash(Path file) throws IOException {
         MessageDigest sha;

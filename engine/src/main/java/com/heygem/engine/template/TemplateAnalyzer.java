@@ -46,9 +46,18 @@ public final class TemplateAnalyzer {
      * @param modelPath   dlib landmark model
      * @param dataDir     where profiles are cached; null analyses every time
      * @param minFaceSide smallest face to look for, in pixels
+     * @param cropCacheBytes how much disk the cached {@link MouthCropFile}s may take, least
+     *                    recently used first out; 0 keeps none (every render then decodes its
+     *                    template twice)
      */
-    public record Settings(Path modelPath, Path dataDir, MediaLimits limits, double minFaceSide) {
+    public record Settings(Path modelPath, Path dataDir, MediaLimits limits, double minFaceSide, long cropCacheBytes) {
         public static final double DEFAULT_MIN_FACE_SIDE = 40;
+        /** 10 GiB: about 30 minutes of 720p templates. */
+        public static final long DEFAULT_CROP_CACHE_BYTES = 10L << 30;
+
+        public Settings(Path modelPath, Path dataDir, MediaLimits limits, double minFaceSide) {
+            this(modelPath, dataDir, limits, minFaceSide, DEFAULT_CROP_CACHE_BYTES);
+        }
     }
 
     /** A profile and how it was obtained. */
@@ -91,20 +100,66 @@ public final class TemplateAnalyzer {
                 return new Result(cached.get(), true, (System.nanoTime() - start) / 1e9);
             }
         }
-        TemplateProfile profile = compute(template, hash, progress, cancelled, start);
-        if (store != null) {
-            try {
-                store.save(profile, modelFingerprint);
-            } catch (IOException e) {
-                // The analysis itself succeeded; a full disk only costs a re-analysis next time.
-                LOG.warn("could not cache the profile of {}: {}", template, e.toString());
+        MouthCropFile.Writer crops = openCropWriter(hash);
+        try {
+            TemplateProfile profile = compute(template, hash, progress, cancelled, start, crops);
+            if (store != null) {
+                try {
+                    store.save(profile, modelFingerprint);
+                } catch (IOException e) {
+                    // The analysis itself succeeded; a full disk only costs a re-analysis next time.
+                    LOG.warn("could not cache the profile of {}: {}", template, e.toString());
+                }
+                if (crops != null) {
+                    try {
+                        crops.finish(store.cropsFor(hash));
+                    } catch (IOException e) {
+                        LOG.warn("could not keep the mouth crops of {} (its renders decode it twice): {}", template,
+                                e.toString());
+                    }
+                    store.evictCrops(settings.cropCacheBytes());
+                }
             }
+            return new Result(profile, false, (System.nanoTime() - start) / 1e9);
+        } finally {
+            closeQuietly(crops);
         }
-        return new Result(profile, false, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The template's cached mouth crops, when the analysis that is cached kept them and they are
+     * still there; the caller closes it.
+     */
+    public Optional<MouthCropFile> mouthCrops(TemplateProfile profile) {
+        return store == null ? Optional.empty() : MouthCropFile.open(store.cropsFor(profile.contentHash()),
+                profile.frames());
+    }
+
+    private MouthCropFile.Writer openCropWriter(String hash) {
+        if (store == null || settings.cropCacheBytes() <= 0) {
+            return null;
+        }
+        try {
+            return new MouthCropFile.Writer(store.dir(), hash);
+        } catch (IOException e) {
+            LOG.warn("could not start the mouth crop cache for {}: {}", hash, e.toString());
+            return null;
+        }
+    }
+
+    private static void closeQuietly(MouthCropFile.Writer crops) {
+        if (crops == null) {
+            return;
+        }
+        try {
+            crops.close();
+        } catch (IOException e) {
+            LOG.warn("could not remove an unfinished mouth crop file: {}", e.toString());
+        }
     }
 
     private TemplateProfile compute(Path template, String hash, DoubleConsumer progress, BooleanSupplier cancelled,
-            long start) {
+            long start, MouthCropFile.Writer crops) {
         FaceTrack raw = new FaceTrack();
         // Teeth and darkness need the frame's pixels, so they are measured now, on the raw
         // landmarks; frame f's pair sits at [2f, 2f + 1].
@@ -135,6 +190,9 @@ public final class TemplateAnalyzer {
                     MouthDescriptor.appearance(frame, points, measured, 0);
                     appearance[0][2 * f] = measured[MouthDescriptor.TEETH];
                     appearance[0][2 * f + 1] = measured[MouthDescriptor.DARKNESS];
+                }
+                if (crops != null) {
+                    crops.add(frame, raw.present(f) ? points : null);
                 }
                 if ((f & 15) == 0) {
                     progress.accept(Math.min(0.99, (f + 1) / (double) expected));

@@ -33,7 +33,9 @@ class LipSyncRendererTest {
         Speech speech = Speech.load(audio, MediaLimits.DEFAULT);
         LipSyncRenderer renderer = new LipSyncRenderer(LipSyncRenderer.Settings.defaults(temp.resolve("tmp")));
         Path output = temp.resolve("out.mp4");
-        LipSyncRenderer.Result result = renderer.render(profile, template, speech, output, (s, f) -> { }, () -> false);
+        // With the mouth crops the analysis kept: no second decoding pass for them.
+        LipSyncRenderer.Result result = renderer.render(profile, template, speech, output,
+                analyzer.mouthCrops(profile).orElseThrow(), (s, f) -> { }, () -> false);
 
         // Longer than the 5 s template: played forward and backward from the stored frames.
         assertThat(result.frames()).isGreaterThan(profile.frames());
@@ -51,6 +53,7 @@ class LipSyncRendererTest {
         assertThat(r.silenceOpening()).isLessThanOrEqualTo(r.closedLevel());
         assertThat(r.speechOpening()).isGreaterThan(r.silenceOpening() * 1.3);
         assertThat(r.seamRatio()).isLessThanOrEqualTo(1.2);
+        assertThat(r.sharpnessRatio()).isGreaterThanOrEqualTo(0.9);
         assertThat(r.psnrOutside()).isGreaterThan(38);
     }
 

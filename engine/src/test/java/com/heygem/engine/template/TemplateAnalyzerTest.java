@@ -103,6 +103,13 @@ class TemplateAnalyzerTest {
         assertThat(second.profile().summary().warnings()).isEqualTo(first.profile().summary().warnings());
         System.out.printf("analysis %.3f s, cache hit %.4f s (%.0fx)%n", first.seconds(), second.seconds(),
                 first.seconds() / second.seconds());
+        // The analysis kept every face frame's lower face for the renders.
+        try (MouthCropFile crops = analyzer.mouthCrops(second.profile()).orElseThrow()) {
+            assertThat(crops.frames()).isEqualTo(first.profile().frames());
+            for (int f = 0; f < crops.frames(); f++) {
+                assertThat(crops.has(f)).isEqualTo(first.profile().facePresent()[f]);
+            }
+        }
 
         // A profile written by another format version is analysed again, not misread.
         Path file = new ProfileStore(data).fileFor(first.profile().contentHash());
