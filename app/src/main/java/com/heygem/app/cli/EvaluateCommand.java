@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Measure a rendered video against its template: audio-visual offset and sync confidence,",
             "mouth opening in pauses vs speech, mouth sharpness, seam and flicker, PSNR outside the mask.",
-            "With --held-out: hide 20% of a talking template's frames, re-synthesise them from their own sound",
+            "With --held-out: hide 20%% of a talking template's frames, re-synthesise them from their own sound",
             "and compare the chosen mouths with the real ones."})
 final class EvaluateCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "OUTPUT", description = "A video made by 'heygem render'.")

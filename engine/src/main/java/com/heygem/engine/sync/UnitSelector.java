@@ -1,5 +1,7 @@
 package com.heygem.engine.sync;
 
+import com.heygem.engine.face.Landmarks;
+import com.heygem.engine.face.Similarity;
 import com.heygem.engine.template.MouthDescriptor;
 import com.heygem.engine.template.TemplateProfile;
 import java.util.Arrays;
@@ -25,10 +27,19 @@ public final class UnitSelector {
     static final float POSE_SCALE = 0.06f;
     /** A clearly open mouth in a pause is what rivals get wrong; make it all but impossible. */
     static final float OPEN_IN_SILENCE = 40f;
+    /** Cheek points (jaw 2-4 and 12-14): where the seam runs, so where a different face outline shows. */
+    static final int[] CHEEKS = {2, 3, 4, 12, 13, 14};
+    /**
+     * Mean cheek-point offset, as a share of the face width after alignment, that costs as much
+     * as one unit of mouth mismatch: past about 3 % a second jaw line shows inside the cheek.
+     */
+    static final float CHEEK_SCALE = 0.025f;
 
     private final TemplateProfile profile;
     private final MouthSpace space;
     private final boolean[] library;
+    /** Each frame's cheek points in canonical coordinates, in units of CHEEK_SCALE face widths. */
+    private final float[] cheeks;
 
     /**
      * @param library template frames allowed as mouth sources (face present, not held out)
@@ -40,6 +51,27 @@ public final class UnitSelector {
         for (int f = 0; f < library.length; f++) {
             this.library[f] &= profile.facePresent()[f];
         }
+        this.cheeks = cheeks(profile);
+    }
+
+    private static float[] cheeks(TemplateProfile profile) {
+        int n = profile.frames();
+        float[] out = new float[n * 2 * CHEEKS.length];
+        float[] points = new float[Landmarks.VALUES];
+        float[] aligned = new float[Landmarks.VALUES];
+        for (int f = 0; f < n; f++) {
+            if (!profile.facePresent()[f]) {
+                continue;
+            }
+            profile.landmarks(f, points);
+            Similarity.apply(profile.transforms(), 4 * f, points, aligned);
+            float unit = (float) Landmarks.distance(aligned, 0, 16) * CHEEK_SCALE;
+            for (int k = 0; k < CHEEKS.length; k++) {
+                out[(f * CHEEKS.length + k) * 2] = Landmarks.x(aligned, CHEEKS[k]) / unit;
+                out[(f * CHEEKS.length + k) * 2 + 1] = Landmarks.y(aligned, CHEEKS[k]) / unit;
+            }
+        }
+        return out;
     }
 
     /** Frames with a face, the usual library. */
@@ -208,7 +240,7 @@ public final class UnitSelector {
         return new RenderPlan(background.clone(), source, fps, jumps, distinct);
     }
 
-    private static float targetCost(float[] targets, int t, int s, int b, float[] weights, boolean silent,
+    private float targetCost(float[] targets, int t, int s, int b, float[] weights, boolean silent,
             float[] z, float[] yaw, boolean[] present, float closedZ) {
         int d = MouthSpace.D;
         float c = 0;
@@ -219,6 +251,13 @@ public final class UnitSelector {
         if (b >= 0 && b < present.length && present[b]) {
             float pose = (yaw[s] - yaw[b]) / POSE_SCALE;
             c += pose * pose;
+            int m = 2 * CHEEKS.length;
+            float outline = 0;
+            for (int k = 0; k < m; k++) {
+                float off = cheeks[s * m + k] - cheeks[b * m + k];
+                outline += off * off;
+            }
+            c += outline / CHEEKS.length;
         }
         if (silent && z[s * d + MouthDescriptor.INNER_OPEN] > closedZ) {
             c += OPEN_IN_SILENCE;
