@@ -41,6 +41,8 @@ public final class TemplateAnalyzer {
     private static final Logger LOG = LoggerFactory.getLogger(TemplateAnalyzer.class);
     /** Heads turned further than this ({@code Landmarks.yaw}, roughly 30 degrees) count as large turns. */
     static final double LARGE_YAW = 0.3;
+    /** Below this much free disk the analysis keeps no mouth crops. */
+    static final long MIN_FREE_FOR_CROPS = 4L << 30;
 
     /**
      * @param modelPath   dlib landmark model
@@ -140,6 +142,13 @@ public final class TemplateAnalyzer {
             return null;
         }
         try {
+            Files.createDirectories(store.dir());
+            long free = Files.getFileStore(store.dir()).getUsableSpace();
+            if (free < MIN_FREE_FOR_CROPS) {
+                // Results and uploads need the disk more than a speed-up does.
+                LOG.info("only {} MiB free under {}: not keeping mouth crops", free >> 20, store.dir());
+                return null;
+            }
             return new MouthCropFile.Writer(store.dir(), hash);
         } catch (IOException e) {
             LOG.warn("could not start the mouth crop cache for {}: {}", hash, e.toString());
