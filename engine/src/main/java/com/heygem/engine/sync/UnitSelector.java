@@ -182,20 +182,26 @@ public final class UnitSelector {
                         bestRun = runLength;
                     }
                 }
-                if (bestCost == Float.MAX_VALUE) {
-                    // Every predecessor is mid-run and cannot reach this frame: allow the cut from the cheapest.
-                    for (int i = 0; i < prev.length; i++) {
-                        float total = cost[t - 1][i] + JUMP * 2;
-                        if (total < bestCost) {
-                            bestCost = total;
-                            bestIndex = i;
-                        }
-                    }
-                    bestRun = 1;
-                }
-                c[j] = bestCost + here;
+                // Unreachable without cutting a run short: out of the race (unless all are, below).
+                c[j] = bestCost == Float.MAX_VALUE ? Float.POSITIVE_INFINITY : bestCost + here;
                 bp[j] = bestIndex;
                 r[j] = bestRun;
+            }
+            if (t > 0 && allInfinite(c)) {
+                // Every path is mid-run and none can go on (the library has a gap): cut from the cheapest.
+                int[] prev = states[t - 1];
+                int cheapest = 0;
+                for (int i = 1; i < prev.length; i++) {
+                    if (cost[t - 1][i] < cost[t - 1][cheapest]) {
+                        cheapest = i;
+                    }
+                }
+                for (int j = 0; j < count; j++) {
+                    c[j] = cost[t - 1][cheapest] + 2 * JUMP
+                            + targetCost(targets, t, s[j], b, weights, silent[t], z, yaw, present, closedZ);
+                    bp[j] = cheapest;
+                    r[j] = 1;
+                }
             }
             // Keep costs small: only differences matter.
             float min = Float.MAX_VALUE;
@@ -238,6 +244,15 @@ public final class UnitSelector {
             }
         }
         return new RenderPlan(background.clone(), source, fps, jumps, distinct);
+    }
+
+    private static boolean allInfinite(float[] c) {
+        for (float v : c) {
+            if (v != Float.POSITIVE_INFINITY) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private float targetCost(float[] targets, int t, int s, int b, float[] weights, boolean silent,
