@@ -77,7 +77,12 @@ public enum ErrorCode {
             "No face was found in %s",
             "在 %s 中没有找到人脸",
             "Use a template where the presenter faces the camera, with the face at least 100 pixels wide and well lit.",
-            "请使用人物正对镜头的模板，人脸宽度至少 100 像素且光线充足。");
+            "请使用人物正对镜头的模板，人脸宽度至少 100 像素且光线充足。"),
+    INVALID_STATE(
+            "%s is %s; it cannot become %s",
+            "%s 当前状态为 %s，不能变为 %s",
+            "Only queued or running items can be cancelled, and only failed or cancelled ones retried; reload to see the current state.",
+            "只有排队中或运行中的任务可以取消，只有失败或已取消的任务可以重试；请刷新查看当前状态。");
 
     private final String en;
     private final String zh;
