@@ -1,5 +1,7 @@
 package com.heygem.app.cli;
 
+import com.heygem.app.config.Config;
+import com.heygem.app.config.Setting;
 import com.heygem.engine.face.LandmarkModelFile;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -9,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -26,31 +30,40 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-    @Option(names = "--port", defaultValue = "${env:HEYGEM_PORT:-7860}",
-            description = "HTTP port (env HEYGEM_PORT). Default: ${DEFAULT-VALUE}.")
-    int port;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file (env HEYGEM_CONFIG). Default: heygem.properties in the working directory, when it exists.")
+    Path config;
 
-    @Option(names = "--bind", defaultValue = "${env:HEYGEM_BIND:-0.0.0.0}",
-            description = "Address to listen on (env HEYGEM_BIND). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", description = "HTTP port, setting server.port (env HEYGEM_PORT). Default: 7860.")
+    Integer port;
+
+    @Option(names = "--bind", description = "Address to listen on, setting server.bind (env HEYGEM_BIND). Default: 0.0.0.0.")
     String bind;
 
-    @Option(names = "--data-dir", defaultValue = "${env:HEYGEM_DATA_DIR:-data}",
-            description = "Data directory (env HEYGEM_DATA_DIR). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--data-dir", description = "Data directory, setting data.dir (env HEYGEM_DATA_DIR). Default: data.")
     Path dataDir;
 
-    @Option(names = "--model-path", defaultValue = "${env:HEYGEM_MODEL_PATH:-/usr/share/dlib/shape_predictor_68_face_landmarks.dat}",
-            description = "dlib 68-point landmark model, setting face.modelPath (env HEYGEM_MODEL_PATH). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model-path",
+            description = "dlib 68-point landmark model, setting face.modelPath (env HEYGEM_MODEL_PATH).")
     Path modelPath;
+
+    @Option(names = "--workers", description = "Renders at a time here, setting workers.count (env HEYGEM_WORKERS); 0 serves only. Default: 1.")
+    Integer workers;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (port < 0 || port > 65535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0 (any free port) to 65535, got " + port);
+        Config settings = Config.load(configFile(), System.getenv(), flags());
+        LOG.info("HeyGem {} settings:", new VersionProvider().getVersion()[0]);
+        for (String line : settings.describe()) {
+            LOG.info("  {}", line);
         }
-        LandmarkModelFile.require(modelPath);
+        LandmarkModelFile.require(settings.path(Setting.MODEL_PATH));
+        Path dataDir = settings.path(Setting.DATA_DIR);
+        String bind = settings.text(Setting.SERVER_BIND);
+        int port = settings.integer(Setting.SERVER_PORT);
         Files.createDirectories(dataDir);
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
@@ -72,6 +85,39 @@ final class ServeCommand implements Callable<Integer> {
         }, "heygem-shutdown"));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** The named file, else HEYGEM_CONFIG, else ./heygem.properties when present, else none. */
+    private Path configFile() {
+        if (config != null) {
+            return config;
+        }
+        String env = System.getenv("HEYGEM_CONFIG");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        Path local = Path.of(Config.DEFAULT_FILE);
+        return Files.isRegularFile(local) ? local : null;
+    }
+
+    private Map<Setting, String> flags() {
+        Map<Setting, String> m = new EnumMap<>(Setting.class);
+        if (port != null) {
+            m.put(Setting.SERVER_PORT, port.toString());
+        }
+        if (bind != null) {
+            m.put(Setting.SERVER_BIND, bind);
+        }
+        if (dataDir != null) {
+            m.put(Setting.DATA_DIR, dataDir.toString());
+        }
+        if (modelPath != null) {
+            m.put(Setting.MODEL_PATH, modelPath.toString());
+        }
+        if (workers != null) {
+            m.put(Setting.WORKERS, workers.toString());
+        }
+        return m;
     }
 
     private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {

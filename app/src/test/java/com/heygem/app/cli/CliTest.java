@@ -99,6 +99,19 @@ class CliTest {
     }
 
     @Test
+    void serveRefusesABadConfigurationNamingTheSettingAndTheFile() throws IOException {
+        Path file = dir.resolve("heygem.properties");
+        Files.writeString(file, "workers.count = many\n");
+        Run r = run("serve", "--config", file.toString(), "--port", "0");
+        assertThat(r.exit()).isEqualTo(ExitCodes.USER_ERROR);
+        assertThat(r.err()).contains("INVALID_ARGUMENT").contains("workers.count").contains(file.toString())
+                .contains("many");
+        Run missing = run("serve", "--config", dir.resolve("nowhere.properties").toString());
+        assertThat(missing.exit()).isEqualTo(ExitCodes.USER_ERROR);
+        assertThat(missing.err()).contains("FILE_NOT_FOUND").contains("nowhere.properties");
+    }
+
+    @Test
     void analyzePrintsFaceCoverageWarningsAndAPreview() throws IOException {
         String model = SharedMedia.landmarkModel().toString();
         Path template = SharedMedia.template("woman_smile_mpeg4.mp4");

@@ -1,0 +1,181 @@
+package com.heygem.app.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting HeyGem reads: its key in the configuration file, its environment variable, its
+ * default and what values it takes. The one list the loader, the start-up log and
+ * docs/configuration.md follow.
+ */
+public enum Setting {
+    SERVER_PORT("server.port", "HEYGEM_PORT", "7860", Kind.PORT, "HTTP port; 0 picks a free one"),
+    SERVER_BIND("server.bind", "HEYGEM_BIND", "0.0.0.0", Kind.TEXT, "address the server listens on"),
+    DATA_DIR("data.dir", "HEYGEM_DATA_DIR", "data", Kind.TEXT, "uploads, profiles, results, logs"),
+    DB_URL("db.url", "HEYGEM_DB_URL", "", Kind.JDBC_URL,
+            "JDBC URL of a PostgreSQL database; empty: the embedded database in the data directory"),
+    DB_USER("db.user", "HEYGEM_DB_USER", "", Kind.TEXT, "database user"),
+    DB_PASSWORD("db.password", "HEYGEM_DB_PASSWORD", "", Kind.SECRET, "database password (never logged)"),
+    WORKERS("workers.count", "HEYGEM_WORKERS", "1", Kind.WORKERS,
+            "renders at a time on this machine; 0: serve only"),
+    ITEM_TIMEOUT_FACTOR("item.timeoutFactor", "HEYGEM_ITEM_TIMEOUT_FACTOR", "10", Kind.POSITIVE_NUMBER,
+            "an item may take this many times its audio's length"),
+    ITEM_MIN_TIMEOUT("item.minTimeoutSeconds", "HEYGEM_ITEM_MIN_TIMEOUT_SECONDS", "300", Kind.COUNT,
+            "but never less than this"),
+    ENCODER_PRESET("encoder.preset", "HEYGEM_PRESET", "veryfast", Kind.PRESET, "x264 preset of the results"),
+    ENCODER_CRF("encoder.crf", "HEYGEM_CRF", "18", Kind.CRF, "x264 quality, 0 (lossless) to 51"),
+    UPLOAD_MAX("upload.maxBytes", "HEYGEM_UPLOAD_MAX_BYTES", "8G", Kind.SIZE, "largest upload"),
+    RETENTION_DAYS("retention.days", "HEYGEM_RETENTION_DAYS", "30", Kind.COUNT,
+            "results and unused uploads older than this are deleted; 0: keep forever"),
+    RETENTION_MAX("retention.maxBytes", "HEYGEM_RETENTION_MAX_BYTES", "0", Kind.SIZE,
+            "disk quota of results and uploads, oldest out first; 0: no quota"),
+    MODEL_PATH("face.modelPath", "HEYGEM_MODEL_PATH", "/usr/share/dlib/shape_predictor_68_face_landmarks.dat",
+            Kind.TEXT, "dlib 68-point landmark model"),
+    MOUTH_CROP_CACHE("cache.mouthCropBytes", "HEYGEM_MOUTH_CROP_BYTES", "10G", Kind.SIZE,
+            "disk kept for templates' mouth crops (faster renders); 0: none");
+
+    /** What a setting's value must look like. */
+    enum Kind {
+        PORT, TEXT, SECRET, JDBC_URL, WORKERS, POSITIVE_NUMBER, COUNT, PRESET, CRF, SIZE
+    }
+
+    static final List<String> PRESETS = List.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
+            "slow", "slower", "veryslow");
+
+    private final String key;
+    private final String env;
+    private final String defaultValue;
+    private final Kind kind;
+    private final String description;
+
+    Setting(String key, String env, String defaultValue, Kind kind, String description) {
+        this.key = key;
+        this.env = env;
+        this.defaultValue = defaultValue;
+        this.kind = kind;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String env() {
+        return env;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean isSecret() {
+        return kind == Kind.SECRET;
+    }
+
+    static Setting byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Checks {@code raw} and returns it normalised (sizes in bytes, presets in lower case).
+     *
+     * @return the normalised value, or null with {@code problem[0]} set when it is invalid
+     */
+    String normalise(String raw, String[] problem) {
+        String v = raw.trim();
+        switch (kind) {
+            case PORT:
+                return whole(v, 0, 65535, problem);
+            case WORKERS:
+                return whole(v, 0, 64, problem);
+            case CRF:
+                return whole(v, 0, 51, problem);
+            case COUNT:
+                return whole(v, 0, Integer.MAX_VALUE, problem);
+            case POSITIVE_NUMBER:
+                try {
+                    double d = Double.parseDouble(v);
+                    if (d > 0 && Double.isFinite(d)) {
+                        return Double.toString(d);
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                problem[0] = "'" + v + "' is not a number above 0";
+                return null;
+            case PRESET:
+                String p = v.toLowerCase(Locale.ROOT);
+                if (PRESETS.contains(p)) {
+                    return p;
+                }
+                problem[0] = "'" + v + "' is not an x264 preset (" + String.join(", ", PRESETS) + ")";
+                return null;
+            case SIZE:
+                long bytes = bytes(v);
+                if (bytes >= 0) {
+                    return Long.toString(bytes);
+                }
+                problem[0] = "'" + v + "' is not a size (bytes, or a number with K, M, G or T)";
+                return null;
+            case JDBC_URL:
+                if (v.isEmpty() || v.startsWith("jdbc:postgresql:")) {
+                    return v;
+                }
+                problem[0] = "'" + Config.maskUrl(v) + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)";
+                return null;
+            case TEXT:
+                if (!v.isEmpty() || defaultValue.isEmpty()) {
+                    return v;
+                }
+                problem[0] = "it is empty";
+                return null;
+            default:
+                return v;
+        }
+    }
+
+    private static String whole(String v, long min, long max, String[] problem) {
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return Long.toString(n);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problem[0] = "'" + v + "' is not a whole number from " + min + " to " + max;
+        return null;
+    }
+
+    /** Bytes from "1048576", "512M", "8G", "1.5T"; -1 when not a size. */
+    static long bytes(String v) {
+        if (v.isEmpty()) {
+            return -1;
+        }
+        char unit = Character.toUpperCase(v.charAt(v.length() - 1));
+        int shift = unit == 'K' ? 10 : unit == 'M' ? 20 : unit == 'G' ? 30 : unit == 'T' ? 40 : 0;
+        String number = shift == 0 ? v : v.substring(0, v.length() - 1).trim();
+        try {
+            double d = Double.parseDouble(number);
+            if (d < 0 || !Double.isFinite(d) || d * (1L << shift) > Long.MAX_VALUE / 2) {
+                return -1;
+            }
+            return (long) (d * (1L << shift));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
