@@ -131,7 +131,7 @@ public final class Config {
     }
 
     /** A JDBC URL with any password in it (user:password@ or password=…) replaced by ****. */
-    static String maskUrl(String url) {
+    public static String maskUrl(String url) {
         String masked = URL_PASSWORD.matcher(url).replaceAll("$1****");
         return URL_USER_INFO.matcher(masked).replaceAll("$1****@");
     }

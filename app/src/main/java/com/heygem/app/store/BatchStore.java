@@ -1,0 +1,191 @@
+package com.heygem.app.store;
+
+import com.heygem.app.jobs.ItemState;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Assets, batches and items in the database. Every state change goes through
+ * {@link #transition}: checked against {@link ItemState}'s rules, then written only if the item
+ * is still in the state the caller saw, so two nodes (or a worker and a cancel) can never both
+ * win.
+ */
+public final class BatchStore {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
+
+    private final DataSource db;
+
+    public BatchStore(DataSource db) {
+        this.db = db;
+    }
+
+    /** One item as stored. */
+    public record Item(String id, String batchId, String templateId, int position, ItemState state, String stage,
+            double percent, String errorCode, String errorMessage, String resultPath, int attempts) {
+    }
+
+    /** A new id: a prefix and 16 characters (80 random bits), safe in URLs and file names. */
+    static String newId(String prefix) {
+        char[] c = new char[16];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return prefix + new String(c);
+    }
+
+    /**
+     * The asset with this content and kind, added when new.
+     *
+     * @param kind {@code AUDIO} or {@code VIDEO}
+     */
+    public String addAsset(String sha256, String kind, String fileName, String storedPath, long sizeBytes,
+            Double durationSeconds) {
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement q = c.prepareStatement("select id from assets where sha256 = ? and kind = ?")) {
+                q.setString(1, sha256);
+                q.setString(2, kind);
+                try (ResultSet r = q.executeQuery()) {
+                    if (r.next()) {
+                        return r.getString(1);
+                    }
+                }
+            }
+            String id = newId("a_");
+            Timestamp now = Timestamp.from(Instant.now());
+            try (PreparedStatement u = c.prepareStatement("insert into assets (id, sha256, kind, file_name, stored_path,"
+                    + " size_bytes, duration_seconds, created_at, last_used_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                u.setString(1, id);
+                u.setString(2, sha256);
+                u.setString(3, kind);
+                u.setString(4, fileName);
+                u.setString(5, storedPath);
+                u.setLong(6, sizeBytes);
+                if (durationSeconds == null) {
+                    u.setNull(7, java.sql.Types.DOUBLE);
+                } else {
+                    u.setDouble(7, durationSeconds);
+                }
+                u.setTimestamp(8, now);
+                u.setTimestamp(9, now);
+                u.executeUpdate();
+            }
+            return id;
+        } catch (SQLException e) {
+            throw new StoreException("could not store the asset " + fileName, e);
+        }
+    }
+
+    /**
+     * A batch of one audio and its templates, every item QUEUED, in one transaction. With an
+     * idempotency key that was used before, the earlier batch's id is returned and nothing is added.
+     */
+    public String createBatch(String audioId, List<String> templateIds, String settingsJson, String idempotencyKey) {
+        try (Connection c = db.getConnection()) {
+            if (idempotencyKey != null) {
+                try (PreparedStatement q = c.prepareStatement("select id from batches where idempotency_key = ?")) {
+                    q.setString(1, idempotencyKey);
+                    try (ResultSet r = q.executeQuery()) {
+                        if (r.next()) {
+                            return r.getString(1);
+                        }
+                    }
+                }
+            }
+            c.setAutoCommit(false);
+            try {
+                String id = newId("b_");
+                Timestamp now = Timestamp.from(Instant.now());
+                try (PreparedStatement b = c.prepareStatement("insert into batches (id, submitted, audio_id,"
+                        + " settings_json, idempotency_key, created_at) values (?, nextval('batch_order'), ?, ?, ?, ?)")) {
+                    b.setString(1, id);
+                    b.setString(2, audioId);
+                    b.setString(3, settingsJson);
+                    b.setString(4, idempotencyKey);
+                    b.setTimestamp(5, now);
+                    b.executeUpdate();
+                }
+                try (PreparedStatement i = c.prepareStatement("insert into items (id, batch_id, template_id, position,"
+                        + " state, updated_at) values (?, ?, ?, ?, ?, ?)")) {
+                    for (int p = 0; p < templateIds.size(); p++) {
+                        i.setString(1, newId("i_"));
+                        i.setString(2, id);
+                        i.setString(3, templateIds.get(p));
+                        i.setInt(4, p);
+                        i.setString(5, ItemState.QUEUED.name());
+                        i.setTimestamp(6, now);
+                        i.addBatch();
+                    }
+                    i.executeBatch();
+                }
+                c.commit();
+                return id;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not store the batch", e);
+        }
+    }
+
+    public List<Item> items(String batchId) {
+        return query("where batch_id = ? order by position", batchId);
+    }
+
+    public Optional<Item> item(String itemId) {
+        List<Item> found = query("where id = ?", itemId);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /**
+     * Moves an item from {@code from} to {@code to}.
+     *
+     * @return false when the item is no longer in {@code from} (someone else changed it first)
+     * @throws com.heygem.engine.error.HeyGemException INVALID_STATE when the rules forbid the change
+     */
+    public boolean transition(String itemId, ItemState from, ItemState to) {
+        from.moveTo(to, itemId);
+        String extra = to == ItemState.RUNNING ? ", attempts = attempts + 1"
+                : to == ItemState.QUEUED ? ", error_code = null, error_message = null, percent = 0, stage = null" : "";
+        try (Connection c = db.getConnection();
+                PreparedStatement u = c.prepareStatement("update items set state = ?, updated_at = ?" + extra
+                        + " where id = ? and state = ?")) {
+            u.setString(1, to.name());
+            u.setTimestamp(2, Timestamp.from(Instant.now()));
+            u.setString(3, itemId);
+            u.setString(4, from.name());
+            return u.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("could not update item " + itemId, e);
+        }
+    }
+
+    private List<Item> query(String where, String arg) {
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("select id, batch_id, template_id, position, state, stage,"
+                        + " percent, error_code, error_message, result_path, attempts from items " + where)) {
+            q.setString(1, arg);
+            List<Item> out = new ArrayList<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Item(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
+                            ItemState.valueOf(r.getString(5)), r.getString(6), r.getDouble(7), r.getString(8),
+                            r.getString(9), r.getString(10), r.getInt(11)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("could not read items", e);
+        }
+    }
+}

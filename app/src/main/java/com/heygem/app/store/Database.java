@@ -1,0 +1,76 @@
+package com.heygem.app.store;
+
+import com.heygem.app.config.Config;
+import com.heygem.app.config.Setting;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database: PostgreSQL when {@code db.url} is set (several machines share it), otherwise an
+ * embedded H2 file under the data directory, run in PostgreSQL mode so one set of migrations and
+ * one dialect of SQL serve both. Migrated to the newest schema when opened.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** Embedded: PostgreSQL syntax and lower-case names, as on a real server. */
+    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+    private final HikariDataSource pool;
+    private final boolean embedded;
+
+    private Database(HikariDataSource pool, boolean embedded) {
+        this.pool = pool;
+        this.embedded = embedded;
+    }
+
+    public static Database open(Config config) {
+        String url = config.text(Setting.DB_URL);
+        if (url.isEmpty()) {
+            return embedded(config.path(Setting.DATA_DIR).resolve("db"));
+        }
+        return open(url, config.text(Setting.DB_USER), config.text(Setting.DB_PASSWORD), false);
+    }
+
+    /** The embedded database in {@code dir} (created when missing). */
+    public static Database embedded(Path dir) {
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("heygem") + H2_OPTIONS;
+        return open(url, "heygem", "", true);
+    }
+
+    static Database open(String url, String user, String password, boolean embedded) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setUsername(user);
+        hc.setPassword(password);
+        hc.setPoolName("heygem-db");
+        hc.setMaximumPoolSize(embedded ? 4 : 8);
+        HikariDataSource pool = new HikariDataSource(hc);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        LOG.info("database ready: {}", embedded ? "embedded, " + url.substring(0, url.indexOf(';'))
+                : Config.maskUrl(url));
+        return new Database(pool, embedded);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public boolean isEmbedded() {
+        return embedded;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,45 @@
+package com.heygem.app.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.heygem.app.config.Config;
+import com.heygem.app.config.Setting;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedBatchStoreTest extends BatchStoreContract {
+    @TempDir
+    Path data;
+    private Database db;
+
+    @BeforeEach
+    void open() {
+        db = Database.open(Config.load(null, Map.of(), Map.of(Setting.DATA_DIR, data.toString())));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Override
+    Database database() {
+        return db;
+    }
+
+    @Test
+    void theEmbeddedDatabaseIsAFileInTheDataDirectoryThatSurvivesARestart() {
+        assertThat(db.isEmbedded()).isTrue();
+        BatchStore s = new BatchStore(db.dataSource());
+        String audio = s.addAsset("f".repeat(64), "AUDIO", "a.wav", "uploads/a.wav", 10, 1.0);
+        String batch = s.createBatch(audio, java.util.List.of(audio), "{}", null);
+        db.close();
+        assertThat(data.resolve("db").resolve("heygem.mv.db")).exists();
+        db = Database.embedded(data.resolve("db")); // migrations run again: nothing to do, nothing lost
+        assertThat(new BatchStore(db.dataSource()).items(batch)).hasSize(1);
+    }
+}
