@@ -170,6 +170,52 @@ public final class BatchStore {
         }
     }
 
+    /** RUNNING -> SUCCEEDED with the result's path (relative to the data directory). */
+    public boolean succeed(String itemId, String resultPath) {
+        return finish(itemId, ItemState.SUCCEEDED, null, null, resultPath);
+    }
+
+    /** RUNNING -> FAILED with the error's code and readable message. */
+    public boolean fail(String itemId, String errorCode, String message) {
+        return finish(itemId, ItemState.FAILED, errorCode, message, null);
+    }
+
+    private boolean finish(String itemId, ItemState to, String code, String message, String resultPath) {
+        ItemState.RUNNING.moveTo(to, itemId);
+        try (Connection c = db.getConnection();
+                PreparedStatement u = c.prepareStatement("update items set state = ?, updated_at = ?, error_code = ?,"
+                        + " error_message = ?, result_path = ?, percent = case when ? then 100 else percent end"
+                        + " where id = ? and state = 'RUNNING'")) {
+            u.setString(1, to.name());
+            u.setTimestamp(2, Timestamp.from(Instant.now()));
+            u.setString(3, code);
+            u.setString(4, message == null ? null : message.substring(0, Math.min(2000, message.length())));
+            u.setString(5, resultPath);
+            u.setBoolean(6, to == ItemState.SUCCEEDED);
+            u.setString(7, itemId);
+            return u.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("could not update item " + itemId, e);
+        }
+    }
+
+    /** Items of every batch in submission order, then position: the order the queue runs them. */
+    public List<Item> allItems() {
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("select i.id from items i join batches b on b.id = i.batch_id"
+                        + " order by b.submitted, i.position")) {
+            List<Item> out = new ArrayList<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    item(r.getString(1)).ifPresent(out::add);
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("could not read items", e);
+        }
+    }
+
     private List<Item> query(String where, String arg) {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select id, batch_id, template_id, position, state, stage,"
