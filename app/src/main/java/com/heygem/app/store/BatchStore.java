@@ -34,6 +34,55 @@ public final class BatchStore {
             double percent, String errorCode, String errorMessage, String resultPath, int attempts) {
     }
 
+    /** A batch as stored: its audio and render settings. */
+    public record Batch(String id, String audioId, String settingsJson) {
+    }
+
+    /** An uploaded file, stored once by content. */
+    public record Asset(String id, String kind, String fileName, String storedPath, long sizeBytes) {
+    }
+
+    public Optional<Batch> batch(String batchId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("select id, audio_id, settings_json from batches where id = ?")) {
+            q.setString(1, batchId);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? Optional.of(new Batch(r.getString(1), r.getString(2), r.getString(3))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read batch " + batchId, e);
+        }
+    }
+
+    public Optional<Asset> asset(String assetId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("select id, kind, file_name, stored_path, size_bytes from assets"
+                        + " where id = ?")) {
+            q.setString(1, assetId);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? Optional.of(new Asset(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                        r.getLong(5))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read asset " + assetId, e);
+        }
+    }
+
+    /** A running item's stage and percent (the caller limits how often: at most once a second). */
+    public void progress(String itemId, String stage, double percent) {
+        try (Connection c = db.getConnection();
+                PreparedStatement u = c.prepareStatement("update items set stage = ?, percent = ?, updated_at = ?"
+                        + " where id = ? and state = 'RUNNING'")) {
+            u.setString(1, stage);
+            u.setDouble(2, Math.max(0, Math.min(100, percent)));
+            u.setTimestamp(3, Timestamp.from(Instant.now()));
+            u.setString(4, itemId);
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not record progress of " + itemId, e);
+        }
+    }
+
     /** A new id: a prefix and 16 characters (80 random bits), safe in URLs and file names. */
     static String newId(String prefix) {
         char[] c = new char[16];

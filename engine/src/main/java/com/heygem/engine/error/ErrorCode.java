@@ -78,6 +78,11 @@ public enum ErrorCode {
             "在 %s 中没有找到人脸",
             "Use a template where the presenter faces the camera, with the face at least 100 pixels wide and well lit.",
             "请使用人物正对镜头的模板，人脸宽度至少 100 像素且光线充足。"),
+    ITEM_TIMEOUT(
+            "%s took longer than its limit of %s seconds and was stopped",
+            "%s 超过时限 %s 秒，已停止",
+            "Retry it; if it happens again, raise item.timeoutFactor or item.minTimeoutSeconds, or use a shorter template or audio.",
+            "请重试；若仍超时，请调高配置项 item.timeoutFactor 或 item.minTimeoutSeconds，或使用更短的模板或音频。"),
     INVALID_STATE(
             "%s is %s; it cannot become %s",
             "%s 当前状态为 %s，不能变为 %s",

@@ -1,0 +1,153 @@
+package com.heygem.app.jobs;
+
+import com.heygem.app.store.BatchStore;
+import com.heygem.engine.error.ErrorCode;
+import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.render.LipSyncRenderer;
+import com.heygem.engine.render.Speech;
+import com.heygem.engine.template.TemplateAnalyzer;
+import com.heygem.engine.media.MediaLimits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The real work of an item: the template's profile (from the cache when it was analysed before),
+ * the batch's speech features (computed once per batch, shared by its items), the render into
+ * {@code outputs/<batch>/<template name>.mp4} under the data directory (written under a hidden
+ * name and renamed when complete), progress to the store at most once a second, and the item's
+ * time limit.
+ */
+public final class RenderItemRunner implements ItemRunner {
+    /** Speech features of the last few audios: a batch's items share one. */
+    private static final int SPEECH_CACHE = 4;
+
+    private final Path dataDir;
+    private final BatchStore store;
+    private final TemplateAnalyzer analyzer;
+    private final LipSyncRenderer renderer;
+    private final double timeoutFactor;
+    private final double minTimeoutSeconds;
+    private final Map<String, Speech> speeches = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Speech> eldest) {
+            return size() > SPEECH_CACHE;
+        }
+    };
+
+    public RenderItemRunner(Path dataDir, BatchStore store, TemplateAnalyzer analyzer, LipSyncRenderer renderer,
+            double timeoutFactor, double minTimeoutSeconds) {
+        this.dataDir = dataDir;
+        this.store = store;
+        this.analyzer = analyzer;
+        this.renderer = renderer;
+        this.timeoutFactor = timeoutFactor;
+        this.minTimeoutSeconds = minTimeoutSeconds;
+    }
+
+    @Override
+    public String run(BatchStore.Item item, BooleanSupplier cancelled) throws Exception {
+        BatchStore.Batch batch = store.batch(item.batchId()).orElseThrow();
+        BatchStore.Asset audio = store.asset(batch.audioId()).orElseThrow();
+        BatchStore.Asset template = store.asset(item.templateId()).orElseThrow();
+        Path video = dataDir.resolve(template.storedPath());
+        ProgressWriter progress = new ProgressWriter(store, item.id());
+
+        progress.update("analysing audio", 0);
+        Speech speech = speech(audio);
+        double limit = Math.max(minTimeoutSeconds, timeoutFactor * speech.seconds());
+        long deadline = System.nanoTime() + (long) (limit * 1e9);
+        boolean[] timedOut = {false};
+        // Past the deadline the work is cancelled like any other; the reason is told below.
+        BooleanSupplier stop = () -> {
+            if (System.nanoTime() > deadline) {
+                timedOut[0] = true;
+            }
+            return timedOut[0] || cancelled.getAsBoolean();
+        };
+        try {
+            return render(item, template, video, speech, stop, progress);
+        } catch (CancellationException e) {
+            if (timedOut[0]) {
+                throw new HeyGemException(ErrorCode.ITEM_TIMEOUT, template.fileName(), Math.round(limit));
+            }
+            throw e;
+        }
+    }
+
+    private String render(BatchStore.Item item, BatchStore.Asset template, Path video, Speech speech,
+            BooleanSupplier stop, ProgressWriter progress) {
+        TemplateAnalyzer.Result analysed = analyzer.analyze(video, f -> progress.update("analysing template", f), stop);
+        if (stop.getAsBoolean()) {
+            throw new CancellationException();
+        }
+        Path dir = dataDir.resolve("outputs").resolve(item.batchId());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new HeyGemException(ErrorCode.WRITE_FAILED, e, dir, e.getMessage());
+        }
+        String name = String.format("%02d-%s.mp4", item.position() + 1, stem(template.fileName()));
+        Path target = dir.resolve(name);
+        renderer.render(analysed.profile(), video, speech, target, analyzer.mouthCrops(analysed.profile()).orElse(null),
+                progress::update, stop);
+        progress.flush();
+        return dataDir.relativize(target).toString();
+    }
+
+    private Speech speech(BatchStore.Asset audio) {
+        synchronized (speeches) {
+            Speech s = speeches.get(audio.id());
+            if (s == null) {
+                s = Speech.load(dataDir.resolve(audio.storedPath()), MediaLimits.DEFAULT);
+                speeches.put(audio.id(), s);
+            }
+            return s;
+        }
+    }
+
+    /** A file name's stem, reduced to characters safe in any file system and URL. */
+    static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String s = dot > 0 ? fileName.substring(0, dot) : fileName;
+        s = s.replaceAll("[^\\p{L}\\p{N}._-]+", "_").replaceAll("^[._]+", "");
+        return s.isEmpty() ? "video" : s.substring(0, Math.min(80, s.length()));
+    }
+
+    /** Progress to the store, at most once a second (and always the last). */
+    static final class ProgressWriter {
+        /** The renderer's stage names as users read them. */
+        private static final Map<String, String> STAGES = Map.of("calibrate", "planning", "prepare", "preparing",
+                "render", "rendering");
+        private final BatchStore store;
+        private final String itemId;
+        private long last;
+        private String stage;
+        private double fraction;
+
+        ProgressWriter(BatchStore store, String itemId) {
+            this.store = store;
+            this.itemId = itemId;
+        }
+
+        void update(String stage, double fraction) {
+            this.stage = STAGES.getOrDefault(stage, stage);
+            this.fraction = fraction;
+            long now = System.nanoTime();
+            if (now - last >= 1_000_000_000L) {
+                last = now;
+                store.progress(itemId, stage, 100 * fraction);
+            }
+        }
+
+        void flush() {
+            if (stage != null) {
+                store.progress(itemId, stage, 100 * fraction);
+            }
+        }
+    }
+}
