@@ -2,6 +2,16 @@ package com.heygem.app.cli;
 
 import com.heygem.app.config.Config;
 import com.heygem.app.config.Setting;
+import com.heygem.app.jobs.BatchQueue;
+import com.heygem.app.jobs.RenderItemRunner;
+import com.heygem.app.store.BatchStore;
+import com.heygem.app.store.Database;
+import com.heygem.app.store.ServerLogs;
+import com.heygem.engine.media.EncoderSettings;
+import com.heygem.engine.media.LoopMode;
+import com.heygem.engine.media.MediaLimits;
+import com.heygem.engine.render.LipSyncRenderer;
+import com.heygem.engine.template.TemplateAnalyzer;
 import com.heygem.engine.face.LandmarkModelFile;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -56,15 +66,30 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config settings = Config.load(configFile(), System.getenv(), flags());
-        LOG.info("HeyGem {} settings:", new VersionProvider().getVersion()[0]);
-        for (String line : settings.describe()) {
-            LOG.info("  {}", line);
-        }
         LandmarkModelFile.require(settings.path(Setting.MODEL_PATH));
         Path dataDir = settings.path(Setting.DATA_DIR);
         String bind = settings.text(Setting.SERVER_BIND);
         int port = settings.integer(Setting.SERVER_PORT);
         Files.createDirectories(dataDir);
+        ServerLogs logs = ServerLogs.install(dataDir);
+        LOG.info("HeyGem {} settings:", new VersionProvider().getVersion()[0]);
+        for (String line : settings.describe()) {
+            LOG.info("  {}", line);
+        }
+        Database database = Database.open(settings);
+        BatchStore store = new BatchStore(database.dataSource());
+        TemplateAnalyzer analyzer = new TemplateAnalyzer(new TemplateAnalyzer.Settings(settings.path(Setting.MODEL_PATH),
+                dataDir, MediaLimits.DEFAULT, TemplateAnalyzer.Settings.DEFAULT_MIN_FACE_SIDE,
+                settings.bytes(Setting.MOUTH_CROP_CACHE)));
+        EncoderSettings encoder = EncoderSettings.DEFAULT.withPreset(settings.text(Setting.ENCODER_PRESET))
+                .withCrf(settings.integer(Setting.ENCODER_CRF));
+        LipSyncRenderer renderer = new LipSyncRenderer(new LipSyncRenderer.Settings(encoder, MediaLimits.DEFAULT,
+                dataDir.resolve("tmp"), LipSyncRenderer.Settings.DEFAULT_LEAD_SECONDS, LoopMode.PING_PONG));
+        int workers = settings.integer(Setting.WORKERS);
+        BatchQueue queue = new BatchQueue(database.dataSource(), store, new RenderItemRunner(dataDir, store, analyzer,
+                renderer, settings.number(Setting.ITEM_TIMEOUT_FACTOR), settings.integer(Setting.ITEM_MIN_TIMEOUT)),
+                workers, BatchQueue.DEFAULT_HEARTBEAT);
+        LOG.info("queue ready: {} worker(s) on this machine", workers);
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "heygem-http");
@@ -81,6 +106,10 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(1);
+            // A running item is interrupted here and runs again from the start at the next start.
+            queue.close();
+            database.close();
+            logs.close();
             stopped.countDown();
         }, "heygem-shutdown"));
         stopped.await();

@@ -27,6 +27,8 @@ public final class BatchQueue implements AutoCloseable {
     static final Duration CANCEL_CHECK = Duration.ofMillis(500);
     /** Heartbeats a node may miss before its running item is taken back (db-scheduler's smallest). */
     static final int MISSED_HEARTBEATS = 4;
+    /** A node that stops for 4 x 5 s is taken for dead: its item runs again elsewhere or at restart. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
 
     private final BatchStore store;
     private final ItemRunner runner;

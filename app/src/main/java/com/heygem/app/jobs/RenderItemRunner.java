@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
  * time limit.
  */
 public final class RenderItemRunner implements ItemRunner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RenderItemRunner.class);
     /** Speech features of the last few audios: a batch's items share one. */
     private static final int SPEECH_CACHE = 4;
 
@@ -57,6 +58,8 @@ public final class RenderItemRunner implements ItemRunner {
         Path video = dataDir.resolve(template.storedPath());
         ProgressWriter progress = new ProgressWriter(store, item.id());
 
+        LOG.info("rendering template {} with audio {} (attempt {})", template.fileName(), audio.fileName(),
+                item.attempts() + 1);
         progress.update("analysing audio", 0);
         Speech speech = speech(audio);
         double limit = Math.max(minTimeoutSeconds, timeoutFactor * speech.seconds());
@@ -85,6 +88,12 @@ public final class RenderItemRunner implements ItemRunner {
         if (stop.getAsBoolean()) {
             throw new CancellationException();
         }
+        LOG.info("template analysed ({}): {} frames, face in {}%{}", analysed.fromCache() ? "cached"
+                : String.format(java.util.Locale.ROOT, "%.1f s", analysed.seconds()), analysed.profile().frames(),
+                Math.round(100 * analysed.profile().summary().faceFraction()),
+                analysed.profile().summary().warnings().isEmpty() ? ""
+                        : "; warnings: " + analysed.profile().summary().warnings().stream()
+                                .map(w -> w.messageEn()).collect(java.util.stream.Collectors.joining("; ")));
         Path dir = dataDir.resolve("outputs").resolve(item.batchId());
         try {
             Files.createDirectories(dir);
@@ -93,9 +102,13 @@ public final class RenderItemRunner implements ItemRunner {
         }
         String name = String.format("%02d-%s.mp4", item.position() + 1, stem(template.fileName()));
         Path target = dir.resolve(name);
-        renderer.render(analysed.profile(), video, speech, target, analyzer.mouthCrops(analysed.profile()).orElse(null),
-                progress::update, stop);
+        LipSyncRenderer.Result r = renderer.render(analysed.profile(), video, speech, target,
+                analyzer.mouthCrops(analysed.profile()).orElse(null), progress::update, stop);
         progress.flush();
+        LOG.info("rendered {} frames in {} s (prepare {} s); mouth model {}, usability {}", r.frames(),
+                String.format(java.util.Locale.ROOT, "%.1f", r.prepareSeconds() + r.renderSeconds()),
+                String.format(java.util.Locale.ROOT, "%.1f", r.prepareSeconds()), r.calibration().method(),
+                String.format(java.util.Locale.ROOT, "%.2f", r.calibration().usability()));
         return dataDir.relativize(target).toString();
     }
 
