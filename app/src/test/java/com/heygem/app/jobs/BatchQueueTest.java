@@ -157,6 +157,10 @@ class BatchQueueTest {
             q.submit(b);
             String blocker = store.items(b).get(0).id();
             String waiting = store.items(b).get(1).id();
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (store.item(blocker).orElseThrow().state() != ItemState.RUNNING && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
             q.cancel(waiting); // still queued behind the blocker
             assertThat(store.item(waiting).orElseThrow().state()).isEqualTo(ItemState.CANCELED);
             q.retry(waiting); // its execution is still waiting in the schedule: no duplicate
