@@ -100,14 +100,9 @@ public final class BatchStore {
     public String addAsset(String sha256, String kind, String fileName, String storedPath, long sizeBytes,
             Double durationSeconds) {
         try (Connection c = db.getConnection()) {
-            try (PreparedStatement q = c.prepareStatement("select id from assets where sha256 = ? and kind = ?")) {
-                q.setString(1, sha256);
-                q.setString(2, kind);
-                try (ResultSet r = q.executeQuery()) {
-                    if (r.next()) {
-                        return r.getString(1);
-                    }
-                }
+            Optional<String> known = firstString(c, "select id from assets where sha256 = ? and kind = ?", sha256, kind);
+            if (known.isPresent()) {
+                return known.get();
             }
             String id = newId("a_");
             Timestamp now = Timestamp.from(Instant.now());
@@ -141,13 +136,10 @@ public final class BatchStore {
     public String createBatch(String audioId, List<String> templateIds, String settingsJson, String idempotencyKey) {
         try (Connection c = db.getConnection()) {
             if (idempotencyKey != null) {
-                try (PreparedStatement q = c.prepareStatement("select id from batches where idempotency_key = ?")) {
-                    q.setString(1, idempotencyKey);
-                    try (ResultSet r = q.executeQuery()) {
-                        if (r.next()) {
-                            return r.getString(1);
-                        }
-                    }
+                Optional<String> earlier = firstString(c, "select id from batches where idempotency_key = ?",
+                        idempotencyKey);
+                if (earlier.isPresent()) {
+                    return earlier.get();
                 }
             }
             c.setAutoCommit(false);
@@ -184,6 +176,18 @@ public final class BatchStore {
             }
         } catch (SQLException e) {
             throw new StoreException("could not store the batch", e);
+        }
+    }
+
+    /** The first column of the first row of a query with string parameters. */
+    private static Optional<String> firstString(Connection c, String sql, String... args) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                q.setString(i + 1, args[i]);
+            }
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+            }
         }
     }
 

@@ -32,6 +32,22 @@ class RenderItemRunnerTest {
                 data.relativize(copy).toString(), Files.size(copy), null);
     }
 
+    /** Runs the batch through a one-worker queue with the real renderer until every item is finished. */
+    private void runToTheEnd(Database db, BatchStore store, String batch, double timeoutFactor, double minTimeout)
+            throws InterruptedException {
+        TemplateAnalyzer analyzer = new TemplateAnalyzer(new TemplateAnalyzer.Settings(SharedMedia.landmarkModel(),
+                data, MediaLimits.DEFAULT, TemplateAnalyzer.Settings.DEFAULT_MIN_FACE_SIDE));
+        LipSyncRenderer renderer = new LipSyncRenderer(LipSyncRenderer.Settings.defaults(data.resolve("tmp")));
+        RenderItemRunner runner = new RenderItemRunner(data, store, analyzer, renderer, timeoutFactor, minTimeout);
+        try (BatchQueue q = new BatchQueue(db.dataSource(), store, runner, 1, Duration.ofSeconds(2))) {
+            q.submit(batch);
+            long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (!store.items(batch).stream().allMatch(i -> i.state().isFinished()) && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
     @Test
     void aBatchRendersItsGoodTemplatesAndReportsTheBadOne() throws Exception {
         try (Database db = Database.embedded(data.resolve("db"))) {
@@ -46,17 +62,7 @@ class RenderItemRunnerTest {
             templates.add(upload(store, SharedMedia.template("obama_256_silent.mp4"), "VIDEO", "obama.mp4"));
             String batch = store.createBatch(audio, templates, "{}", null);
 
-            TemplateAnalyzer analyzer = new TemplateAnalyzer(new TemplateAnalyzer.Settings(SharedMedia.landmarkModel(),
-                    data, MediaLimits.DEFAULT, TemplateAnalyzer.Settings.DEFAULT_MIN_FACE_SIDE));
-            LipSyncRenderer renderer = new LipSyncRenderer(LipSyncRenderer.Settings.defaults(data.resolve("tmp")));
-            RenderItemRunner runner = new RenderItemRunner(data, store, analyzer, renderer, 10, 300);
-            try (BatchQueue q = new BatchQueue(db.dataSource(), store, runner, 1, Duration.ofSeconds(2))) {
-                q.submit(batch);
-                long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-                while (!store.items(batch).stream().allMatch(i -> i.state().isFinished()) && System.nanoTime() < end) {
-                    Thread.sleep(200);
-                }
-            }
+            runToTheEnd(db, store, batch, 10, 300);
             List<BatchStore.Item> items = store.items(batch);
             assertThat(items).extracting(BatchStore.Item::state)
                     .containsExactly(ItemState.SUCCEEDED, ItemState.FAILED, ItemState.SUCCEEDED);
@@ -85,18 +91,8 @@ class RenderItemRunnerTest {
             String audio = upload(store, SharedMedia.audio("en_jfk_11s.flac"), "AUDIO", "jfk.flac");
             String template = upload(store, SharedMedia.template("man_suit_vfr.mp4"), "VIDEO", "suit.mp4");
             String batch = store.createBatch(audio, List.of(template), "{}", null);
-            TemplateAnalyzer analyzer = new TemplateAnalyzer(new TemplateAnalyzer.Settings(SharedMedia.landmarkModel(),
-                    data, MediaLimits.DEFAULT, TemplateAnalyzer.Settings.DEFAULT_MIN_FACE_SIDE));
-            LipSyncRenderer renderer = new LipSyncRenderer(LipSyncRenderer.Settings.defaults(data.resolve("tmp")));
             // A limit of 0.3 s: far less than analysing and rendering 11 s takes.
-            RenderItemRunner runner = new RenderItemRunner(data, store, analyzer, renderer, 0.001, 0.3);
-            try (BatchQueue q = new BatchQueue(db.dataSource(), store, runner, 1, Duration.ofSeconds(2))) {
-                q.submit(batch);
-                long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-                while (!store.items(batch).get(0).state().isFinished() && System.nanoTime() < end) {
-                    Thread.sleep(100);
-                }
-            }
+            runToTheEnd(db, store, batch, 0.001, 0.3);
             BatchStore.Item item = store.items(batch).get(0);
             assertThat(item.state()).isEqualTo(ItemState.FAILED);
             assertThat(item.errorCode()).isEqualTo("ITEM_TIMEOUT");

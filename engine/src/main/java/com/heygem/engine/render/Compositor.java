@@ -316,7 +316,7 @@ final class Compositor {
                 int py = (int) ((sy - y0) * PHASES + 0.5f);
                 detailLoss[i] = loss[px] + loss[py];
                 if (x0 < 1 || y0 < 1 || x0 + 2 >= cw || y0 + 2 >= chh) {
-                    warped[i] = bicubic(img, 0, cw, chh, sx, sy);
+                    warped[i] = bicubicClamped(img, cw, chh, sx, sy);
                     continue;
                 }
                 px <<= 2;
@@ -400,41 +400,23 @@ final class Compositor {
         }
     }
 
-    /** Catmull-Rom (a = -0.5): keeps the source's sharpness through a sub-pixel shift. */
-    static float bicubic(byte[] img, int base, int w, int h, float x, float y) {
-        int x0 = (int) (x + 65536) - 65536; // floor without Math.floor's cost
+    /**
+     * Catmull-Rom at ({@code x}, {@code y}) near the crop's edge, each tap clamped into it; the
+     * interior is done inline in {@link #warpLuma}.
+     */
+    static float bicubicClamped(byte[] img, int w, int h, float x, float y) {
+        int x0 = (int) (x + 65536) - 65536;
         int y0 = (int) (y + 65536) - 65536;
         int px = 4 * (int) ((x - x0) * PHASES + 0.5f);
         int py = 4 * (int) ((y - y0) * PHASES + 0.5f);
-        float wx0 = CUBIC[px];
-        float wx1 = CUBIC[px + 1];
-        float wx2 = CUBIC[px + 2];
-        float wx3 = CUBIC[px + 3];
-        float wy0 = CUBIC[py];
-        float wy1 = CUBIC[py + 1];
-        float wy2 = CUBIC[py + 2];
-        float wy3 = CUBIC[py + 3];
-        if (x0 >= 1 && y0 >= 1 && x0 + 2 < w && y0 + 2 < h) {
-            int r = base + (y0 - 1) * w + x0 - 1;
-            float l0 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
-            r += w;
-            float l1 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
-            r += w;
-            float l2 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
-            r += w;
-            float l3 = wx0 * (img[r] & 0xFF) + wx1 * (img[r + 1] & 0xFF) + wx2 * (img[r + 2] & 0xFF) + wx3 * (img[r + 3] & 0xFF);
-            return wy0 * l0 + wy1 * l1 + wy2 * l2 + wy3 * l3;
-        }
-        // Near the crop's edge: clamp each tap.
         float sum = 0;
         for (int j = -1; j <= 2; j++) {
-            int row = base + Math.max(0, Math.min(h - 1, y0 + j)) * w;
-            float wy = CUBIC[py + j + 1];
+            int row = Math.max(0, Math.min(h - 1, y0 + j)) * w;
             float line = 0;
             for (int i = -1; i <= 2; i++) {
                 line += CUBIC[px + i + 1] * (img[row + Math.max(0, Math.min(w - 1, x0 + i))] & 0xFF);
             }
-            sum += wy * line;
+            sum += CUBIC[py + j + 1] * line;
         }
         return sum;
     }

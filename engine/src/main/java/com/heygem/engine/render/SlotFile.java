@@ -1,5 +1,6 @@
 package com.heygem.engine.render;
 
+import com.heygem.engine.io.FileChannels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -34,30 +35,18 @@ final class SlotFile implements AutoCloseable {
     }
 
     void write(int slot, byte[] data, int length) {
-        ByteBuffer buffer = ByteBuffer.wrap(data, 0, length);
-        long at = (long) slot * slotBytes;
         try {
-            while (buffer.hasRemaining()) {
-                at += channel.write(buffer, at);
-            }
+            FileChannels.writeFully(channel, ByteBuffer.wrap(data, 0, length), (long) slot * slotBytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     void read(int slot, byte[] data, int length) {
-        ByteBuffer buffer = ByteBuffer.wrap(data, 0, length);
-        long at = (long) slot * slotBytes;
         try {
-            while (buffer.hasRemaining()) {
-                int n = channel.read(buffer, at);
-                if (n < 0) {
-                    throw new IOException("slot " + slot + " was never written");
-                }
-                at += n;
-            }
+            FileChannels.readFully(channel, ByteBuffer.wrap(data, 0, length), (long) slot * slotBytes);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("slot " + slot + " was never written", e);
         }
     }
 

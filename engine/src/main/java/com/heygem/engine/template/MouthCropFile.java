@@ -2,6 +2,7 @@ package com.heygem.engine.template;
 
 import com.heygem.engine.face.Landmarks;
 import com.heygem.engine.image.YuvImage;
+import com.heygem.engine.io.FileChannels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -104,11 +105,7 @@ public final class MouthCropFile implements AutoCloseable {
 
     private static ByteBuffer read(FileChannel channel, long at, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, at + buffer.position()) < 0) {
-                throw new IOException("truncated");
-            }
-        }
+        FileChannels.readFully(channel, buffer, at);
         return buffer.flip();
     }
 
@@ -148,15 +145,8 @@ public final class MouthCropFile implements AutoCloseable {
 
     /** Reads frame {@code f}'s crop into {@code out}. */
     public void load(int f, byte[] out) {
-        ByteBuffer buffer = ByteBuffer.wrap(out, 0, bytes(width(f), height(f)));
-        long at = offsets[f];
         try {
-            while (buffer.hasRemaining()) {
-                int n = channel.read(buffer, at + buffer.position());
-                if (n < 0) {
-                    throw new IOException("the mouth crop file ends early");
-                }
-            }
+            FileChannels.readFully(channel, ByteBuffer.wrap(out, 0, bytes(width(f), height(f))), offsets[f]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -274,9 +264,9 @@ public final class MouthCropFile implements AutoCloseable {
         }
 
         private void writeFully(ByteBuffer b) throws IOException {
-            while (b.hasRemaining()) {
-                position += channel.write(b, position);
-            }
+            int n = b.remaining();
+            FileChannels.writeFully(channel, b, position);
+            position += n;
         }
 
         /** Writes the index and moves the file to {@code target}, replacing any older one. */
