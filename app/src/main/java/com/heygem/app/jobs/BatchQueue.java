@@ -32,6 +32,7 @@ public final class BatchQueue implements AutoCloseable {
 
     private final BatchStore store;
     private final ItemRunner runner;
+    private final ProgressBus bus = new ProgressBus();
     private final OneTimeTask<Void> task;
     private final Scheduler scheduler;
 
@@ -75,6 +76,7 @@ public final class BatchQueue implements AutoCloseable {
             BatchStore.Item now = store.item(itemId).orElseThrow();
             store.transition(itemId, now.state(), ItemState.CANCELED);
         }
+        publish(itemId);
     }
 
     /** Puts a failed or cancelled item back in the queue. */
@@ -84,6 +86,7 @@ public final class BatchQueue implements AutoCloseable {
             // A cancelled item that never started may still have its execution waiting: that one runs it.
             scheduler.scheduleIfNotExists(task.instance(itemId), Instant.now());
         }
+        publish(itemId);
     }
 
     private void runItem(String itemId) {
@@ -104,6 +107,8 @@ public final class BatchQueue implements AutoCloseable {
             long[] lastCheck = {0};
             boolean[] cancelled = {false};
             try {
+                ProgressReporter progress = new ProgressReporter(store, bus, item);
+                publish(itemId);
                 String result = runner.run(item, () -> {
                     long now = System.nanoTime();
                     if (!cancelled[0] && now - lastCheck[0] > CANCEL_CHECK.toNanos()) {
@@ -111,7 +116,8 @@ public final class BatchQueue implements AutoCloseable {
                         cancelled[0] = store.item(itemId).map(i -> i.state() != ItemState.RUNNING).orElse(true);
                     }
                     return cancelled[0];
-                });
+                }, progress);
+                progress.flush();
                 if (!store.succeed(itemId, result)) {
                     LOG.info("item {} finished after it was cancelled; its result is not kept", itemId);
                 }
@@ -125,9 +131,21 @@ public final class BatchQueue implements AutoCloseable {
                 store.fail(itemId, "INTERNAL_ERROR", "HeyGem failed unexpectedly (" + e + "); see the item's log");
             }
         } finally {
+            publish(itemId);
             MDC.remove("batch");
             MDC.remove("item");
         }
+    }
+
+    /** Progress of every item on this node as it happens (the database has it too, a second behind). */
+    public ProgressBus progress() {
+        return bus;
+    }
+
+    /** Tells listeners an item's current state (it started, or finished one way or another). */
+    private void publish(String itemId) {
+        store.item(itemId).ifPresent(i -> bus.publish(new ItemProgress(i.batchId(), i.id(), i.state(), i.stage(),
+                i.percent(), 0, 0, null)));
     }
 
     @Override

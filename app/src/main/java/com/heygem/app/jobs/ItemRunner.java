@@ -9,8 +9,9 @@ public interface ItemRunner {
     /**
      * @param cancelled turns true when the item is cancelled: stop within a second or two by
      *                  throwing {@link java.util.concurrent.CancellationException}, leaving no output
+     * @param progress  where to tell the stage and how far it is (as often as convenient: it throttles)
      * @return the result's path, relative to the data directory, written completely (atomic rename)
      * @throws com.heygem.engine.error.HeyGemException for anything the user can fix (bad file, full disk)
      */
-    String run(BatchStore.Item item, BooleanSupplier cancelled) throws Exception;
+    String run(BatchStore.Item item, BooleanSupplier cancelled, ProgressReporter progress) throws Exception;
 }

@@ -19,8 +19,7 @@ import java.util.function.BooleanSupplier;
  * The real work of an item: the template's profile (from the cache when it was analysed before),
  * the batch's speech features (computed once per batch, shared by its items), the render into
  * {@code outputs/<batch>/<template name>.mp4} under the data directory (written under a hidden
- * name and renamed when complete), progress to the store at most once a second, and the item's
- * time limit.
+ * name and renamed when complete), its progress, and the item's time limit.
  */
 public final class RenderItemRunner implements ItemRunner {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RenderItemRunner.class);
@@ -51,12 +50,11 @@ public final class RenderItemRunner implements ItemRunner {
     }
 
     @Override
-    public String run(BatchStore.Item item, BooleanSupplier cancelled) throws Exception {
+    public String run(BatchStore.Item item, BooleanSupplier cancelled, ProgressReporter progress) throws Exception {
         BatchStore.Batch batch = store.batch(item.batchId()).orElseThrow();
         BatchStore.Asset audio = store.asset(batch.audioId()).orElseThrow();
         BatchStore.Asset template = store.asset(item.templateId()).orElseThrow();
         Path video = dataDir.resolve(template.storedPath());
-        ProgressWriter progress = new ProgressWriter(store, item.id());
 
         LOG.info("rendering template {} with audio {} (attempt {})", template.fileName(), audio.fileName(),
                 item.attempts() + 1);
@@ -83,7 +81,7 @@ public final class RenderItemRunner implements ItemRunner {
     }
 
     private String render(BatchStore.Item item, BatchStore.Asset template, Path video, Speech speech,
-            BooleanSupplier stop, ProgressWriter progress) {
+            BooleanSupplier stop, ProgressReporter progress) {
         TemplateAnalyzer.Result analysed = analyzer.analyze(video, f -> progress.update("analysing template", f), stop);
         if (stop.getAsBoolean()) {
             throw new CancellationException();
@@ -102,6 +100,7 @@ public final class RenderItemRunner implements ItemRunner {
         }
         String name = String.format("%02d-%s.mp4", item.position() + 1, stem(template.fileName()));
         Path target = dir.resolve(name);
+        progress.frames((int) Math.round(speech.seconds() * analysed.profile().summary().fps()));
         LipSyncRenderer.Result r = renderer.render(analysed.profile(), video, speech, target,
                 analyzer.mouthCrops(analysed.profile()).orElse(null), progress::update, stop);
         progress.flush();
@@ -129,38 +128,5 @@ public final class RenderItemRunner implements ItemRunner {
         String s = dot > 0 ? fileName.substring(0, dot) : fileName;
         s = s.replaceAll("[^\\p{L}\\p{N}._-]+", "_").replaceAll("^[._]+", "");
         return s.isEmpty() ? "video" : s.substring(0, Math.min(80, s.length()));
-    }
-
-    /** Progress to the store, at most once a second (and always the last). */
-    static final class ProgressWriter {
-        /** The renderer's stage names as users read them. */
-        private static final Map<String, String> STAGES = Map.of("calibrate", "planning", "prepare", "preparing",
-                "render", "rendering");
-        private final BatchStore store;
-        private final String itemId;
-        private long last;
-        private String stage;
-        private double fraction;
-
-        ProgressWriter(BatchStore store, String itemId) {
-            this.store = store;
-            this.itemId = itemId;
-        }
-
-        void update(String stage, double fraction) {
-            this.stage = STAGES.getOrDefault(stage, stage);
-            this.fraction = fraction;
-            long now = System.nanoTime();
-            if (now - last >= 1_000_000_000L) {
-                last = now;
-                store.progress(itemId, stage, 100 * fraction);
-            }
-        }
-
-        void flush() {
-            if (stage != null) {
-                store.progress(itemId, stage, 100 * fraction);
-            }
-        }
     }
 }

@@ -68,15 +68,22 @@ public final class BatchStore {
         }
     }
 
-    /** A running item's stage and percent (the caller limits how often: at most once a second). */
-    public void progress(String itemId, String stage, double percent) {
+    /** A running item's stage, percent, frames and ETA (the caller limits how often: at most once a second). */
+    public void progress(String itemId, String stage, double percent, int framesDone, int framesTotal, Double eta) {
         try (Connection c = db.getConnection();
-                PreparedStatement u = c.prepareStatement("update items set stage = ?, percent = ?, updated_at = ?"
-                        + " where id = ? and state = 'RUNNING'")) {
+                PreparedStatement u = c.prepareStatement("update items set stage = ?, percent = ?, frames_done = ?,"
+                        + " frames_total = ?, eta_seconds = ?, updated_at = ? where id = ? and state = 'RUNNING'")) {
             u.setString(1, stage);
             u.setDouble(2, Math.max(0, Math.min(100, percent)));
-            u.setTimestamp(3, Timestamp.from(Instant.now()));
-            u.setString(4, itemId);
+            u.setInt(3, framesDone);
+            u.setInt(4, framesTotal);
+            if (eta == null) {
+                u.setNull(5, java.sql.Types.DOUBLE);
+            } else {
+                u.setDouble(5, eta);
+            }
+            u.setTimestamp(6, Timestamp.from(Instant.now()));
+            u.setString(7, itemId);
             u.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("could not record progress of " + itemId, e);

@@ -58,7 +58,8 @@ class BatchQueueTest {
     }
 
     /** Records the order, fails templates named bad*, never returns while named slow* (until cancelled). */
-    private String fakeRender(BatchStore.Item item, BooleanSupplier cancelled) throws Exception {
+    private String fakeRender(BatchStore.Item item, BooleanSupplier cancelled, ProgressReporter progress)
+            throws Exception {
         started.add(item.id());
         String name = store.items(item.batchId()).stream().filter(i -> i.id().equals(item.id())).findFirst()
                 .map(i -> i.templateId()).orElseThrow();
@@ -71,7 +72,11 @@ class BatchQueueTest {
             }
             throw new CancellationException();
         }
-        Thread.sleep(20);
+        progress.frames(100);
+        for (int f = 0; f <= 4; f++) {
+            progress.update("render", f / 4.0);
+            Thread.sleep(5);
+        }
         return "outputs/" + item.batchId() + "/" + item.position() + ".mp4";
     }
 
@@ -169,6 +174,26 @@ class BatchQueueTest {
             assertThat(store.item(waiting).orElseThrow().state()).isEqualTo(ItemState.SUCCEEDED);
             assertThat(started).containsExactly(blocker, waiting);
         }
+    }
+
+    @Test
+    void listenersSeeTheStartTheStagesWithFramesAndTheEnd() throws Exception {
+        String b = batch("watched.mp4");
+        String item = store.items(b).get(0).id();
+        List<ItemProgress> seen = Collections.synchronizedList(new ArrayList<>());
+        try (BatchQueue q = queue(1); AutoCloseable l = q.progress().listen(seen::add)) {
+            q.submit(b);
+            awaitFinished(List.of(b), Duration.ofSeconds(10));
+        }
+        assertThat(seen).allMatch(p -> p.itemId().equals(item) && p.batchId().equals(b));
+        assertThat(seen.get(0).state()).isEqualTo(ItemState.RUNNING);
+        assertThat(seen.get(seen.size() - 1).state()).isEqualTo(ItemState.SUCCEEDED);
+        assertThat(seen.get(seen.size() - 1).percent()).isEqualTo(100);
+        ItemProgress last = seen.stream().filter(p -> "rendering".equals(p.stage()) && p.state() == ItemState.RUNNING)
+                .reduce((x, y) -> y).orElseThrow();
+        assertThat(last.framesTotal()).isEqualTo(100);
+        assertThat(last.framesDone()).isEqualTo(100);
+        assertThat(store.item(item).orElseThrow().stage()).isEqualTo("rendering");
     }
 
     @Test

@@ -1,0 +1,85 @@
+package com.heygem.app.jobs;
+
+import com.heygem.app.store.BatchStore;
+import java.util.Map;
+
+/**
+ * Where a running item tells how far it is. Publishes to the {@link ProgressBus} at most four
+ * times a second and on every change of stage; writes to the database at most once a second
+ * (progress is for watching, not worth a write per frame). The ETA comes from the current
+ * stage's pace; the render stage is nearly all of an item's time.
+ */
+public final class ProgressReporter {
+    /** The renderer's stage names as users read them. */
+    private static final Map<String, String> STAGES = Map.of("calibrate", "planning", "prepare", "preparing",
+            "render", "rendering");
+    static final long PUBLISH_NANOS = 250_000_000L;
+    static final long PERSIST_NANOS = 1_000_000_000L;
+
+    private final BatchStore store;
+    private final ProgressBus bus;
+    private final BatchStore.Item item;
+    private String stage;
+    private long stageStart;
+    private double fraction;
+    private int framesTotal;
+    private long lastPublish;
+    private long lastPersist;
+
+    ProgressReporter(BatchStore store, ProgressBus bus, BatchStore.Item item) {
+        this.store = store;
+        this.bus = bus;
+        this.item = item;
+    }
+
+    /** The number of frames the render stage will make, once known. */
+    public void frames(int total) {
+        framesTotal = total;
+    }
+
+    /** @param fraction of the stage done, 0..1 */
+    public void update(String stageName, double fraction) {
+        String s = STAGES.getOrDefault(stageName, stageName);
+        long now = System.nanoTime();
+        boolean changed = !s.equals(stage);
+        if (changed) {
+            stage = s;
+            stageStart = now;
+        }
+        this.fraction = Math.max(0, Math.min(1, fraction));
+        if (changed || now - lastPublish >= PUBLISH_NANOS) {
+            lastPublish = now;
+            bus.publish(snapshot(now));
+        }
+        if (changed || now - lastPersist >= PERSIST_NANOS) {
+            lastPersist = now;
+            persist(now);
+        }
+    }
+
+    /** Writes the last state (the end of a stage is always recorded). */
+    void flush() {
+        if (stage != null) {
+            long now = System.nanoTime();
+            bus.publish(snapshot(now));
+            persist(now);
+        }
+    }
+
+    private void persist(long now) {
+        ItemProgress p = snapshot(now);
+        store.progress(item.id(), p.stage(), p.percent(), p.framesDone(), p.framesTotal(), p.etaSeconds());
+    }
+
+    ItemProgress snapshot(long now) {
+        boolean rendering = "rendering".equals(stage);
+        int total = rendering ? framesTotal : 0;
+        Double eta = null;
+        double elapsed = (now - stageStart) / 1e9;
+        if (fraction > 0.02 && elapsed > 0.5) {
+            eta = elapsed * (1 - fraction) / fraction;
+        }
+        return new ItemProgress(item.batchId(), item.id(), ItemState.RUNNING, stage, 100 * fraction,
+                (int) Math.round(fraction * total), total, eta);
+    }
+}
