@@ -6,6 +6,7 @@ import com.heygem.app.jobs.BatchQueue;
 import com.heygem.app.jobs.RenderItemRunner;
 import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.Database;
+import com.heygem.app.store.Retention;
 import com.heygem.app.store.ServerLogs;
 import com.heygem.engine.media.EncoderSettings;
 import com.heygem.engine.media.LoopMode;
@@ -88,7 +89,14 @@ final class ServeCommand implements Callable<Integer> {
         int workers = settings.integer(Setting.WORKERS);
         BatchQueue queue = new BatchQueue(database.dataSource(), store, new RenderItemRunner(dataDir, store, analyzer,
                 renderer, settings.number(Setting.ITEM_TIMEOUT_FACTOR), settings.integer(Setting.ITEM_MIN_TIMEOUT)),
-                workers, BatchQueue.DEFAULT_HEARTBEAT);
+                workers, BatchQueue.DEFAULT_HEARTBEAT, () -> {
+                    Retention retention = new Retention(database.dataSource(), dataDir);
+                    long freed = retention.apply(retention.plan(java.time.Instant.now(),
+                            settings.integer(Setting.RETENTION_DAYS), settings.bytes(Setting.RETENTION_MAX)));
+                    if (freed > 0) {
+                        LOG.info("clean-up freed {} MiB", freed >> 20);
+                    }
+                });
         LOG.info("queue ready: {} worker(s) on this machine", workers);
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {

@@ -2,6 +2,8 @@ package com.heygem.app.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.heygem.app.store.BatchStore;
 import com.heygem.engine.error.HeyGemException;
@@ -42,10 +44,21 @@ public final class BatchQueue implements AutoCloseable {
      *                     {@link #MISSED_HEARTBEATS} missed the item is taken back and run again
      */
     public BatchQueue(DataSource db, BatchStore store, ItemRunner runner, int workers, Duration heartbeat) {
+        this(db, store, runner, workers, heartbeat, null);
+    }
+
+    /**
+     * @param hourly house-keeping run once an hour by one node of the cluster (the clean-up), or null
+     */
+    public BatchQueue(DataSource db, BatchStore store, ItemRunner runner, int workers, Duration heartbeat,
+            Runnable hourly) {
         this.store = store;
         this.runner = runner;
         this.task = Tasks.oneTime(TASK).onDeadExecutionRevive().execute((instance, context) -> runItem(instance.getId()));
+        List<RecurringTask<Void>> recurring = hourly == null ? List.of()
+                : List.of(Tasks.recurring("house-keeping", FixedDelay.ofHours(1)).execute((i, c) -> hourly.run()));
         this.scheduler = Scheduler.create(db, task)
+                .startTasks(recurring)
                 .threads(Math.max(1, workers))
                 .pollingInterval(Duration.ofMillis(500))
                 .heartbeatInterval(heartbeat)

@@ -109,6 +109,14 @@ public final class BatchStore {
         try (Connection c = db.getConnection()) {
             Optional<String> known = firstString(c, "select id from assets where sha256 = ? and kind = ?", sha256, kind);
             if (known.isPresent()) {
+                // Uploaded again: the new copy is the one to use (the old one may have been cleaned up).
+                try (PreparedStatement u = c.prepareStatement("update assets set stored_path = ?, last_used_at = ?"
+                        + " where id = ?")) {
+                    u.setString(1, storedPath);
+                    u.setTimestamp(2, Timestamp.from(Instant.now()));
+                    u.setString(3, known.get());
+                    u.executeUpdate();
+                }
                 return known.get();
             }
             String id = newId("a_");
@@ -174,6 +182,18 @@ public final class BatchStore {
                         i.addBatch();
                     }
                     i.executeBatch();
+                }
+                // Used now: retention measures "unused for N days" from here.
+                try (PreparedStatement u = c.prepareStatement("update assets set last_used_at = ? where id = ?")) {
+                    u.setTimestamp(1, now);
+                    u.setString(2, audioId);
+                    u.addBatch();
+                    for (String t : templateIds) {
+                        u.setTimestamp(1, now);
+                        u.setString(2, t);
+                        u.addBatch();
+                    }
+                    u.executeBatch();
                 }
                 c.commit();
                 return id;

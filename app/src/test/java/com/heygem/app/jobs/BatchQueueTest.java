@@ -44,7 +44,7 @@ class BatchQueueTest {
     }
 
     private String template(String name) {
-        return store.addAsset(Integer.toHexString(name.hashCode()).repeat(8).substring(0, 64), "VIDEO", name,
+        return store.addAsset(String.format("%64s", name).replace(' ', '0'), "VIDEO", name,
                 "uploads/" + name, 1, null);
     }
 

@@ -28,7 +28,7 @@ class RenderItemRunnerTest {
         Files.createDirectories(dir);
         Path copy = dir.resolve(name);
         Files.copy(file, copy);
-        return store.addAsset(Integer.toHexString(name.hashCode()).repeat(8).substring(0, 64), kind, name,
+        return store.addAsset(String.format("%64s", name).replace(' ', '0'), kind, name,
                 data.relativize(copy).toString(), Files.size(copy), null);
     }
 
