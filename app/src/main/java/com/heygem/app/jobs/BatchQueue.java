@@ -133,6 +133,7 @@ public final class BatchQueue implements AutoCloseable {
                 progress.flush();
                 if (!store.succeed(itemId, result)) {
                     LOG.info("item {} finished after it was cancelled; its result is not kept", itemId);
+                    runner.discard(result);
                 }
             } catch (CancellationException e) {
                 LOG.info("item {} cancelled", itemId);

@@ -14,4 +14,8 @@ public interface ItemRunner {
      * @throws com.heygem.engine.error.HeyGemException for anything the user can fix (bad file, full disk)
      */
     String run(BatchStore.Item item, BooleanSupplier cancelled, ProgressReporter progress) throws Exception;
+
+    /** Removes a result that is not wanted after all (the item was cancelled as it finished). */
+    default void discard(String result) {
+    }
 }

@@ -111,6 +111,15 @@ public final class RenderItemRunner implements ItemRunner {
         return dataDir.relativize(target).toString();
     }
 
+    @Override
+    public void discard(String result) {
+        try {
+            Files.deleteIfExists(dataDir.resolve(result));
+        } catch (IOException e) {
+            LOG.warn("could not delete the unwanted result {}: {}", result, e.toString());
+        }
+    }
+
     private Speech speech(BatchStore.Asset audio) {
         synchronized (speeches) {
             Speech s = speeches.get(audio.id());

@@ -197,6 +197,36 @@ class BatchQueueTest {
     }
 
     @Test
+    void aResultFinishedJustAfterACancelIsDiscarded() throws Exception {
+        String b = batch("late.mp4");
+        String item = store.items(b).get(0).id();
+        List<String> discarded = Collections.synchronizedList(new ArrayList<>());
+        ItemRunner runner = new ItemRunner() {
+            @Override
+            public String run(BatchStore.Item i, BooleanSupplier cancelled, ProgressReporter progress) {
+                store.transition(i.id(), ItemState.RUNNING, ItemState.CANCELED); // the cancel lands now
+                return "outputs/late.mp4";
+            }
+
+            @Override
+            public void discard(String result) {
+                discarded.add(result);
+            }
+        };
+        try (BatchQueue q = new BatchQueue(db.dataSource(), store, runner, 1, Duration.ofSeconds(1))) {
+            q.submit(b);
+            awaitFinished(List.of(b), Duration.ofSeconds(10));
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (discarded.isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(store.item(item).orElseThrow().state()).isEqualTo(ItemState.CANCELED);
+        assertThat(store.item(item).orElseThrow().resultPath()).isNull();
+        assertThat(discarded).containsExactly("outputs/late.mp4");
+    }
+
+    @Test
     void anItemWhoseNodeDiedRunsAgainFromTheStart() throws Exception {
         String b = batch("interrupted.mp4");
         String item = store.items(b).get(0).id();
