@@ -8,25 +8,20 @@ import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.Database;
 import com.heygem.app.store.Retention;
 import com.heygem.app.store.ServerLogs;
+import com.heygem.app.web.AccessToken;
+import com.heygem.app.web.ApiServer;
 import com.heygem.engine.media.EncoderSettings;
 import com.heygem.engine.media.LoopMode;
 import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.render.LipSyncRenderer;
 import com.heygem.engine.template.TemplateAnalyzer;
 import com.heygem.engine.face.LandmarkModelFile;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -98,22 +93,14 @@ final class ServeCommand implements Callable<Integer> {
                     }
                 });
         LOG.info("queue ready: {} worker(s) on this machine", workers);
-        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "heygem-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/api/v1/health", ex -> respond(ex, 200, "application/json",
-                "{\"status\":\"ok\",\"version\":\"" + new VersionProvider().getVersion()[0] + "\"}"));
-        server.createContext("/", ex -> respond(ex, 200, "text/html; charset=utf-8",
-                "<!doctype html><meta charset=utf-8><title>HeyGem</title><h1>HeyGem</h1>"
-                        + "<p>The server is running. Health: <a href=/api/v1/health>/api/v1/health</a></p>"));
-        server.start();
-        LOG.info("HeyGem listening on http://{}:{}/ (data directory {})", bind, port, dataDir.toAbsolutePath());
+        AccessToken token = AccessToken.load(dataDir);
+        ApiServer api = new ApiServer(dataDir, store, queue, token, settings.bytes(Setting.UPLOAD_MAX),
+                new VersionProvider().getVersion()[0]).start(bind, port);
+        LOG.info("HeyGem listening on http://{}:{}/ (data directory {}); API token in {}", bind, api.port(),
+                dataDir.toAbsolutePath(), dataDir.resolve("token").toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(1);
+            api.close();
             // A running item is interrupted here and runs again from the start at the next start.
             queue.close();
             database.close();
@@ -155,14 +142,5 @@ final class ServeCommand implements Callable<Integer> {
             m.put(Setting.WORKERS, workers.toString());
         }
         return m;
-    }
-
-    private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(bytes);
-        }
     }
 }

@@ -100,6 +100,7 @@ public final class RenderItemRunner implements ItemRunner {
         }
         String name = String.format("%02d-%s.mp4", item.position() + 1, stem(template.fileName()));
         Path target = dir.resolve(name);
+        removeLeftovers(dir, name);
         progress.frames((int) Math.round(speech.seconds() * analysed.profile().summary().fps()));
         LipSyncRenderer.Result r = renderer.render(analysed.profile(), video, speech, target,
                 analyzer.mouthCrops(analysed.profile()).orElse(null), progress::update, stop);
@@ -109,6 +110,24 @@ public final class RenderItemRunner implements ItemRunner {
                 String.format(java.util.Locale.ROOT, "%.1f", r.prepareSeconds()), r.calibration().method(),
                 String.format(java.util.Locale.ROOT, "%.2f", r.calibration().usability()));
         return dataDir.relativize(target).toString();
+    }
+
+    /**
+     * Deletes the hidden partial files an earlier attempt at this result left when its process
+     * was killed (a normal failure removes its own): the retry starts clean.
+     */
+    private static void removeLeftovers(Path dir, String name) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith("." + name) && n.endsWith(".partial")) {
+                    Files.deleteIfExists(f);
+                    LOG.info("removed {} left by an interrupted attempt", n);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not clean {}: {}", dir, e.toString());
+        }
     }
 
     @Override

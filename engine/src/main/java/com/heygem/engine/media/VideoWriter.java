@@ -223,7 +223,7 @@ public final class VideoWriter implements AutoCloseable {
         try {
             Files.deleteIfExists(temporary);
         } catch (IOException e) {
-            // A leftover hidden .partial file is harmless; retention removes it.
+            // A leftover hidden .partial file is harmless; the next attempt at this result removes it.
         }
     }
 }
