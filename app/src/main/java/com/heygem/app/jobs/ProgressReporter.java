@@ -47,27 +47,32 @@ public final class ProgressReporter {
             stageStart = now;
         }
         this.fraction = Math.max(0, Math.min(1, fraction));
-        if (changed || now - lastPublish >= PUBLISH_NANOS) {
-            lastPublish = now;
-            bus.publish(snapshot(now));
+        boolean publish = changed || now - lastPublish >= PUBLISH_NANOS;
+        boolean persist = changed || now - lastPersist >= PERSIST_NANOS;
+        if (!publish && !persist) {
+            return;
         }
-        if (changed || now - lastPersist >= PERSIST_NANOS) {
+        ItemProgress p = snapshot(now);
+        if (publish) {
+            lastPublish = now;
+            bus.publish(p);
+        }
+        if (persist) {
             lastPersist = now;
-            persist(now);
+            persist(p);
         }
     }
 
     /** Writes the last state (the end of a stage is always recorded). */
     void flush() {
         if (stage != null) {
-            long now = System.nanoTime();
-            bus.publish(snapshot(now));
-            persist(now);
+            ItemProgress p = snapshot(System.nanoTime());
+            bus.publish(p);
+            persist(p);
         }
     }
 
-    private void persist(long now) {
-        ItemProgress p = snapshot(now);
+    private void persist(ItemProgress p) {
         store.progress(item.id(), p.stage(), p.percent(), p.framesDone(), p.framesTotal(), p.etaSeconds());
     }
 

@@ -1,6 +1,7 @@
 package com.heygem.app.jobs;
 
 import com.heygem.app.store.BatchStore;
+import com.heygem.app.store.FileNames;
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
 import com.heygem.engine.render.LipSyncRenderer;
@@ -98,7 +99,7 @@ public final class RenderItemRunner implements ItemRunner {
         } catch (IOException e) {
             throw new HeyGemException(ErrorCode.WRITE_FAILED, e, dir, e.getMessage());
         }
-        String name = String.format("%02d-%s.mp4", item.position() + 1, stem(template.fileName()));
+        String name = String.format("%02d-%s.mp4", item.position() + 1, FileNames.stem(template.fileName()));
         Path target = dir.resolve(name);
         removeLeftovers(dir, name);
         progress.frames((int) Math.round(speech.seconds() * analysed.profile().summary().fps()));
@@ -148,13 +149,5 @@ public final class RenderItemRunner implements ItemRunner {
             }
             return s;
         }
-    }
-
-    /** A file name's stem, reduced to characters safe in any file system and URL. */
-    static String stem(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        String s = dot > 0 ? fileName.substring(0, dot) : fileName;
-        s = s.replaceAll("[^\\p{L}\\p{N}._-]+", "_").replaceAll("^[._]+", "");
-        return s.isEmpty() ? "video" : s.substring(0, Math.min(80, s.length()));
     }
 }

@@ -219,11 +219,11 @@ public final class BatchStore {
     }
 
     public List<Item> items(String batchId) {
-        return query("where batch_id = ? order by position", batchId);
+        return query("where i.batch_id = ? order by i.position", batchId);
     }
 
     public Optional<Item> item(String itemId) {
-        List<Item> found = query("where id = ?", itemId);
+        List<Item> found = query("where i.id = ?", itemId);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
@@ -281,26 +281,18 @@ public final class BatchStore {
 
     /** Items of every batch in submission order, then position: the order the queue runs them. */
     public List<Item> allItems() {
-        try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select i.id from items i join batches b on b.id = i.batch_id"
-                        + " order by b.submitted, i.position")) {
-            List<Item> out = new ArrayList<>();
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    item(r.getString(1)).ifPresent(out::add);
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("could not read items", e);
-        }
+        return query("join batches b on b.id = i.batch_id order by b.submitted, i.position");
     }
 
-    private List<Item> query(String where, String arg) {
+    /** Items read with one query: {@code tail} follows {@code from items i}. */
+    private List<Item> query(String tail, String... args) {
         try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select id, batch_id, template_id, position, state, stage,"
-                        + " percent, error_code, error_message, result_path, attempts from items " + where)) {
-            q.setString(1, arg);
+                PreparedStatement q = c.prepareStatement("select i.id, i.batch_id, i.template_id, i.position, i.state,"
+                        + " i.stage, i.percent, i.error_code, i.error_message, i.result_path, i.attempts from items i "
+                        + tail)) {
+            for (int k = 0; k < args.length; k++) {
+                q.setString(k + 1, args[k]);
+            }
             List<Item> out = new ArrayList<>();
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {

@@ -28,8 +28,8 @@ public final class ResultZip {
     }
 
     /**
-     * Writes the ZIP to {@code out} (not closed: the caller owns the stream). Names are made
-     * unique ("a.mp4", "a-2.mp4") and never contain a path separator; missing files are skipped.
+     * Writes the ZIP to {@code out} (not closed: the caller owns the stream). Names are made safe
+     * ({@link FileNames#safe}) and unique ("a.mp4", "a-2.mp4"); missing files are skipped.
      *
      * @return the number of files written
      */
@@ -43,7 +43,7 @@ public final class ResultZip {
             if (!Files.isRegularFile(e.file())) {
                 continue; // deleted by retention meanwhile: the rest still comes
             }
-            zip.putNextEntry(new ZipEntry(unique(safe(e.name()), taken)));
+            zip.putNextEntry(new ZipEntry(unique(FileNames.safe(e.name()), taken)));
             try (InputStream in = Files.newInputStream(e.file())) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
@@ -56,11 +56,6 @@ public final class ResultZip {
         zip.finish();
         zip.flush();
         return written;
-    }
-
-    static String safe(String name) {
-        String s = name.replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]+", "_").replaceAll("^[._]+", "");
-        return s.isEmpty() ? "video.mp4" : s;
     }
 
     private static String unique(String name, Set<String> taken) {

@@ -6,6 +6,7 @@ import com.heygem.app.jobs.BatchQueue;
 import com.heygem.app.jobs.BatchState;
 import com.heygem.app.jobs.ItemState;
 import com.heygem.app.store.BatchStore;
+import com.heygem.app.store.FileNames;
 import com.heygem.engine.error.HeyGemException;
 import com.heygem.engine.media.MediaInfo;
 import com.heygem.engine.media.MediaLimits;
@@ -135,7 +136,7 @@ public final class ApiServer implements AutoCloseable {
             String kind = info.video().isPresent() ? "VIDEO" : "AUDIO";
             Path dir = dataDir.resolve("uploads").resolve(hash.substring(0, 2));
             Files.createDirectories(dir);
-            Path stored = dir.resolve(hash + SafeName.extension(name));
+            Path stored = dir.resolve(hash + FileNames.extension(name));
             Files.move(incoming, stored, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             double duration = info.durationSeconds();
             String id = store.addAsset(hash, kind, name, dataDir.relativize(stored).toString(), Files.size(stored),

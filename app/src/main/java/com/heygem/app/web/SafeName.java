@@ -17,14 +17,4 @@ final class SafeName {
         }
         return s.length() > 120 ? s.substring(0, 120) : s;
     }
-
-    /** ".mp4" and the like, lower case; empty when the name has no sensible one. */
-    static String extension(String name) {
-        int dot = name.lastIndexOf('.');
-        if (dot <= 0 || dot == name.length() - 1) {
-            return "";
-        }
-        String ext = name.substring(dot).toLowerCase(java.util.Locale.ROOT);
-        return ext.matches("\\.[a-z0-9]{1,5}") ? ext : "";
-    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.Database;
+import com.heygem.app.store.FileNames;
 import com.heygem.engine.media.MediaInfo;
 import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.media.MediaProbe;
@@ -108,8 +109,8 @@ class RenderItemRunnerTest {
 
     @Test
     void fileNamesAreMadeSafe() {
-        assertThat(RenderItemRunner.stem("../../etc/passwd.mp4")).isEqualTo("etc_passwd");
-        assertThat(RenderItemRunner.stem("<script>主播 1.mov")).isEqualTo("script_主播_1");
-        assertThat(RenderItemRunner.stem(".mp4")).isEqualTo("mp4");
+        assertThat(FileNames.stem("../../etc/passwd.mp4")).isEqualTo("etc_passwd");
+        assertThat(FileNames.stem("<script>主播 1.mov")).isEqualTo("script_主播_1");
+        assertThat(FileNames.stem(".mp4")).isEqualTo("mp4");
     }
 }

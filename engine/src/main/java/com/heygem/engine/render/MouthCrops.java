@@ -11,11 +11,6 @@ import java.nio.file.Path;
  * ({@link MouthCropFile}) or cut out of the frames of a decoding pass before the render.
  */
 final class MouthCrops implements AutoCloseable {
-    /** Around the region: room for the other frame's chin and for the warp. */
-    static final float MARGIN_SIDE = 0.22f;
-    static final float MARGIN_TOP = 0.10f;
-    static final float MARGIN_BOTTOM = 0.35f;
-
     private final Rect[] rects;
     private final int[] slotOf;
     private final SlotFile file;
@@ -31,7 +26,7 @@ final class MouthCrops implements AutoCloseable {
         rects = new Rect[n];
         slotOf = new int[n];
         float[] p = new float[Landmarks.VALUES];
-        float[] poly = new float[2 * LowerFace.POINTS];
+        int[] box = new int[4];
         int slots = 0;
         int maxBytes = 16;
         for (int f = 0; f < n; f++) {
@@ -40,10 +35,9 @@ final class MouthCrops implements AutoCloseable {
                 continue;
             }
             System.arraycopy(landmarks, f * Landmarks.VALUES, p, 0, Landmarks.VALUES);
-            LowerFace.polygon(p, null, poly);
-            float w = LowerFace.faceWidth(p);
-            rects[f] = Rect.around(poly, LowerFace.POINTS, MARGIN_SIDE * w, MARGIN_TOP * w, MARGIN_BOTTOM * w,
-                    width, height);
+            // The same area the analysis keeps: one rule for how far a mouth source can reach.
+            MouthCropFile.region(p, width, height, box);
+            rects[f] = new Rect(box[0], box[1], box[2], box[3]);
             slotOf[f] = slots++;
             maxBytes = Math.max(maxBytes, bytes(rects[f]));
         }

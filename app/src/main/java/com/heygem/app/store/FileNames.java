@@ -1,0 +1,29 @@
+package com.heygem.app.store;
+
+import java.util.Locale;
+
+/** Names for files HeyGem writes (results, ZIP entries) made from names users gave. */
+public final class FileNames {
+    private FileNames() {
+    }
+
+    /** A file name's stem, reduced to characters safe in any file system and URL. */
+    public static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String s = dot > 0 ? fileName.substring(0, dot) : fileName;
+        s = s.replaceAll("[^\\p{L}\\p{N}._-]+", "_").replaceAll("^[._]+", "");
+        return s.isEmpty() ? "video" : s.substring(0, Math.min(80, s.length()));
+    }
+
+    /** {@link #stem} plus the name's {@link #extension}. */
+    public static String safe(String fileName) {
+        return stem(fileName) + extension(fileName);
+    }
+
+    /** ".mp4" and the like, lower case; empty when the name has no plain one. */
+    public static String extension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String ext = dot > 0 ? fileName.substring(dot).toLowerCase(Locale.ROOT) : "";
+        return ext.matches("\\.[a-z0-9]{1,5}") ? ext : "";
+    }
+}
