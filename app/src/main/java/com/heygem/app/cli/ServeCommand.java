@@ -10,6 +10,7 @@ import com.heygem.app.store.Retention;
 import com.heygem.app.store.ServerLogs;
 import com.heygem.app.web.AccessToken;
 import com.heygem.app.web.ApiServer;
+import com.heygem.app.web.Services;
 import com.heygem.engine.media.EncoderSettings;
 import com.heygem.engine.media.LoopMode;
 import com.heygem.engine.media.MediaLimits;
@@ -82,20 +83,21 @@ final class ServeCommand implements Callable<Integer> {
         LipSyncRenderer renderer = new LipSyncRenderer(new LipSyncRenderer.Settings(encoder, MediaLimits.DEFAULT,
                 dataDir.resolve("tmp"), LipSyncRenderer.Settings.DEFAULT_LEAD_SECONDS, LoopMode.PING_PONG));
         int workers = settings.integer(Setting.WORKERS);
+        Retention retention = new Retention(database.dataSource(), dataDir);
+        int retentionDays = settings.integer(Setting.RETENTION_DAYS);
+        long retentionBytes = settings.bytes(Setting.RETENTION_MAX);
         BatchQueue queue = new BatchQueue(database.dataSource(), store, new RenderItemRunner(dataDir, store, analyzer,
                 renderer, settings.number(Setting.ITEM_TIMEOUT_FACTOR), settings.integer(Setting.ITEM_MIN_TIMEOUT)),
                 workers, BatchQueue.DEFAULT_HEARTBEAT, () -> {
-                    Retention retention = new Retention(database.dataSource(), dataDir);
-                    long freed = retention.apply(retention.plan(java.time.Instant.now(),
-                            settings.integer(Setting.RETENTION_DAYS), settings.bytes(Setting.RETENTION_MAX)));
+                    long freed = retention.apply(retention.plan(java.time.Instant.now(), retentionDays, retentionBytes));
                     if (freed > 0) {
                         LOG.info("clean-up freed {} MiB", freed >> 20);
                     }
                 });
         LOG.info("queue ready: {} worker(s) on this machine", workers);
-        AccessToken token = AccessToken.load(dataDir);
-        ApiServer api = new ApiServer(dataDir, store, queue, token, settings.bytes(Setting.UPLOAD_MAX),
-                new VersionProvider().getVersion()[0]).start(bind, port);
+        ApiServer api = new ApiServer(new Services(dataDir, store, queue, AccessToken.load(dataDir),
+                settings.bytes(Setting.UPLOAD_MAX), new VersionProvider().getVersion()[0], retention, retentionDays,
+                retentionBytes)).start(bind, port);
         LOG.info("HeyGem listening on http://{}:{}/ (data directory {}); API token in {}", bind, api.port(),
                 dataDir.toAbsolutePath(), dataDir.resolve("token").toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -83,6 +83,13 @@ public final class RenderItemRunner implements ItemRunner {
 
     private String render(BatchStore.Item item, BatchStore.Asset template, Path video, Speech speech,
             BooleanSupplier stop, ProgressReporter progress) {
+        // Checked first: a folder that cannot be written fails the item now, not after the analysis.
+        Path dir = dataDir.resolve("outputs").resolve(item.batchId());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new HeyGemException(ErrorCode.WRITE_FAILED, e, dataDir.relativize(dir), reason(e));
+        }
         TemplateAnalyzer.Result analysed = analyzer.analyze(video, f -> progress.update("analysing template", f), stop);
         if (stop.getAsBoolean()) {
             throw new CancellationException();
@@ -93,12 +100,6 @@ public final class RenderItemRunner implements ItemRunner {
                 analysed.profile().summary().warnings().isEmpty() ? ""
                         : "; warnings: " + analysed.profile().summary().warnings().stream()
                                 .map(w -> w.messageEn()).collect(java.util.stream.Collectors.joining("; ")));
-        Path dir = dataDir.resolve("outputs").resolve(item.batchId());
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new HeyGemException(ErrorCode.WRITE_FAILED, e, dir, e.getMessage());
-        }
         String name = String.format("%02d-%s.mp4", item.position() + 1, FileNames.stem(template.fileName()));
         Path target = dir.resolve(name);
         removeLeftovers(dir, name);
@@ -129,6 +130,22 @@ public final class RenderItemRunner implements ItemRunner {
         } catch (IOException e) {
             LOG.warn("could not clean {}: {}", dir, e.toString());
         }
+    }
+
+    /** Why a folder could not be made, in words (the JDK's exceptions carry only a path). */
+    private String reason(IOException e) {
+        String file = e instanceof java.nio.file.FileSystemException f && f.getFile() != null
+                ? dataDir.relativize(dataDir.resolve(f.getFile())).toString() : "";
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file named " + file + " is in the way of the folder";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "no permission to write in " + file;
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason() + ": " + file;
+        }
+        return e.toString();
     }
 
     @Override

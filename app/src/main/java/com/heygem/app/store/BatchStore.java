@@ -29,9 +29,14 @@ public final class BatchStore {
         this.db = db;
     }
 
-    /** One item as stored. */
+    /**
+     * One item as stored, with its template's file name.
+     *
+     * @param etaSeconds seconds left by the last progress report, or null when unknown
+     */
     public record Item(String id, String batchId, String templateId, int position, ItemState state, String stage,
-            double percent, String errorCode, String errorMessage, String resultPath, int attempts) {
+            double percent, String errorCode, String errorMessage, String resultPath, int attempts,
+            String templateName, int framesDone, int framesTotal, Double etaSeconds) {
     }
 
     /** A batch as stored: its audio and render settings. */
@@ -288,8 +293,9 @@ public final class BatchStore {
     private List<Item> query(String tail, String... args) {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select i.id, i.batch_id, i.template_id, i.position, i.state,"
-                        + " i.stage, i.percent, i.error_code, i.error_message, i.result_path, i.attempts from items i "
-                        + tail)) {
+                        + " i.stage, i.percent, i.error_code, i.error_message, i.result_path, i.attempts, t.file_name,"
+                        + " i.frames_done, i.frames_total, i.eta_seconds from items i"
+                        + " join assets t on t.id = i.template_id " + tail)) {
             for (int k = 0; k < args.length; k++) {
                 q.setString(k + 1, args[k]);
             }
@@ -298,7 +304,8 @@ public final class BatchStore {
                 while (r.next()) {
                     out.add(new Item(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
                             ItemState.valueOf(r.getString(5)), r.getString(6), r.getDouble(7), r.getString(8),
-                            r.getString(9), r.getString(10), r.getInt(11)));
+                            r.getString(9), r.getString(10), r.getInt(11), r.getString(12), r.getInt(13),
+                            r.getInt(14), (Double) r.getObject(15, Double.class)));
                 }
             }
             return out;

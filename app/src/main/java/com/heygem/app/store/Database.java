@@ -42,6 +42,11 @@ public final class Database implements AutoCloseable {
         return open(url, "heygem", "", true);
     }
 
+    /** A PostgreSQL (or other JDBC) server at {@code url}. */
+    public static Database server(String url, String user, String password) {
+        return open(url, user, password, false);
+    }
+
     static Database open(String url, String user, String password, boolean embedded) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);

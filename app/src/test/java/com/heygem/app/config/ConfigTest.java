@@ -27,6 +27,23 @@ class ConfigTest {
         assertThat(c.source(Setting.SERVER_PORT)).isEqualTo("default");
     }
 
+    /** The example file users copy lists every setting with its default, and loads as it is once uncommented. */
+    @Test
+    void theExampleFileListsEverySettingWithItsDefault() throws Exception {
+        Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("heygem.properties.example");
+        String text = java.nio.file.Files.readString(example);
+        for (Setting s : Setting.values()) {
+            assertThat(text).contains("#" + s.key() + " = " + s.defaultValue() + "\n").contains("(" + s.env() + ")");
+        }
+        Path uncommented = temp.resolve("heygem.properties");
+        java.nio.file.Files.writeString(uncommented, text.replaceAll("(?m)^#(\\w)", "$1"));
+        Config c = Config.load(uncommented, Map.of(), Map.of());
+        for (Setting s : Setting.values()) {
+            assertThat(c.source(s)).as(s.key()).isNotEqualTo("default");
+            assertThat(c.text(s)).isEqualTo(Config.defaults().text(s));
+        }
+    }
+
     @Test
     void fileThenEnvironmentThenCommandLine() throws Exception {
         Path file = temp.resolve("heygem.properties");

@@ -1,5 +1,6 @@
 package com.heygem.app.store;
 
+import com.heygem.app.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -22,6 +22,7 @@ final class ServerProcess implements AutoCloseable {
     final Path dataDir;
     final int port;
     private Process process;
+    private String heap = "-Xmx2g";
     private final HttpClient http = HttpClient.newHttpClient();
 
     ServerProcess(Path dataDir) throws IOException {
@@ -31,9 +32,15 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The server's heap limit, e.g. {@code -Xmx256m} (default 2 GB). */
+    ServerProcess heap(String option) {
+        this.heap = option;
+        return this;
+    }
+
     ServerProcess start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, heap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 "com.heygem.app.cli.HeyGem", "serve", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--data-dir", dataDir.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -95,6 +102,38 @@ final class ServerProcess implements AutoCloseable {
 
     JsonNode get(String path) throws Exception {
         return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token()).build(), 200);
+    }
+
+    /** A POST without body, expecting {@code expected}. */
+    JsonNode post(String path, int expected) throws Exception {
+        return send(authorized(path).POST(HttpRequest.BodyPublishers.noBody()).build(), expected);
+    }
+
+    HttpRequest.Builder authorized(String path) throws IOException {
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token());
+    }
+
+    /** Waits until the batch has no queued or running item; returns its last state. */
+    JsonNode awaitBatch(String id, Duration limit) throws Exception {
+        long end = System.nanoTime() + limit.toNanos();
+        JsonNode b = get("/api/v1/batches/" + id);
+        while (System.nanoTime() < end) {
+            b = get("/api/v1/batches/" + id);
+            String state = b.path("state").asText();
+            if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
+                return b;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("batch not finished in " + limit + ": " + b);
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     HttpResponse<String> raw(HttpRequest request) throws Exception {

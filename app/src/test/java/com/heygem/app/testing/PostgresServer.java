@@ -1,4 +1,4 @@
-package com.heygem.app.store;
+package com.heygem.app.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  * root it runs as the {@code postgres} user (the server refuses root). Skipped when the package
  * is missing, except under CI, where that is a failure.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
     final Path dir;
     final int port;
     private final Path bin;
@@ -30,7 +30,7 @@ final class PostgresServer implements AutoCloseable {
         this.root = root;
     }
 
-    static PostgresServer start() throws Exception {
+    public static PostgresServer start() throws Exception {
         Path bin = findBin();
         if (bin == null) {
             boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
@@ -59,8 +59,21 @@ final class PostgresServer implements AutoCloseable {
         return server;
     }
 
-    String url() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    public String url() {
+        return url("postgres");
+    }
+
+    public String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** A new empty database on this server; its JDBC URL. */
+    public String createDatabase(String name) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), "heygem", "");
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("create database " + name);
+        }
+        return url(name);
     }
 
     private static Path findBin() throws IOException {

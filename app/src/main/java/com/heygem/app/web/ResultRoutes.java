@@ -1,0 +1,73 @@
+package com.heygem.app.web;
+
+import com.heygem.app.jobs.ItemState;
+import com.heygem.app.store.BatchStore;
+import com.heygem.app.store.ResultZip;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finished videos: one result (with HTTP ranges, so a player can seek; {@code ?download=1} asks
+ * the browser to save it) and a batch's results as one ZIP, built while it is sent.
+ */
+final class ResultRoutes implements Routes {
+    private final Services s;
+
+    ResultRoutes(Services services) {
+        this.s = services;
+    }
+
+    @Override
+    public void addTo(Javalin app) {
+        app.get("/api/v1/items/{id}/result", this::result);
+        app.head("/api/v1/items/{id}/result", this::result);
+        app.get("/api/v1/batches/{id}/zip", this::zip);
+    }
+
+    private void result(Context ctx) throws Exception {
+        String id = ctx.pathParam("id");
+        BatchStore.Item item = s.store().item(id).orElseThrow(() -> Routes.notFound("item", id));
+        if (item.state() != ItemState.SUCCEEDED || item.resultPath() == null) {
+            throw new ApiError(409, "NO_RESULT", "Item " + id + " has no result (it is " + item.state() + ")",
+                    "Wait until it has SUCCEEDED; a failed or cancelled item can be retried.");
+        }
+        Path file = s.dataDir().resolve(item.resultPath());
+        if (!Files.isRegularFile(file)) {
+            throw new ApiError(410, "RESULT_DELETED", "The result of item " + id + " is no longer on disk",
+                    "It was cleaned up (setting retention.days / retention.maxBytes); retry the item to render it again.");
+        }
+        String name = file.getFileName().toString();
+        boolean download = ctx.queryParam("download") != null;
+        ctx.header("Content-Disposition", (download ? "attachment" : "inline") + "; filename*=UTF-8''"
+                + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+        ctx.header("Cache-Control", "private, max-age=3600");
+        ByteRange.send(ctx, file, "video/mp4");
+    }
+
+    private void zip(Context ctx) throws Exception {
+        String id = ctx.pathParam("id");
+        s.store().batch(id).orElseThrow(() -> Routes.notFound("batch", id));
+        List<ResultZip.Entry> entries = new ArrayList<>();
+        for (BatchStore.Item i : s.store().items(id)) {
+            if (i.state() == ItemState.SUCCEEDED && i.resultPath() != null) {
+                Path file = s.dataDir().resolve(i.resultPath());
+                entries.add(new ResultZip.Entry(file, file.getFileName().toString()));
+            }
+        }
+        if (entries.isEmpty()) {
+            throw new ApiError(409, "NO_RESULT", "Batch " + id + " has no finished video yet",
+                    "Wait until at least one item has SUCCEEDED.");
+        }
+        ctx.contentType("application/zip");
+        ctx.header("Content-Disposition", "attachment; filename=\"heygem-" + id + ".zip\"");
+        ctx.header("Cache-Control", "no-store");
+        // Streamed straight into the response (chunked): never whole in memory or on disk.
+        ResultZip.write(entries, ctx.res().getOutputStream());
+    }
+}

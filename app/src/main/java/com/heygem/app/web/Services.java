@@ -1,0 +1,17 @@
+package com.heygem.app.web;
+
+import com.heygem.app.jobs.BatchQueue;
+import com.heygem.app.store.BatchStore;
+import com.heygem.app.store.Retention;
+import java.nio.file.Path;
+
+/**
+ * What the web routes work with, built once by {@code serve}.
+ *
+ * @param maxUpload      largest accepted upload in bytes (setting upload.maxBytes)
+ * @param retentionDays  clean-up age limit (setting retention.days, 0 for none)
+ * @param retentionBytes clean-up disk quota (setting retention.maxBytes, 0 for none)
+ */
+public record Services(Path dataDir, BatchStore store, BatchQueue queue, AccessToken token, long maxUpload,
+        String version, Retention retention, int retentionDays, long retentionBytes) {
+}

@@ -1,0 +1,261 @@
+package com.heygem.app.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.heygem.app.store.BatchStore;
+import com.heygem.app.store.Database;
+import com.heygem.engine.error.ErrorCode;
+import com.heygem.engine.error.HeyGemException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The queue's rules, with a stand-in for the renderer; run on the embedded database
+ * ({@link BatchQueueTest}) and on PostgreSQL ({@link PostgresBatchQueueTest}).
+ */
+abstract class BatchQueueContract {
+    @TempDir
+    Path data;
+    private Database db;
+    private BatchStore store;
+    private final List<String> started = Collections.synchronizedList(new ArrayList<>());
+
+    /** A new, empty database for one test. */
+    abstract Database openDatabase(Path data) throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = openDatabase(data);
+        store = new BatchStore(db.dataSource());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private String template(String name) {
+        return store.addAsset(String.format("%64s", name).replace(' ', '0'), "VIDEO", name,
+                "uploads/" + name, 1, null);
+    }
+
+    private String batch(String... templates) {
+        String audio = store.addAsset("a".repeat(64), "AUDIO", "speech.wav", "uploads/speech.wav", 1, 3.0);
+        List<String> ids = new ArrayList<>();
+        for (String t : templates) {
+            ids.add(template(t));
+        }
+        return store.createBatch(audio, ids, "{}", null);
+    }
+
+    /** Records the order, fails templates named bad*, never returns while named slow* (until cancelled). */
+    private String fakeRender(BatchStore.Item item, BooleanSupplier cancelled, ProgressReporter progress)
+            throws Exception {
+        started.add(item.id());
+        String name = store.items(item.batchId()).stream().filter(i -> i.id().equals(item.id())).findFirst()
+                .map(i -> i.templateId()).orElseThrow();
+        if (badTemplates.contains(name)) {
+            throw new HeyGemException(ErrorCode.CORRUPT_MEDIA, "bad.mp4", "truncated");
+        }
+        if (slowTemplates.contains(name)) {
+            while (!cancelled.getAsBoolean()) {
+                Thread.sleep(20);
+            }
+            throw new CancellationException();
+        }
+        progress.frames(100);
+        for (int f = 0; f <= 4; f++) {
+            progress.update("render", f / 4.0);
+            Thread.sleep(5);
+        }
+        return "outputs/" + item.batchId() + "/" + item.position() + ".mp4";
+    }
+
+    private final Set<String> badTemplates = ConcurrentHashMap.newKeySet();
+    private final Set<String> slowTemplates = ConcurrentHashMap.newKeySet();
+
+    private BatchQueue queue(int workers) {
+        return new BatchQueue(db.dataSource(), store, this::fakeRender, workers, Duration.ofSeconds(1));
+    }
+
+    private void awaitFinished(List<String> batches, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            boolean all = batches.stream().flatMap(b -> store.items(b).stream()).allMatch(i -> i.state().isFinished());
+            if (all) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("not finished in " + limit + ": " + store.allItems());
+    }
+
+    @Test
+    void tenBatchesSubmittedAtOnceRunInSubmissionOrderAndABadFileFailsAlone() throws Exception {
+        List<String> batches = new ArrayList<>();
+        for (int b = 0; b < 10; b++) {
+            batches.add(batch("t" + b + "a.mp4", "t" + b + "b.mp4"));
+        }
+        String withBad = batch("good1.mp4", "bad.mp4", "good2.mp4");
+        badTemplates.add(template("bad.mp4"));
+        batches.add(withBad);
+        try (BatchQueue q = queue(1)) {
+            for (String b : batches) {
+                q.submit(b);
+            }
+            awaitFinished(batches, Duration.ofSeconds(30));
+        }
+        List<String> expected = store.allItems().stream().map(BatchStore.Item::id).toList();
+        assertThat(started).containsExactlyElementsOf(expected);
+        List<BatchStore.Item> last = store.items(withBad);
+        assertThat(last).extracting(BatchStore.Item::state)
+                .containsExactly(ItemState.SUCCEEDED, ItemState.FAILED, ItemState.SUCCEEDED);
+        assertThat(last.get(1).errorCode()).isEqualTo("CORRUPT_MEDIA");
+        assertThat(last.get(1).errorMessage()).contains("damaged").contains("bad.mp4");
+        assertThat(last.get(0).resultPath()).isEqualTo("outputs/" + withBad + "/0.mp4");
+    }
+
+    @Test
+    void cancelStopsARunningItemWithinTwoSecondsAndRetryRunsItAgain() throws Exception {
+        String slow = template("slow.mp4");
+        slowTemplates.add(slow);
+        String b = batch("slow.mp4", "next.mp4");
+        try (BatchQueue q = queue(1)) {
+            q.submit(b);
+            String item = store.items(b).get(0).id();
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (store.item(item).orElseThrow().state() != ItemState.RUNNING && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            long t0 = System.nanoTime();
+            q.cancel(item);
+            // The worker is free again (the next item runs) once the render has stopped.
+            String next = store.items(b).get(1).id();
+            while (store.item(next).orElseThrow().state() != ItemState.SUCCEEDED && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(2.0);
+            assertThat(store.item(item).orElseThrow().state()).isEqualTo(ItemState.CANCELED);
+
+            slowTemplates.clear(); // the cause is gone
+            q.retry(item);
+            awaitFinished(List.of(b), Duration.ofSeconds(10));
+            assertThat(store.item(item).orElseThrow().state()).isEqualTo(ItemState.SUCCEEDED);
+            assertThat(store.item(item).orElseThrow().attempts()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anItemCancelledBeforeItStartsNeverRunsAndCanBeRetried() throws Exception {
+        slowTemplates.add(template("blocker.mp4"));
+        String b = batch("blocker.mp4", "waiting.mp4");
+        try (BatchQueue q = queue(1)) {
+            q.submit(b);
+            String blocker = store.items(b).get(0).id();
+            String waiting = store.items(b).get(1).id();
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (store.item(blocker).orElseThrow().state() != ItemState.RUNNING && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            q.cancel(waiting); // still queued behind the blocker
+            assertThat(store.item(waiting).orElseThrow().state()).isEqualTo(ItemState.CANCELED);
+            q.retry(waiting); // its execution is still waiting in the schedule: no duplicate
+            q.cancel(blocker);
+            awaitFinished(List.of(b), Duration.ofSeconds(10));
+            assertThat(store.item(waiting).orElseThrow().state()).isEqualTo(ItemState.SUCCEEDED);
+            assertThat(started).containsExactly(blocker, waiting);
+        }
+    }
+
+    @Test
+    void listenersSeeTheStartTheStagesWithFramesAndTheEnd() throws Exception {
+        String b = batch("watched.mp4");
+        String item = store.items(b).get(0).id();
+        List<ItemProgress> seen = Collections.synchronizedList(new ArrayList<>());
+        try (BatchQueue q = queue(1); AutoCloseable l = q.progress().listen(seen::add)) {
+            q.submit(b);
+            awaitFinished(List.of(b), Duration.ofSeconds(10));
+        }
+        assertThat(seen).allMatch(p -> p.itemId().equals(item) && p.batchId().equals(b));
+        assertThat(seen.get(0).state()).isEqualTo(ItemState.RUNNING);
+        assertThat(seen.get(seen.size() - 1).state()).isEqualTo(ItemState.SUCCEEDED);
+        assertThat(seen.get(seen.size() - 1).percent()).isEqualTo(100);
+        ItemProgress last = seen.stream().filter(p -> "rendering".equals(p.stage()) && p.state() == ItemState.RUNNING)
+                .reduce((x, y) -> y).orElseThrow();
+        assertThat(last.framesTotal()).isEqualTo(100);
+        assertThat(last.framesDone()).isEqualTo(100);
+        assertThat(store.item(item).orElseThrow().stage()).isEqualTo("rendering");
+    }
+
+    @Test
+    void aResultFinishedJustAfterACancelIsDiscarded() throws Exception {
+        String b = batch("late.mp4");
+        String item = store.items(b).get(0).id();
+        List<String> discarded = Collections.synchronizedList(new ArrayList<>());
+        ItemRunner runner = new ItemRunner() {
+            @Override
+            public String run(BatchStore.Item i, BooleanSupplier cancelled, ProgressReporter progress) {
+                store.transition(i.id(), ItemState.RUNNING, ItemState.CANCELED); // the cancel lands now
+                return "outputs/late.mp4";
+            }
+
+            @Override
+            public void discard(String result) {
+                discarded.add(result);
+            }
+        };
+        try (BatchQueue q = new BatchQueue(db.dataSource(), store, runner, 1, Duration.ofSeconds(1))) {
+            q.submit(b);
+            awaitFinished(List.of(b), Duration.ofSeconds(10));
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (discarded.isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(store.item(item).orElseThrow().state()).isEqualTo(ItemState.CANCELED);
+        assertThat(store.item(item).orElseThrow().resultPath()).isNull();
+        assertThat(discarded).containsExactly("outputs/late.mp4");
+    }
+
+    @Test
+    void anItemWhoseNodeDiedRunsAgainFromTheStart() throws Exception {
+        String b = batch("interrupted.mp4");
+        String item = store.items(b).get(0).id();
+        // What a node killed mid-render leaves behind: the item RUNNING, its execution picked by
+        // that node, whose heartbeat stopped a while ago.
+        assertThat(store.transition(item, ItemState.QUEUED, ItemState.RUNNING)).isTrue();
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement p = c.prepareStatement("insert into scheduled_tasks (task_name, task_instance,"
+                        + " execution_time, picked, picked_by, last_heartbeat, version) values (?, ?, ?, true, ?, ?, 1)")) {
+            Timestamp old = Timestamp.from(Instant.now().minusSeconds(3600));
+            p.setString(1, BatchQueue.TASK);
+            p.setString(2, item);
+            p.setTimestamp(3, old);
+            p.setString(4, "dead-node");
+            p.setTimestamp(5, old);
+            p.executeUpdate();
+        }
+        try (BatchQueue q = queue(1)) {
+            awaitFinished(List.of(b), Duration.ofSeconds(30));
+        }
+        BatchStore.Item done = store.item(item).orElseThrow();
+        assertThat(done.state()).isEqualTo(ItemState.SUCCEEDED);
+        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(started).containsExactly(item);
+    }
+}

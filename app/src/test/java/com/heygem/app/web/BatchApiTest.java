@@ -1,0 +1,193 @@
+package com.heygem.app.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.heygem.engine.media.MediaInfo;
+import com.heygem.engine.media.MediaLimits;
+import com.heygem.engine.media.MediaProbe;
+import com.heygem.engine.media.VideoReader;
+import com.heygem.engine.image.YuvImage;
+import com.heygem.engine.testing.SharedMedia;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The batch engine through the real server process, run with a 256 MB heap: a write failure
+ * fails only its item and the server keeps serving, retry once the cause is gone, cancel and
+ * retry of a batch, result downloads with ranges, and the ZIP of five results.
+ */
+class BatchApiTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void batchesFailCancelRetryAndDownloadThroughTheServer() throws Exception {
+        Path data = temp.resolve("data");
+        Files.createDirectories(data);
+        try (ServerProcess server = new ServerProcess(data).heap("-Xmx256m").start()) {
+            String audio = server.upload(SharedMedia.audio("en_short_5s.mp3")).path("id").asText();
+            String template = server.upload(SharedMedia.template("woman_may_512.mp4")).path("id").asText();
+
+            // A file where the output folder should be: the item fails with a clear error, the server goes on.
+            Files.writeString(data.resolve("outputs"), "in the way");
+            String blocked = createBatch(server, audio, template, 1);
+            JsonNode b = server.awaitBatch(blocked, Duration.ofMinutes(2));
+            JsonNode failed = b.path("items").get(0);
+            assertThat(failed.path("state").asText()).isEqualTo("FAILED");
+            assertThat(failed.path("error").path("code").asText()).isEqualTo("WRITE_FAILED");
+            assertThat(failed.path("error").path("message").asText()).contains("outputs").contains("Not a directory");
+            assertThat(server.get("/api/v1/health").path("status").asText()).isEqualTo("ok");
+            assertThat(server.isAlive()).isTrue();
+
+            // The cause gone, a retry succeeds.
+            Files.delete(data.resolve("outputs"));
+            String failedId = failed.path("id").asText();
+            assertThat(server.post("/api/v1/items/" + failedId + "/retry", 200).path("state").asText())
+                    .isEqualTo("QUEUED");
+            b = server.awaitBatch(blocked, Duration.ofMinutes(2));
+            assertThat(b.path("state").asText()).as(b.toString()).isEqualTo("SUCCEEDED");
+            assertThat(b.path("items").get(0).path("attempts").asInt()).isEqualTo(2);
+            // A finished item can be neither cancelled nor retried; unknown ids are 404.
+            assertError(server, server.authorized("/api/v1/items/" + failedId + "/cancel")
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), 409, "INVALID_STATE");
+            assertError(server, server.authorized("/api/v1/items/i_nothere/retry")
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), 404, "NOT_FOUND");
+            assertError(server, server.authorized("/api/v1/batches/b_nothere/zip").build(), 404, "NOT_FOUND");
+
+            // Cancel a running batch: within 2 s nothing is rendering and no file is left; retry finishes it.
+            String cancelled = createBatch(server, audio, template, 2);
+            awaitRendering(server, cancelled);
+            long t0 = System.nanoTime();
+            JsonNode c = server.post("/api/v1/batches/" + cancelled + "/cancel", 200);
+            assertThat(c.path("state").asText()).isEqualTo("CANCELED");
+            Path out = data.resolve("outputs").resolve(cancelled);
+            while (System.nanoTime() - t0 < 2_000_000_000L && filesIn(out) > 0) {
+                Thread.sleep(50);
+            }
+            assertThat(filesIn(out)).as("files left in " + out).isZero();
+            c = server.post("/api/v1/batches/" + cancelled + "/retry", 200);
+            assertThat(c.path("counts").path("queued").asInt() + c.path("counts").path("running").asInt()).isEqualTo(2);
+            assertThat(server.awaitBatch(cancelled, Duration.ofMinutes(2)).path("state").asText()).isEqualTo("SUCCEEDED");
+
+            // Five results: one with ranges, all as one ZIP streamed by a server with a 256 MB heap.
+            String five = createBatch(server, audio, template, 5);
+            b = server.awaitBatch(five, Duration.ofMinutes(4));
+            assertThat(b.path("state").asText()).as(b.toString()).isEqualTo("SUCCEEDED");
+            checkRanges(server, b.path("items").get(0).path("result").asText());
+            Path zip = temp.resolve("five.zip");
+            HttpResponse<Path> z = server.http().send(server.authorized(b.path("zip").asText()).build(),
+                    HttpResponse.BodyHandlers.ofFile(zip));
+            assertThat(z.statusCode()).isEqualTo(200);
+            assertThat(z.headers().firstValue("Content-Type").orElse("")).startsWith("application/zip");
+            List<Path> videos = unzip(zip, temp.resolve("unzipped"));
+            assertThat(videos).hasSize(5);
+            for (Path v : videos) {
+                assertPlayable(v);
+            }
+            // The dry run lists and deletes nothing (nothing is old under the default 30 days).
+            JsonNode plan = server.get("/api/v1/cleanup");
+            assertThat(plan.path("dryRun").asBoolean()).isTrue();
+            assertThat(plan.path("files").isArray()).isTrue();
+            assertThat(server.isAlive()).isTrue();
+        }
+    }
+
+    private static String createBatch(ServerProcess server, String audio, String template, int copies)
+            throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < copies; i++) {
+            ids.add('"' + template + '"');
+        }
+        return server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[" + String.join(",", ids)
+                + "]}").path("id").asText();
+    }
+
+    private static void awaitRendering(ServerProcess server, String batch) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            JsonNode first = server.get("/api/v1/batches/" + batch).path("items").get(0);
+            if (first.path("state").asText().equals("RUNNING") && "rendering".equals(first.path("stage").asText())) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the first item never rendered");
+    }
+
+    private static long filesIn(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
+    private static void assertError(ServerProcess server, HttpRequest request, int status, String code)
+            throws Exception {
+        HttpResponse<String> r = server.raw(request);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.body()).contains("\"" + code + "\"").contains("\"hint\"");
+    }
+
+    private static void checkRanges(ServerProcess server, String result) throws Exception {
+        HttpResponse<byte[]> whole = server.http().send(server.authorized(result).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        byte[] all = whole.body();
+        HttpResponse<byte[]> part = server.http().send(server.authorized(result).header("Range", "bytes=100-199")
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 100-199/" + all.length);
+        assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(all, 100, 200));
+        HttpResponse<byte[]> tail = server.http().send(server.authorized(result).header("Range", "bytes=-10").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(all, all.length - 10, all.length));
+        HttpResponse<byte[]> beyond = server.http().send(server.authorized(result)
+                .header("Range", "bytes=" + all.length + "-").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(beyond.statusCode()).isEqualTo(416);
+    }
+
+    private static List<Path> unzip(Path zip, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        List<Path> out = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
+                Path f = dir.resolve(e.getName());
+                assertThat(f.getParent()).isEqualTo(dir);
+                Files.copy(z, f);
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** H.264 + AAC as long as the audio, and every frame decodes. */
+    private static void assertPlayable(Path video) {
+        MediaInfo info = MediaProbe.probe(video, MediaLimits.DEFAULT);
+        assertThat(info.video().orElseThrow().codec()).isEqualTo("h264");
+        assertThat(info.audio().orElseThrow().codec()).isEqualTo("aac");
+        assertThat(info.durationSeconds()).isBetween(4.0, 6.5);
+        try (VideoReader r = VideoReader.open(video)) {
+            YuvImage p = new YuvImage();
+            int frames = 0;
+            while (r.read(p)) {
+                frames++;
+            }
+            assertThat(frames).as(video.toString()).isGreaterThan((int) (0.9 * r.expectedFrames()));
+        }
+    }
+}
