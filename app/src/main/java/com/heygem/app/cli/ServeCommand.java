@@ -95,11 +95,17 @@ final class ServeCommand implements Callable<Integer> {
                     }
                 });
         LOG.info("queue ready: {} worker(s) on this machine", workers);
-        ApiServer api = new ApiServer(new Services(dataDir, store, queue, AccessToken.load(dataDir),
+        AccessToken token = AccessToken.load(dataDir);
+        Path easyInput = settings.text(Setting.EASY_INPUT_DIR).isEmpty() ? dataDir.resolve("input")
+                : settings.path(Setting.EASY_INPUT_DIR);
+        Files.createDirectories(easyInput);
+        ApiServer api = new ApiServer(new Services(dataDir, store, queue, token, settings.flag(Setting.AUTH),
                 settings.bytes(Setting.UPLOAD_MAX), new VersionProvider().getVersion()[0], retention, retentionDays,
-                retentionBytes)).start(bind, port);
-        LOG.info("HeyGem listening on http://{}:{}/ (data directory {}); API token in {}", bind, api.port(),
-                dataDir.toAbsolutePath(), dataDir.resolve("token").toAbsolutePath());
+                retentionBytes, analyzer, easyInput)).start(bind, port);
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? hostName() : bind;
+        LOG.info("HeyGem is ready: open http://{}:{}/{} (data directory {}; API token in {})", host, api.port(),
+                settings.flag(Setting.AUTH) ? "?token=" + token.value() : "", dataDir.toAbsolutePath(),
+                dataDir.resolve("token").toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             api.close();
@@ -111,6 +117,14 @@ final class ServeCommand implements Callable<Integer> {
         }, "heygem-shutdown"));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /** The named file, else HEYGEM_CONFIG, else ./heygem.properties when present, else none. */

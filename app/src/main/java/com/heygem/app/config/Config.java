@@ -102,6 +102,10 @@ public final class Config {
         return Long.parseLong(values.get(s));
     }
 
+    public boolean flag(Setting s) {
+        return Boolean.parseBoolean(text(s));
+    }
+
     public double number(Setting s) {
         return Double.parseDouble(values.get(s));
     }

@@ -11,6 +11,8 @@ import java.util.Locale;
 public enum Setting {
     SERVER_PORT("server.port", "HEYGEM_PORT", "7860", Kind.PORT, "HTTP port; 0 picks a free one"),
     SERVER_BIND("server.bind", "HEYGEM_BIND", "0.0.0.0", Kind.TEXT, "address the server listens on"),
+    AUTH("server.auth", "HEYGEM_AUTH", "true", Kind.BOOLEAN,
+            "require the access token (data/token); false lets anyone who reaches the port in"),
     DATA_DIR("data.dir", "HEYGEM_DATA_DIR", "data", Kind.TEXT, "uploads, profiles, results, logs"),
     DB_URL("db.url", "HEYGEM_DB_URL", "", Kind.JDBC_URL,
             "JDBC URL of a PostgreSQL database; empty: the embedded database in the data directory"),
@@ -32,11 +34,13 @@ public enum Setting {
     MODEL_PATH("face.modelPath", "HEYGEM_MODEL_PATH", "/usr/share/dlib/shape_predictor_68_face_landmarks.dat",
             Kind.TEXT, "dlib 68-point landmark model"),
     MOUTH_CROP_CACHE("cache.mouthCropBytes", "HEYGEM_MOUTH_CROP_BYTES", "10G", Kind.SIZE,
-            "disk kept for templates' mouth crops (faster renders); 0: none");
+            "disk kept for templates' mouth crops (faster renders); 0: none"),
+    EASY_INPUT_DIR("easy.inputDir", "HEYGEM_EASY_INPUT_DIR", "", Kind.TEXT,
+            "folder whose files /easy/submit may name (audio_url, video_url); empty: <data dir>/input");
 
     /** What a setting's value must look like. */
     enum Kind {
-        PORT, TEXT, SECRET, JDBC_URL, WORKERS, POSITIVE_NUMBER, COUNT, PRESET, CRF, SIZE
+        PORT, TEXT, SECRET, JDBC_URL, WORKERS, POSITIVE_NUMBER, COUNT, PRESET, CRF, SIZE, BOOLEAN
     }
 
     static final List<String> PRESETS = List.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
@@ -129,6 +133,13 @@ public enum Setting {
                     return Long.toString(bytes);
                 }
                 problem[0] = "'" + v + "' is not a size (bytes, or a number with K, M, G or T)";
+                return null;
+            case BOOLEAN:
+                String b = v.toLowerCase(Locale.ROOT);
+                if (b.equals("true") || b.equals("false")) {
+                    return b;
+                }
+                problem[0] = "'" + v + "' is not true or false";
                 return null;
             case JDBC_URL:
                 if (v.isEmpty() || v.startsWith("jdbc:postgresql:")) {

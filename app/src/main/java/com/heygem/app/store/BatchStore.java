@@ -43,8 +43,26 @@ public final class BatchStore {
     public record Batch(String id, String audioId, String settingsJson) {
     }
 
-    /** An uploaded file, stored once by content. */
-    public record Asset(String id, String kind, String fileName, String storedPath, long sizeBytes) {
+    /**
+     * An uploaded file, stored once by content.
+     *
+     * @param durationSeconds null when unknown; width and height 0 for audio
+     */
+    public record Asset(String id, String kind, String fileName, String storedPath, long sizeBytes,
+            Double durationSeconds, int width, int height, Instant createdAt) {
+    }
+
+    /** A batch with its audio's name and item counts, as lists show it. */
+    public record BatchSummary(String id, Instant createdAt, String audioId, String audioName,
+            java.util.Map<ItemState, Integer> counts, double percentSum) {
+    }
+
+    private static final String ASSET_COLUMNS = "id, kind, file_name, stored_path, size_bytes, duration_seconds,"
+            + " width, height, created_at";
+
+    private static Asset asset(ResultSet r) throws SQLException {
+        return new Asset(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
+                (Double) r.getObject(6, Double.class), r.getInt(7), r.getInt(8), r.getTimestamp(9).toInstant());
     }
 
     public Optional<Batch> batch(String batchId) {
@@ -61,12 +79,10 @@ public final class BatchStore {
 
     public Optional<Asset> asset(String assetId) {
         try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select id, kind, file_name, stored_path, size_bytes from assets"
-                        + " where id = ?")) {
+                PreparedStatement q = c.prepareStatement("select " + ASSET_COLUMNS + " from assets where id = ?")) {
             q.setString(1, assetId);
             try (ResultSet r = q.executeQuery()) {
-                return r.next() ? Optional.of(new Asset(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                        r.getLong(5))) : Optional.empty();
+                return r.next() ? Optional.of(asset(r)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreException("could not read asset " + assetId, e);
@@ -111,6 +127,12 @@ public final class BatchStore {
      */
     public String addAsset(String sha256, String kind, String fileName, String storedPath, long sizeBytes,
             Double durationSeconds) {
+        return addAsset(sha256, kind, fileName, storedPath, sizeBytes, durationSeconds, 0, 0);
+    }
+
+    /** {@link #addAsset(String, String, String, String, long, Double)} with a video's picture size. */
+    public String addAsset(String sha256, String kind, String fileName, String storedPath, long sizeBytes,
+            Double durationSeconds, int width, int height) {
         try (Connection c = db.getConnection()) {
             Optional<String> known = firstString(c, "select id from assets where sha256 = ? and kind = ?", sha256, kind);
             if (known.isPresent()) {
@@ -127,7 +149,8 @@ public final class BatchStore {
             String id = newId("a_");
             Timestamp now = Timestamp.from(Instant.now());
             try (PreparedStatement u = c.prepareStatement("insert into assets (id, sha256, kind, file_name, stored_path,"
-                    + " size_bytes, duration_seconds, created_at, last_used_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " size_bytes, duration_seconds, created_at, last_used_at, width, height)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 u.setString(1, id);
                 u.setString(2, sha256);
                 u.setString(3, kind);
@@ -141,6 +164,8 @@ public final class BatchStore {
                 }
                 u.setTimestamp(8, now);
                 u.setTimestamp(9, now);
+                u.setInt(10, width);
+                u.setInt(11, height);
                 u.executeUpdate();
             }
             return id;
@@ -289,15 +314,132 @@ public final class BatchStore {
         return query("join batches b on b.id = i.batch_id order by b.submitted, i.position");
     }
 
+    /** Items changed after {@code since} (state, progress or result), oldest change first. */
+    public List<Item> itemsChangedSince(Instant since) {
+        return query("where i.updated_at > ? order by i.updated_at", Timestamp.from(since));
+    }
+
+    /** Uploaded files of one kind (or all when null), the most recently used first. */
+    public List<Asset> assets(String kind, int limit) {
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("select " + ASSET_COLUMNS + " from assets"
+                        + (kind == null ? "" : " where kind = ?") + " order by last_used_at desc, id limit ?")) {
+            int k = 1;
+            if (kind != null) {
+                q.setString(k++, kind);
+            }
+            q.setInt(k, limit);
+            List<Asset> out = new ArrayList<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.add(asset(r));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("could not list assets", e);
+        }
+    }
+
+    /** Batches, newest first, with their counts per item state. */
+    public List<BatchSummary> batches(int limit, int offset) {
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("select b.id, b.created_at, b.audio_id, a.file_name, i.state,"
+                        + " count(*), sum(i.percent) from (select id, created_at, audio_id, submitted from batches"
+                        + " order by submitted desc limit ? offset ?) b join assets a on a.id = b.audio_id"
+                        + " join items i on i.batch_id = b.id"
+                        + " group by b.id, b.created_at, b.audio_id, a.file_name, b.submitted, i.state"
+                        + " order by b.submitted desc")) {
+            q.setInt(1, limit);
+            q.setInt(2, offset);
+            java.util.Map<String, BatchSummary> out = new java.util.LinkedHashMap<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    ItemState state = ItemState.valueOf(r.getString(5));
+                    BatchSummary b = out.computeIfAbsent(r.getString(1), id -> {
+                        try {
+                            return new BatchSummary(id, r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
+                                    new java.util.EnumMap<>(ItemState.class), 0);
+                        } catch (SQLException e) {
+                            throw new StoreException("could not list batches", e);
+                        }
+                    });
+                    b.counts().put(state, r.getInt(6));
+                    double percent = state.isFinished() ? 100.0 * r.getInt(6) : r.getDouble(7);
+                    out.put(b.id(), new BatchSummary(b.id(), b.createdAt(), b.audioId(), b.audioName(), b.counts(),
+                            b.percentSum() + percent));
+                }
+            }
+            return new ArrayList<>(out.values());
+        } catch (SQLException e) {
+            throw new StoreException("could not list batches", e);
+        }
+    }
+
+    /** The batch created with this idempotency key, if any. */
+    public Optional<String> batchByKey(String idempotencyKey) {
+        try (Connection c = db.getConnection()) {
+            return firstString(c, "select id from batches where idempotency_key = ?", idempotencyKey);
+        } catch (SQLException e) {
+            throw new StoreException("could not look up a batch", e);
+        }
+    }
+
+    /** When a batch was created. */
+    public Optional<Instant> batchCreated(String batchId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("select created_at from batches where id = ?")) {
+            q.setString(1, batchId);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? Optional.of(r.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read batch " + batchId, e);
+        }
+    }
+
+    /**
+     * Forgets a batch, its items and their waiting executions (the caller cancels running items
+     * first and deletes the files). @return false when there was no such batch
+     */
+    public boolean deleteBatch(String batchId) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (String sql : new String[] {
+                    "delete from scheduled_tasks where task_name = 'render-item' and task_instance in"
+                            + " (select id from items where batch_id = ?) and picked = false",
+                    "delete from items where batch_id = ?"}) {
+                    try (PreparedStatement d = c.prepareStatement(sql)) {
+                        d.setString(1, batchId);
+                        d.executeUpdate();
+                    }
+                }
+                int n;
+                try (PreparedStatement d = c.prepareStatement("delete from batches where id = ?")) {
+                    d.setString(1, batchId);
+                    n = d.executeUpdate();
+                }
+                c.commit();
+                return n == 1;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not delete batch " + batchId, e);
+        }
+    }
+
     /** Items read with one query: {@code tail} follows {@code from items i}. */
-    private List<Item> query(String tail, String... args) {
+    private List<Item> query(String tail, Object... args) {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select i.id, i.batch_id, i.template_id, i.position, i.state,"
                         + " i.stage, i.percent, i.error_code, i.error_message, i.result_path, i.attempts, t.file_name,"
                         + " i.frames_done, i.frames_total, i.eta_seconds from items i"
                         + " join assets t on t.id = i.template_id " + tail)) {
             for (int k = 0; k < args.length; k++) {
-                q.setString(k + 1, args[k]);
+                q.setObject(k + 1, args[k]);
             }
             List<Item> out = new ArrayList<>();
             try (ResultSet r = q.executeQuery()) {

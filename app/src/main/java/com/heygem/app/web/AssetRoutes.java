@@ -1,42 +1,117 @@
 package com.heygem.app.web;
 
 import com.heygem.app.store.FileNames;
-import com.heygem.engine.error.HeyGemException;
-import com.heygem.engine.media.MediaInfo;
-import com.heygem.engine.media.MediaLimits;
-import com.heygem.engine.media.MediaProbe;
-import io.javalin.Javalin;
+import com.heygem.app.store.BatchStore;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code POST /api/v1/assets}: an upload streamed to disk while it is hashed, probed (by content,
- * never by name: 415 when it is neither audio nor video), and stored once per content under
- * {@code uploads/<ab>/<sha256>.<ext>}.
+ * Uploaded files. An upload streams to disk while it is hashed, is probed (by content, never by
+ * name: 415 when it is neither audio nor video), and is stored once per content under
+ * {@code uploads/<ab>/<sha256>.<ext>}; a video's face check starts at once. The list is the
+ * template library the page offers for reuse.
  */
 final class AssetRoutes implements Routes {
+    private static final int MAX_LIST = 500;
     private final Services s;
-    private final Path incomingDir;
+    private final AssetIntake intake;
+    private final Thumbnails thumbnails;
+    private final TemplateChecks checks;
 
-    AssetRoutes(Services services) {
+    AssetRoutes(Services services, Thumbnails thumbnails, TemplateChecks checks) {
         this.s = services;
-        this.incomingDir = services.dataDir().resolve("tmp").resolve("uploads");
+        this.intake = new AssetIntake(services);
+        this.thumbnails = thumbnails;
+        this.checks = checks;
     }
 
     @Override
-    public void addTo(Javalin app) {
-        app.post("/api/v1/assets", this::upload);
+    public void addTo(Api api) {
+        api.post("/api/v1/assets", "assets", "Upload an audio or video file (multipart field 'file')", this::upload);
+        api.get("/api/v1/assets", "assets", "List uploaded files (?kind=AUDIO|VIDEO, ?limit=)", this::list);
+        api.get("/api/v1/assets/{id}", "assets", "One uploaded file, with a video's face check", ctx ->
+                ctx.json(json(asset(ctx), true)));
+        api.get("/api/v1/assets/{id}/file", "assets", "The uploaded file itself (byte ranges)", "application/octet-stream",
+                ctx -> {
+                    BatchStore.Asset a = asset(ctx);
+                    ByteRange.send(ctx, s.dataDir().resolve(a.storedPath()), contentType(a));
+                });
+        api.get("/api/v1/assets/{id}/thumbnail", "assets", "A JPEG picture of a video", "image/jpeg", ctx -> {
+            BatchStore.Asset a = asset(ctx);
+            if (!"VIDEO".equals(a.kind())) {
+                throw new ApiError(404, "NO_PICTURE", a.fileName() + " is audio and has no picture",
+                        "Thumbnails exist for videos only.");
+            }
+            Path file = s.dataDir().resolve(a.storedPath());
+            String key = file.getFileName().toString().replaceAll("\\..*$", "");
+            ctx.header("Cache-Control", "private, max-age=86400");
+            ByteRange.send(ctx, thumbnails.of(file, key, a.durationSeconds() == null ? 0 : a.durationSeconds()),
+                    "image/jpeg");
+        });
+    }
+
+    private BatchStore.Asset asset(Context ctx) {
+        String id = ctx.pathParam("id");
+        return s.store().asset(id).orElseThrow(() -> Routes.notFound("asset", id));
+    }
+
+    private void list(Context ctx) {
+        String kind = ctx.queryParam("kind");
+        if (kind != null && !kind.equals("AUDIO") && !kind.equals("VIDEO")) {
+            throw new ApiError(400, "BAD_REQUEST", "kind must be AUDIO or VIDEO, not '" + SafeName.of(kind) + "'",
+                    "Leave it out to list both.");
+        }
+        int limit = Paging.number(ctx, "limit", 100, 1, MAX_LIST);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (BatchStore.Asset a : s.store().assets(kind, limit)) {
+            out.add(json(a, false));
+        }
+        ctx.json(Map.of("assets", out));
+    }
+
+    private Map<String, Object> json(BatchStore.Asset a, boolean withCheck) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", a.id());
+        body.put("kind", a.kind());
+        body.put("name", a.fileName());
+        body.put("bytes", a.sizeBytes());
+        body.put("durationSeconds", a.durationSeconds());
+        body.put("width", a.width());
+        body.put("height", a.height());
+        body.put("createdAt", a.createdAt().toString());
+        body.put("file", "/api/v1/assets/" + a.id() + "/file");
+        body.put("thumbnail", "VIDEO".equals(a.kind()) ? "/api/v1/assets/" + a.id() + "/thumbnail" : null);
+        if (withCheck && "VIDEO".equals(a.kind())) {
+            TemplateChecks.Check c = checks.of(a);
+            Map<String, Object> check = new LinkedHashMap<>();
+            check.put("state", c.state().name());
+            check.put("progress", c.percent());
+            check.put("result", c.result());
+            check.put("error", c.error());
+            body.put("check", check);
+        }
+        return body;
+    }
+
+    private static String contentType(BatchStore.Asset a) {
+        String ext = FileNames.extension(a.fileName());
+        switch (ext) {
+            case ".mp3": return "audio/mpeg";
+            case ".wav": return "audio/wav";
+            case ".m4a": return "audio/mp4";
+            case ".flac": return "audio/flac";
+            case ".ogg": case ".opus": return "audio/ogg";
+            case ".mp4": case ".m4v": return "video/mp4";
+            case ".webm": return "video/webm";
+            case ".mov": return "video/quicktime";
+            default: return "VIDEO".equals(a.kind()) ? "video/mp4" : "application/octet-stream";
+        }
     }
 
     private void upload(Context ctx) throws Exception {
@@ -57,42 +132,9 @@ final class AssetRoutes implements Routes {
         if (file.size() > s.maxUpload()) {
             throw tooLarge();
         }
-        String name = SafeName.of(file.filename());
-        Files.createDirectories(incomingDir);
-        Path incoming = Files.createTempFile(incomingDir, "upload-", ".part");
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(file.content(), sha);
-                    OutputStream out = Files.newOutputStream(incoming)) {
-                in.transferTo(out);
-            }
-            String hash = HexFormat.of().formatHex(sha.digest());
-            MediaInfo info;
-            try {
-                info = MediaProbe.probe(incoming, MediaLimits.DEFAULT);
-            } catch (HeyGemException e) {
-                throw new ApiError(415, e.code().name(), "Not an audio or video file: " + name + " ("
-                        + e.messageEn() + ")", "Upload a video (MP4, MOV, MKV, WebM, FLV, AVI, TS) or an audio file"
-                        + " (WAV, MP3, M4A, FLAC).");
-            }
-            String kind = info.video().isPresent() ? "VIDEO" : "AUDIO";
-            Path dir = s.dataDir().resolve("uploads").resolve(hash.substring(0, 2));
-            Files.createDirectories(dir);
-            Path stored = dir.resolve(hash + FileNames.extension(name));
-            Files.move(incoming, stored, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            double duration = info.durationSeconds();
-            String id = s.store().addAsset(hash, kind, name, s.dataDir().relativize(stored).toString(),
-                    Files.size(stored), Double.isFinite(duration) ? duration : null);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("id", id);
-            body.put("kind", kind);
-            body.put("name", name);
-            body.put("bytes", Files.size(stored));
-            body.put("durationSeconds", Double.isFinite(duration) ? duration : null);
-            ctx.status(201).json(body);
-        } finally {
-            Files.deleteIfExists(incoming);
-        }
+        BatchStore.Asset asset = intake.store(file.content(), file.filename());
+        // The face check starts now: by the time the user presses start, it is usually done.
+        ctx.status(201).json(json(asset, "VIDEO".equals(asset.kind())));
     }
 
     private ApiError tooLarge() {

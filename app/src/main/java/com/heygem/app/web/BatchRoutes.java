@@ -6,9 +6,12 @@ import com.heygem.app.jobs.BatchState;
 import com.heygem.app.jobs.ItemState;
 import com.heygem.app.store.BatchStore;
 import com.heygem.engine.error.HeyGemException;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,22 +34,82 @@ final class BatchRoutes implements Routes {
     }
 
     @Override
-    public void addTo(Javalin app) {
-        app.post("/api/v1/batches", this::create);
-        app.get("/api/v1/batches/{id}", ctx -> ctx.json(batchJson(batch(ctx).id())));
-        app.post("/api/v1/batches/{id}/cancel", ctx -> changeBatch(ctx, true));
-        app.post("/api/v1/batches/{id}/retry", ctx -> changeBatch(ctx, false));
-        app.get("/api/v1/items/{id}", ctx -> ctx.json(itemJson(item(ctx))));
-        app.post("/api/v1/items/{id}/cancel", ctx -> {
+    public void addTo(Api api) {
+        api.post("/api/v1/batches", "batches", "Create a batch: one audio, one or more templates (Idempotency-Key header)",
+                this::create);
+        api.get("/api/v1/batches", "batches", "List batches, newest first (?limit=, ?offset=)", this::list);
+        api.get("/api/v1/batches/{id}", "batches", "A batch with its items", ctx -> ctx.json(batchJson(batch(ctx).id())));
+        api.delete("/api/v1/batches/{id}", "batches", "Delete a batch and its results (running items are cancelled)",
+                this::delete);
+        api.post("/api/v1/batches/{id}/cancel", "batches", "Cancel the batch's queued and running items",
+                ctx -> changeBatch(ctx, true));
+        api.post("/api/v1/batches/{id}/retry", "batches", "Retry the batch's failed and cancelled items",
+                ctx -> changeBatch(ctx, false));
+        api.get("/api/v1/items/{id}", "items", "One item", ctx -> ctx.json(itemJson(item(ctx))));
+        api.post("/api/v1/items/{id}/cancel", "items", "Cancel a queued or running item", ctx -> {
             BatchStore.Item item = item(ctx);
             s.queue().cancel(item.id());
             ctx.json(itemJson(s.store().item(item.id()).orElseThrow()));
         });
-        app.post("/api/v1/items/{id}/retry", ctx -> {
+        api.post("/api/v1/items/{id}/retry", "items", "Retry a failed or cancelled item", ctx -> {
             BatchStore.Item item = item(ctx);
             s.queue().retry(item.id());
             ctx.json(itemJson(s.store().item(item.id()).orElseThrow()));
         });
+    }
+
+    private void list(Context ctx) {
+        int limit = Paging.number(ctx, "limit", 50, 1, 500);
+        int offset = Paging.number(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (BatchStore.BatchSummary b : s.store().batches(limit, offset)) {
+            BatchState.Counts counts = counts(b.counts());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", b.id());
+            m.put("createdAt", b.createdAt().toString());
+            m.put("audioId", b.audioId());
+            m.put("audioName", b.audioName());
+            m.put("state", counts.state().name());
+            m.put("progress", counts.total() == 0 ? 0 : Math.round(10 * b.percentSum() / counts.total()) / 10.0);
+            m.put("counts", countsJson(counts));
+            out.add(m);
+        }
+        ctx.json(Map.of("batches", out, "limit", limit, "offset", offset));
+    }
+
+    private void delete(Context ctx) throws IOException {
+        BatchStore.Batch batch = batch(ctx);
+        for (BatchStore.Item i : s.store().items(batch.id())) {
+            if (!i.state().isFinished()) {
+                try {
+                    s.queue().cancel(i.id());
+                } catch (HeyGemException e) {
+                    LOG.debug("item {} finished meanwhile", i.id());
+                }
+            }
+        }
+        s.store().deleteBatch(batch.id());
+        Path dir = s.dataDir().resolve("outputs").resolve(batch.id());
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        LOG.info("batch {} deleted with its results", batch.id());
+        ctx.json(Map.of("id", batch.id(), "deleted", true));
+    }
+
+    private static BatchState.Counts counts(Map<ItemState, Integer> m) {
+        return new BatchState.Counts(m.getOrDefault(ItemState.QUEUED, 0), m.getOrDefault(ItemState.RUNNING, 0),
+                m.getOrDefault(ItemState.SUCCEEDED, 0), m.getOrDefault(ItemState.FAILED, 0),
+                m.getOrDefault(ItemState.CANCELED, 0));
+    }
+
+    private static Map<String, Object> countsJson(BatchState.Counts counts) {
+        return Map.of("total", counts.total(), "queued", counts.queued(), "running", counts.running(),
+                "succeeded", counts.succeeded(), "failed", counts.failed(), "canceled", counts.canceled());
     }
 
     private void create(Context ctx) {
@@ -123,12 +186,15 @@ final class BatchRoutes implements Routes {
             percent += i.state().isFinished() ? 100 : i.percent();
         }
         BatchState.Counts counts = BatchState.Counts.of(states);
+        BatchStore.Batch batch = s.store().batch(id).orElseThrow(() -> Routes.notFound("batch", id));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
+        m.put("createdAt", s.store().batchCreated(id).map(Object::toString).orElse(null));
+        m.put("audioId", batch.audioId());
+        m.put("audioName", s.store().asset(batch.audioId()).map(BatchStore.Asset::fileName).orElse(null));
         m.put("state", counts.state().name());
         m.put("progress", items.isEmpty() ? 0 : Math.round(10 * percent / items.size()) / 10.0);
-        m.put("counts", Map.of("total", counts.total(), "queued", counts.queued(), "running", counts.running(),
-                "succeeded", counts.succeeded(), "failed", counts.failed(), "canceled", counts.canceled()));
+        m.put("counts", countsJson(counts));
         m.put("zip", counts.succeeded() > 0 ? "/api/v1/batches/" + id + "/zip" : null);
         m.put("items", list);
         return m;
@@ -151,6 +217,8 @@ final class BatchRoutes implements Routes {
                 String.valueOf(i.errorMessage())));
         boolean done = i.state() == ItemState.SUCCEEDED && i.resultPath() != null;
         m.put("result", done ? "/api/v1/items/" + i.id() + "/result" : null);
+        m.put("thumbnail", "/api/v1/items/" + i.id() + "/thumbnail");
+        m.put("log", "/api/v1/items/" + i.id() + "/log");
         return m;
     }
 }

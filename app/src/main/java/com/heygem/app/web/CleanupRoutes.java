@@ -1,7 +1,6 @@
 package com.heygem.app.web;
 
 import com.heygem.app.store.Retention;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +20,10 @@ final class CleanupRoutes implements Routes {
     }
 
     @Override
-    public void addTo(Javalin app) {
-        app.get("/api/v1/cleanup", ctx -> answer(ctx, plan(), null));
-        app.post("/api/v1/cleanup", ctx -> {
+    public void addTo(Api api) {
+        api.get("/api/v1/cleanup", "maintenance", "What the clean-up would delete now (dry run)",
+                ctx -> answer(ctx, plan(), null));
+        api.post("/api/v1/cleanup", "maintenance", "Run the clean-up now", ctx -> {
             List<Retention.Candidate> plan = plan();
             answer(ctx, plan, s.retention().apply(plan));
         });

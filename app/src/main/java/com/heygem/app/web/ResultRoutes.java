@@ -3,7 +3,6 @@ package com.heygem.app.web;
 import com.heygem.app.jobs.ItemState;
 import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.ResultZip;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +17,52 @@ import java.util.List;
  */
 final class ResultRoutes implements Routes {
     private final Services s;
+    private final Thumbnails thumbnails;
 
-    ResultRoutes(Services services) {
+    ResultRoutes(Services services, Thumbnails thumbnails) {
         this.s = services;
+        this.thumbnails = thumbnails;
     }
 
     @Override
-    public void addTo(Javalin app) {
-        app.get("/api/v1/items/{id}/result", this::result);
-        app.head("/api/v1/items/{id}/result", this::result);
-        app.get("/api/v1/batches/{id}/zip", this::zip);
+    public void addTo(Api api) {
+        api.get("/api/v1/items/{id}/result", "items", "The finished video (byte ranges; ?download=1 to save it)",
+                "video/mp4", this::result);
+        api.javalin().head("/api/v1/items/{id}/result", this::result);
+        api.get("/api/v1/items/{id}/thumbnail", "items", "A picture of the result, or of the template before it",
+                "image/jpeg", this::thumbnail);
+        api.get("/api/v1/items/{id}/log", "items", "The item's own log", "text/plain", ctx -> {
+            String id = ctx.pathParam("id");
+            s.store().item(id).orElseThrow(() -> Routes.notFound("item", id));
+            Path log = s.dataDir().resolve("logs").resolve("items").resolve(id + ".log");
+            ctx.contentType("text/plain; charset=utf-8");
+            ctx.result(Files.isRegularFile(log) ? LogRoutes.tail(log, Paging.number(ctx, "lines", 2000, 1, 100_000))
+                    : "");
+        });
+        api.get("/api/v1/batches/{id}/zip", "batches", "The batch's finished videos as one ZIP (streamed)",
+                "application/zip", this::zip);
+    }
+
+    private void thumbnail(Context ctx) throws Exception {
+        String id = ctx.pathParam("id");
+        BatchStore.Item item = s.store().item(id).orElseThrow(() -> Routes.notFound("item", id));
+        Path video;
+        String key;
+        double seconds;
+        if (item.state() == ItemState.SUCCEEDED && item.resultPath() != null
+                && Files.isRegularFile(s.dataDir().resolve(item.resultPath()))) {
+            video = s.dataDir().resolve(item.resultPath());
+            key = "item-" + id;
+            seconds = 3; // a picture one second in
+        } else {
+            BatchStore.Asset t = s.store().asset(item.templateId()).orElseThrow(() -> Routes.notFound("asset", id));
+            video = s.dataDir().resolve(t.storedPath());
+            key = video.getFileName().toString().replaceAll("\\..*$", "");
+            seconds = t.durationSeconds() == null ? 0 : t.durationSeconds();
+        }
+        // The page asks with ?v=<state+attempt>, so a cached picture is never one from before the result.
+        ctx.header("Cache-Control", "private, max-age=300");
+        ByteRange.send(ctx, thumbnails.of(video, key, seconds), "image/jpeg");
     }
 
     private void result(Context ctx) throws Exception {

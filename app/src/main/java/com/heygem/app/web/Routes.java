@@ -1,10 +1,8 @@
 package com.heygem.app.web;
 
-import io.javalin.Javalin;
-
 /** One domain's endpoints (assets, batches, results, …), added to the server at start. */
 interface Routes {
-    void addTo(Javalin app);
+    void addTo(Api api);
 
     static ApiError notFound(String what, String id) {
         return new ApiError(404, "NOT_FOUND", "No " + what + " with id '" + SafeName.of(id) + "'",

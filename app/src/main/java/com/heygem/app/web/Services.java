@@ -3,15 +3,19 @@ package com.heygem.app.web;
 import com.heygem.app.jobs.BatchQueue;
 import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.Retention;
+import com.heygem.engine.template.TemplateAnalyzer;
 import java.nio.file.Path;
 
 /**
  * What the web routes work with, built once by {@code serve}.
  *
+ * @param auth           whether the access token is required (setting server.auth)
  * @param maxUpload      largest accepted upload in bytes (setting upload.maxBytes)
  * @param retentionDays  clean-up age limit (setting retention.days, 0 for none)
  * @param retentionBytes clean-up disk quota (setting retention.maxBytes, 0 for none)
+ * @param easyInputDir   the folder {@code /easy/submit} may read from
  */
-public record Services(Path dataDir, BatchStore store, BatchQueue queue, AccessToken token, long maxUpload,
-        String version, Retention retention, int retentionDays, long retentionBytes) {
+public record Services(Path dataDir, BatchStore store, BatchQueue queue, AccessToken token, boolean auth,
+        long maxUpload, String version, Retention retention, int retentionDays, long retentionBytes,
+        TemplateAnalyzer analyzer, Path easyInputDir) {
 }

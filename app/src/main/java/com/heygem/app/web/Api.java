@@ -1,0 +1,62 @@
+package com.heygem.app.web;
+
+import io.javalin.Javalin;
+import io.javalin.http.Handler;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The documented endpoints: each is added to Javalin and written down with its tag and summary,
+ * so the OpenAPI document ({@link OpenApi}) is made from the very list the server answers.
+ */
+final class Api {
+    /** One documented endpoint. {@code path} in Javalin's form, {@code /api/v1/items/{id}}. */
+    record Route(String method, String path, String tag, String summary, String produces) {
+    }
+
+    private final Javalin app;
+    private final List<Route> routes = new ArrayList<>();
+
+    Api(Javalin app) {
+        this.app = app;
+    }
+
+    Api get(String path, String tag, String summary, Handler h) {
+        return get(path, tag, summary, "application/json", h);
+    }
+
+    Api get(String path, String tag, String summary, String produces, Handler h) {
+        app.get(path, h);
+        routes.add(new Route("get", path, tag, summary, produces));
+        return this;
+    }
+
+    Api post(String path, String tag, String summary, Handler h) {
+        app.post(path, h);
+        routes.add(new Route("post", path, tag, summary, "application/json"));
+        return this;
+    }
+
+    Api delete(String path, String tag, String summary, Handler h) {
+        app.delete(path, h);
+        routes.add(new Route("delete", path, tag, summary, "application/json"));
+        return this;
+    }
+
+    /** Server-sent events (documented as a GET answering text/event-stream). */
+    Api sse(String path, String tag, String summary, java.util.function.Consumer<io.javalin.http.sse.SseClient> c) {
+        app.sse(path, c);
+        routes.add(new Route("get", path, tag, summary, "text/event-stream"));
+        return this;
+    }
+
+    /** Also answered without being documented (HEAD of a download). */
+    Javalin javalin() {
+        return app;
+    }
+
+    List<Route> routes() {
+        return Collections.unmodifiableList(routes);
+    }
+}

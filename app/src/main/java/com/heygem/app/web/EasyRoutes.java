@@ -1,0 +1,157 @@
+package com.heygem.app.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.heygem.app.jobs.ItemState;
+import com.heygem.app.store.BatchStore;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two calls existing HeyGem (Duix) integrations make, with the same shapes:
+ * {@code POST /easy/submit {"audio_url","video_url","code",…}} where the two "urls" are paths
+ * inside the input folder (setting easy.inputDir), and {@code GET /easy/query?code=} answering
+ * {@code {"code":10000,"success":true,"msg":"","data":{"code","status","progress","msg","result"}}}
+ * with status 0 queued, 1 running, 2 done, 3 failed. As there, errors come back with HTTP 200, a
+ * code other than 10000 and {@code success: false}. A task is a one-template batch whose
+ * idempotency key is its code, so submitting a code twice does not render twice.
+ */
+final class EasyRoutes implements Routes {
+    static final int OK = 10000;
+    static final int BAD_REQUEST = 10001;
+    static final int BAD_FILE = 10002;
+    static final int NO_TASK = 10004;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Services s;
+    private final AssetIntake intake;
+
+    EasyRoutes(Services services) {
+        this.s = services;
+        this.intake = new AssetIntake(services);
+    }
+
+    @Override
+    public void addTo(Api api) {
+        api.post("/easy/submit", "easy", "HeyGem-compatible: render audio_url onto video_url under a task code",
+                this::submit);
+        api.get("/easy/query", "easy", "HeyGem-compatible: a task's status (0 queued, 1 running, 2 done, 3 failed)",
+                this::query);
+    }
+
+    private void submit(Context ctx) throws IOException {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            answer(ctx, BAD_REQUEST, "The body must be JSON: {\"audio_url\", \"video_url\", \"code\"}", null);
+            return;
+        }
+        String code = body.path("code").asText("").trim();
+        if (code.isEmpty() || code.length() > 100) {
+            answer(ctx, BAD_REQUEST, "'code' (the task's unique key, up to 100 characters) is missing", null);
+            return;
+        }
+        String key = "easy:" + code;
+        if (s.store().batchByKey(key).isPresent()) {
+            answer(ctx, OK, "", Map.of()); // submitted before: the same task, not a second one
+            return;
+        }
+        BatchStore.Asset audio;
+        BatchStore.Asset video;
+        try {
+            audio = take(body, "audio_url");
+            video = take(body, "video_url");
+        } catch (ApiError e) {
+            answer(ctx, BAD_FILE, e.getMessage() + ". " + e.hint, null);
+            return;
+        }
+        if (!"VIDEO".equals(video.kind())) {
+            answer(ctx, BAD_FILE, "video_url " + video.fileName() + " has no picture and cannot be a template", null);
+            return;
+        }
+        String batch = s.store().createBatch(audio.id(), List.of(video.id()), "{}", key);
+        s.queue().submit(batch);
+        answer(ctx, OK, "", Map.of());
+    }
+
+    /** The file a request names, taken in as an asset; only files inside the input folder. */
+    private BatchStore.Asset take(JsonNode body, String field) throws IOException {
+        String given = body.path(field).asText("").trim();
+        if (given.isEmpty()) {
+            throw new ApiError(400, "BAD_REQUEST", "'" + field + "' is missing", "Name a file in the input folder.");
+        }
+        Path root = s.easyInputDir().toAbsolutePath().normalize();
+        Path file = root.resolve(given.startsWith("/") && !given.startsWith(root.toString()) ? given.substring(1) : given)
+                .normalize();
+        if (!file.startsWith(root)) {
+            throw new ApiError(400, "OUTSIDE_INPUT", field + " '" + SafeName.of(given) + "' is outside the input folder",
+                    "Put the file in " + root + " (setting easy.inputDir) and name it relative to that folder");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ApiError(404, "FILE_NOT_FOUND", field + " '" + SafeName.of(given) + "' is not in the input folder",
+                    "Copy it to " + root + " first");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return intake.store(in, file.getFileName().toString());
+        }
+    }
+
+    private void query(Context ctx) {
+        String code = ctx.queryParam("code");
+        String batch = code == null ? null : s.store().batchByKey("easy:" + code.trim()).orElse(null);
+        if (batch == null) {
+            answer(ctx, NO_TASK, "No task with code '" + SafeName.of(code) + "' / 任务不存在", null);
+            return;
+        }
+        BatchStore.Item item = s.store().items(batch).get(0);
+        int status;
+        String msg;
+        switch (item.state()) {
+            case QUEUED:
+                status = 0;
+                msg = "排队中 / queued";
+                break;
+            case RUNNING:
+                status = 1;
+                msg = "处理中 / running" + (item.stage() == null ? "" : ": " + item.stage());
+                break;
+            case SUCCEEDED:
+                status = 2;
+                msg = "任务完成 / done";
+                break;
+            default:
+                status = 3;
+                msg = item.state() == ItemState.CANCELED ? "已取消 / cancelled"
+                        : "任务失败 / failed: " + item.errorMessage();
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("code", code.trim());
+        data.put("status", status);
+        data.put("progress", item.state() == ItemState.SUCCEEDED ? 100 : (int) Math.floor(item.percent()));
+        data.put("msg", msg);
+        // As HeyGem: the result's path (here the absolute path under the data directory), plus a download URL.
+        data.put("result", item.resultPath() == null ? "" : s.dataDir().resolve(item.resultPath()).toAbsolutePath()
+                .toString());
+        data.put("download", item.resultPath() == null ? null : "/api/v1/items/" + item.id() + "/result");
+        data.put("batchId", batch);
+        answer(ctx, OK, "", data);
+    }
+
+    private static void answer(Context ctx, int code, String msg, Object data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", code);
+        m.put("data", data == null ? Map.of() : data);
+        m.put("msg", msg);
+        m.put("success", code == OK);
+        ctx.json(m);
+    }
+}

@@ -1,0 +1,50 @@
+package com.heygem.app.web;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code GET /api/v1/logs}: the end of the server log, for the page's live tail. */
+final class LogRoutes implements Routes {
+    /** Enough bytes for the lines asked for, at a generous 400 bytes a line, 8 MB at most. */
+    private static final int BYTES_PER_LINE = 400;
+    private final Services s;
+
+    LogRoutes(Services services) {
+        this.s = services;
+    }
+
+    @Override
+    public void addTo(Api api) {
+        api.get("/api/v1/logs", "logs", "The last lines of the server log (?lines=, default 200)", "text/plain", ctx -> {
+            Path log = s.dataDir().resolve("logs").resolve("heygem.log");
+            ctx.contentType("text/plain; charset=utf-8");
+            ctx.result(Files.isRegularFile(log) ? tail(log, Paging.number(ctx, "lines", 200, 1, 20_000)) : "");
+        });
+    }
+
+    /** The last {@code lines} lines of a text file, read from its end. */
+    static String tail(Path file, int lines) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long size = f.length();
+            int want = (int) Math.min(size, Math.min(8L << 20, (long) lines * BYTES_PER_LINE));
+            byte[] b = new byte[want];
+            f.seek(size - want);
+            f.readFully(b);
+            String text = new String(b, StandardCharsets.UTF_8);
+            if (want < size) {
+                text = text.substring(text.indexOf('\n') + 1); // the first line was cut by the seek
+            }
+            String[] all = text.split("\n", -1);
+            int end = all.length - (text.endsWith("\n") ? 1 : 0);
+            int start = Math.max(0, end - lines);
+            StringBuilder out = new StringBuilder();
+            for (int k = start; k < end; k++) {
+                out.append(all[k]).append('\n');
+            }
+            return out.toString();
+        }
+    }
+}

@@ -1,0 +1,483 @@
+'use strict';
+// HeyGem's page: plain JavaScript, no framework, nothing loaded from the internet.
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const view = () => document.getElementById('view');
+
+/** An element: h('div.card', {onclick}, child, 'text', …). Text is always set as text, never as HTML. */
+function h(tag, attrs, ...children) {
+  const [name, ...classes] = tag.split('.');
+  const e = document.createElement(name || 'div');
+  if (classes.length) e.className = classes.join(' ');
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(e.dataset, v);
+    else if (k in e && k !== 'list') e[k] = v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+// ---------------------------------------------------------------- server access
+
+class ApiFailure extends Error {
+  constructor(status, body) {
+    const err = (body && body.error) || {};
+    super((LANG === 'zh' && err.messageZh) || err.message || ('HTTP ' + status));
+    this.status = status;
+    this.code = err.code;
+    this.hint = err.hint;
+  }
+}
+
+async function api(path, options = {}) {
+  let r;
+  try {
+    r = await fetch(path, { credentials: 'same-origin', ...options });
+  } catch (e) {
+    throw new ApiFailure(0, { error: { message: t('error.network'), messageZh: t('error.network') } });
+  }
+  const type = r.headers.get('Content-Type') || '';
+  const body = type.includes('json') ? await r.json() : await r.text();
+  if (r.status === 401) { showSignIn(); }
+  if (!r.ok) throw new ApiFailure(r.status, body);
+  return body;
+}
+
+const post = (path, data, headers = {}) => api(path, {
+  method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(data || {}),
+});
+
+/** Uploads one file with a progress callback; resolves to the asset. */
+function upload(file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open('POST', '/api/v1/assets');
+    x.upload.onprogress = e => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    x.onload = () => {
+      let body = null;
+      try { body = JSON.parse(x.responseText); } catch (e) { /* not JSON */ }
+      if (x.status === 201) resolve(body); else {
+        if (x.status === 401) showSignIn();
+        reject(new ApiFailure(x.status, body));
+      }
+    };
+    x.onerror = () => reject(new ApiFailure(0, { error: { message: t('error.network') } }));
+    const form = new FormData();
+    form.append('file', file, file.name);
+    x.send(form);
+  });
+}
+
+function toast(message, bad) {
+  const e = document.getElementById('toast');
+  e.textContent = message;
+  e.className = 'toast' + (bad ? ' bad' : '');
+  e.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { e.hidden = true; }, bad ? 8000 : 3000);
+}
+
+function errorText(e) {
+  return e.hint ? e.message + ' — ' + e.hint : e.message;
+}
+
+// ---------------------------------------------------------------- formatting
+
+function duration(seconds) {
+  if (seconds === null || seconds === undefined || !isFinite(seconds)) return '';
+  const s = Math.round(seconds);
+  return s < 60 ? t('seconds', s) : t('minutes', Math.floor(s / 60), s % 60);
+}
+function bytes(n) {
+  if (n < 1 << 20) return (n / 1024).toFixed(0) + ' KB';
+  if (n < 1 << 30) return (n / (1 << 20)).toFixed(1) + ' MB';
+  return (n / (1 << 30)).toFixed(2) + ' GB';
+}
+function when(iso) {
+  return new Date(iso).toLocaleString(LANG === 'zh' ? 'zh-CN' : undefined,
+    { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+function stateChip(state) {
+  return h('span.chip.' + state.toLowerCase(), {}, t('state.' + state));
+}
+function bar(percent, state) {
+  const b = h('div.bar' + (state ? '.' + state.toLowerCase() : ''), { role: 'progressbar', 'aria-valuenow': Math.round(percent) });
+  b.append(h('span', { style: 'width:' + Math.max(0, Math.min(100, percent)) + '%' }));
+  return b;
+}
+
+// ---------------------------------------------------------------- modal
+
+function openModal(...content) {
+  const m = document.getElementById('modal');
+  const body = $('.modal-body', m);
+  body.replaceChildren(...content);
+  m.hidden = false;
+  return body;
+}
+function closeModal() {
+  const m = document.getElementById('modal');
+  $('.modal-body', m).querySelectorAll('video,audio').forEach(v => v.pause());
+  m.hidden = true;
+  $('.modal-body', m).replaceChildren();
+  if (closeModal.onClose) { closeModal.onClose(); closeModal.onClose = null; }
+}
+
+function play(item) {
+  const video = h('video', { controls: true, autoplay: true, preload: 'metadata', src: item.result, className: 'player' });
+  openModal(h('h2', {}, item.templateName), video,
+    h('div.row', {}, h('a.button.primary', { href: item.result + '?download=1', download: '' }, t('item.download'))));
+}
+
+async function showItemLog(item) {
+  const pre = h('pre.log');
+  openModal(h('h2', {}, t('logs.item', item.templateName)), pre);
+  try { pre.textContent = await api(item.log); } catch (e) { pre.textContent = errorText(e); }
+}
+
+// ---------------------------------------------------------------- sign-in
+
+function showSignIn() {
+  if ($('.signin')) return;
+  const node = document.getElementById('signin').content.cloneNode(true);
+  translatePage(node);
+  view().replaceChildren(node);
+  const form = $('.signin form');
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    try {
+      await post('/api/v1/session', { token: form.token.value.trim() });
+      route();
+    } catch (e) {
+      const p = $('.signin .error');
+      p.hidden = false;
+      p.textContent = t('signin.wrong');
+    }
+  });
+}
+
+// ---------------------------------------------------------------- create page
+
+const draft = { mode: localStorage.getItem('heygem.mode') || 'batch', audio: null, templates: [], quality: 'high' };
+
+function dropZone(text, hint, accept, multiple, onFiles) {
+  const input = h('input', { type: 'file', accept, multiple, hidden: true,
+    onchange: () => { onFiles([...input.files]); input.value = ''; } });
+  const zone = h('div.drop', { tabIndex: 0, role: 'button',
+    onclick: () => input.click(),
+    onkeydown: e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); } },
+    ondragover: e => { e.preventDefault(); zone.classList.add('over'); },
+    ondragleave: () => zone.classList.remove('over'),
+    ondrop: e => { e.preventDefault(); zone.classList.remove('over'); onFiles([...e.dataTransfer.files]); },
+  }, h('div.drop-icon', { 'aria-hidden': 'true' }, '⇪'), h('strong', {}, text), h('span.muted', {}, hint), input);
+  return zone;
+}
+
+function addUploads(files, target) {
+  for (const file of files) {
+    const entry = { name: file.name, progress: 0, asset: null, error: null };
+    if (target === 'audio') draft.audio = entry; else {
+      if (draft.mode === 'single') draft.templates = [];
+      draft.templates.push(entry);
+    }
+    upload(file, p => { entry.progress = p; renderCreateLists(); })
+      .then(asset => { entry.asset = asset; renderCreateLists(); if (asset.kind === 'VIDEO') followCheck(entry); })
+      .catch(e => { entry.error = errorText(e); renderCreateLists(); });
+    if (target === 'audio') break;
+  }
+  renderCreateLists();
+}
+
+/** Polls a template's face check until it is done (it runs on the server as soon as the upload lands). */
+async function followCheck(entry) {
+  while (entry.asset && (!entry.asset.check || ['QUEUED', 'RUNNING'].includes(entry.asset.check.state))) {
+    await new Promise(r => setTimeout(r, 1000));
+    if (!draft.templates.includes(entry)) return;
+    try { entry.asset = await api('/api/v1/assets/' + entry.asset.id); } catch (e) { return; }
+    renderCreateLists();
+  }
+}
+
+function checkView(asset) {
+  const c = asset.check;
+  if (!c) return null;
+  if (c.state === 'QUEUED') return h('div.check.muted', {}, t('check.queued'));
+  if (c.state === 'RUNNING') return h('div.check.muted', {}, t('check.running', Math.round(c.progress)));
+  if (c.state === 'FAILED') return h('div.check.bad', {}, t('check.failed') + ': ' + ((LANG === 'zh' && c.error.messageZh) || c.error.message));
+  const r = c.result;
+  const level = r.usability >= 80 ? 'good' : r.usability >= 50 ? 'fair' : 'poor';
+  return h('div.check', {},
+    h('span.score.' + level, { title: t('check.' + level) }, t('check.usability', r.usability)),
+    h('span.muted', {}, t('check.face', Math.round(100 * r.faceFraction))),
+    ...r.warnings.map(w => h('div.warning', {}, '⚠ ' + ((LANG === 'zh' && w.messageZh) || w.message))));
+}
+
+function uploadCard(entry, onRemove) {
+  const a = entry.asset;
+  const pic = a && a.thumbnail ? h('img.thumb', { src: a.thumbnail, alt: '', loading: 'lazy' }) : h('div.thumb.blank', {}, a && a.kind === 'AUDIO' ? '♪' : '');
+  const facts = a ? [a.durationSeconds ? duration(a.durationSeconds) : null,
+    a.width ? a.width + '×' + a.height : null, bytes(a.bytes)].filter(Boolean).join(' · ') : '';
+  return h('div.upload', {},
+    pic,
+    h('div.upload-body', {},
+      h('div.name', { title: entry.name }, entry.name),
+      entry.error ? h('div.bad', {}, t('upload.failed') + ': ' + entry.error)
+        : a ? h('div.muted', {}, facts) : h('div', {}, h('span.muted', {}, t('upload.uploading', Math.round(100 * entry.progress))), bar(100 * entry.progress)),
+      a && a.kind === 'AUDIO' ? h('audio', { controls: true, preload: 'metadata', src: a.file }) : null,
+      a ? checkView(a) : null),
+    h('button.ghost.remove', { title: t('remove'), 'aria-label': t('remove'), onclick: onRemove }, '✕'));
+}
+
+function renderCreateLists() {
+  const audioList = $('#audio-list');
+  if (!audioList) return;
+  audioList.replaceChildren(...(draft.audio ? [uploadCard(draft.audio, () => { draft.audio = null; renderCreateLists(); })] : []));
+  $('#template-list').replaceChildren(...draft.templates.map(e => uploadCard(e, () => {
+    draft.templates = draft.templates.filter(x => x !== e); renderCreateLists();
+  })));
+  const ready = draft.templates.filter(e => e.asset).length;
+  const start = $('#start');
+  start.textContent = draft.templates.length > 1 ? t('start.count', draft.templates.length) : t('start');
+  $('#audio-drop').hidden = !!draft.audio;
+  $('#template-drop').hidden = draft.mode === 'single' && draft.templates.length > 0;
+  start.disabled = !(draft.audio && draft.audio.asset && ready > 0 && ready === draft.templates.length);
+}
+
+async function openLibrary(kind) {
+  const list = h('div.library');
+  openModal(h('h2', {}, t('library.title')), list);
+  let assets = [];
+  try { assets = (await api('/api/v1/assets?kind=' + kind + '&limit=200')).assets; } catch (e) { list.append(h('p.bad', {}, errorText(e))); return; }
+  if (!assets.length) { list.append(h('p.muted', {}, t('library.empty'))); return; }
+  for (const a of assets) {
+    const taken = kind === 'VIDEO' ? draft.templates.some(e => e.asset && e.asset.id === a.id) : false;
+    const button = h('button' + (taken ? '.ghost' : '.primary'), { disabled: taken, onclick: async () => {
+      const entry = { name: a.name, progress: 1, asset: await api('/api/v1/assets/' + a.id), error: null };
+      if (kind === 'AUDIO') { draft.audio = entry; closeModal(); } else {
+        if (draft.mode === 'single') { draft.templates = [entry]; closeModal(); } else { draft.templates.push(entry); button.disabled = true; button.textContent = t('library.added'); }
+        followCheck(entry);
+      }
+      renderCreateLists();
+    } }, taken ? t('library.added') : kind === 'AUDIO' ? t('library.audio') : t('library.add'));
+    list.append(h('div.library-row', {},
+      a.thumbnail ? h('img.thumb.small', { src: a.thumbnail, alt: '', loading: 'lazy' }) : h('div.thumb.small.blank', {}, '♪'),
+      h('div.grow', {}, h('div.name', {}, a.name), h('div.muted', {}, [duration(a.durationSeconds), a.width ? a.width + '×' + a.height : '', when(a.createdAt)].filter(Boolean).join(' · '))),
+      button));
+  }
+}
+
+const QUALITY = { standard: { preset: 'veryfast', crf: 23 }, high: { preset: 'veryfast', crf: 18 }, best: { preset: 'medium', crf: 16 } };
+
+function renderCreate() {
+  const modeButton = m => h('button' + (draft.mode === m ? '.on' : ''), { onclick: () => {
+    draft.mode = m; localStorage.setItem('heygem.mode', m);
+    if (m === 'single' && draft.templates.length > 1) draft.templates = draft.templates.slice(0, 1);
+    renderCreate();
+  } }, t('mode.' + m));
+  const quality = h('select', { id: 'quality', onchange: e => { draft.quality = e.target.value; } },
+    ...Object.keys(QUALITY).map(q => h('option', { value: q, selected: draft.quality === q }, t('quality.' + q))));
+  view().replaceChildren(
+    h('section.hero', {}, h('h1', {}, t('create.title')), h('p.muted', {}, t('create.lead')),
+      h('div.segmented', { role: 'group' }, modeButton('single'), modeButton('batch'))),
+    h('section.grid2', {},
+      h('div.card', {},
+        h('div.card-head', {}, h('h2', {}, t('audio.title')), h('button.ghost', { onclick: () => openLibrary('AUDIO') }, t('library.open'))),
+        h('div', { id: 'audio-drop' }, dropZone(t('audio.drop'), t('audio.hint'), 'audio/*,video/*,.flac,.m4a,.opus', false, f => addUploads(f.slice(0, 1), 'audio'))),
+        h('div.uploads', { id: 'audio-list' })),
+      h('div.card', {},
+        h('div.card-head', {}, h('h2', {}, t('templates.title')), h('button.ghost', { onclick: () => openLibrary('VIDEO') }, t('library.open'))),
+        h('div', { id: 'template-drop' }, dropZone(draft.mode === 'single' ? t('templates.dropOne') : t('templates.drop'), t('templates.hint'),
+          'video/*,.flv,.mkv,.ts,.avi,.mov,.webm', draft.mode === 'batch', f => addUploads(draft.mode === 'single' ? f.slice(0, 1) : f, 'template'))),
+        h('div.uploads', { id: 'template-list' }))),
+    h('section.card.start-row', {},
+      h('div', {}, h('h2', {}, t('settings.title')), h('label.muted', {}, t('settings.quality') + ' ', quality)),
+      h('button.primary.big', { id: 'start', onclick: startBatch }, t('start'))));
+  renderCreateLists();
+}
+
+async function startBatch() {
+  const start = $('#start');
+  if (!draft.audio || !draft.audio.asset) return toast(t('start.needAudio'), true);
+  if (!draft.templates.length) return toast(t('start.needTemplate'), true);
+  if (draft.templates.some(e => !e.asset)) return toast(t('start.waitUploads'), true);
+  start.disabled = true;
+  // One key per press: a double click or a retried request makes one batch, not two.
+  draft.key = draft.key || (Date.now().toString(36) + Math.random().toString(36).slice(2));
+  try {
+    const b = await post('/api/v1/batches', {
+      audioId: draft.audio.asset.id, templateIds: draft.templates.map(e => e.asset.id), settings: QUALITY[draft.quality],
+    }, { 'Idempotency-Key': draft.key });
+    draft.key = null;
+    draft.templates = [];
+    location.hash = '#/batch/' + b.id;
+  } catch (e) {
+    start.disabled = false;
+    toast(errorText(e), true);
+  }
+}
+
+// ---------------------------------------------------------------- batch page
+
+let events = null;
+
+function stopEvents() { if (events) { events.close(); events = null; } }
+
+async function renderBatch(id) {
+  let batch;
+  try { batch = await api('/api/v1/batches/' + encodeURIComponent(id)); } catch (e) {
+    if (e.status !== 401) view().replaceChildren(h('section.card', {}, h('p.bad', {}, errorText(e))));
+    return;
+  }
+  const items = new Map(batch.items.map(i => [i.id, i]));
+  const root = h('div.batch');
+  view().replaceChildren(root);
+
+  const draw = () => {
+    const list = [...items.values()];
+    const finished = list.filter(i => ['SUCCEEDED', 'FAILED', 'CANCELED'].includes(i.state)).length;
+    const percent = list.reduce((s, i) => s + (['SUCCEEDED', 'FAILED', 'CANCELED'].includes(i.state) ? 100 : i.progress), 0) / Math.max(1, list.length);
+    const done = list.filter(i => i.state === 'SUCCEEDED');
+    const active = list.some(i => i.state === 'QUEUED' || i.state === 'RUNNING');
+    const failed = list.some(i => i.state === 'FAILED' || i.state === 'CANCELED');
+    root.replaceChildren(
+      h('section.card', {},
+        h('div.card-head', {},
+          h('div', {}, h('h1', {}, t('batch.title') + ' ' + batch.id), h('div.muted', {}, t('batch.audio', batch.audioName || ''), batch.createdAt ? ' · ' + when(batch.createdAt) : '')),
+          h('div.actions', {},
+            active ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/cancel') }, t('batch.cancel')) : null,
+            failed ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/retry') }, t('batch.retry')) : null,
+            done.length ? h('a.button.primary', { href: '/api/v1/batches/' + id + '/zip', download: '' }, t('batch.zip')) : null)),
+        h('div.overall', {}, h('span', {}, t('batch.overall', finished, list.length)), h('strong', {}, Math.round(percent) + '%')),
+        bar(percent, active ? 'RUNNING' : failed ? 'FAILED' : 'SUCCEEDED'),
+        h('div.items', {}, ...list.map(itemRow))),
+      h('section.card', {}, h('h2', {}, t('batch.results')),
+        done.length ? h('div.gallery', {}, ...done.map(i => h('button.tile', { onclick: () => play(i), title: t('item.play') },
+          h('img', { src: i.thumbnail + '?v=' + i.attempts, alt: '', loading: 'lazy' }), h('span.play', { 'aria-hidden': 'true' }, '▶'),
+          h('span.caption', {}, i.templateName))))
+          : h('p.muted', {}, t('batch.noResults'))));
+  };
+
+  const act = async path => {
+    try {
+      const b = await post(path);
+      (b.items || [b]).forEach(i => items.set(i.id, i));
+      draw();
+    } catch (e) { toast(errorText(e), true); }
+  };
+
+  const itemRow = i => h('div.item.' + i.state.toLowerCase(), {},
+    h('img.thumb', { src: i.thumbnail + '?v=' + i.state + i.attempts, alt: '', loading: 'lazy' }),
+    h('div.item-body', {},
+      h('div.item-head', {}, h('span.name', { title: i.templateName }, i.templateName), stateChip(i.state)),
+      i.state === 'RUNNING' ? h('div', {}, bar(i.progress, 'RUNNING'),
+        h('div.muted.small', {}, [i.stage ? t('stage.' + i.stage) : '', Math.round(i.progress) + '%',
+          i.framesTotal ? t('item.frames', i.framesDone, i.framesTotal) : '', i.etaSeconds !== null && i.etaSeconds !== undefined ? t('item.eta', duration(i.etaSeconds)) : ''].filter(Boolean).join(' · ')))
+        : null,
+      i.error ? h('div.bad.small', {}, i.error.message) : null),
+    h('div.item-actions', {},
+      i.state === 'SUCCEEDED' ? h('button.ghost', { onclick: () => play(i) }, t('item.play')) : null,
+      i.state === 'SUCCEEDED' ? h('a.button.ghost', { href: i.result + '?download=1', download: '' }, t('item.download')) : null,
+      i.state === 'QUEUED' || i.state === 'RUNNING' ? h('button.ghost', { onclick: () => act('/api/v1/items/' + i.id + '/cancel') }, t('item.cancel')) : null,
+      i.state === 'FAILED' || i.state === 'CANCELED' ? h('button.ghost', { onclick: () => act('/api/v1/items/' + i.id + '/retry') }, t('item.retry')) : null,
+      h('button.ghost', { onclick: () => showItemLog(i) }, t('item.log'))));
+
+  draw();
+  stopEvents();
+  events = new EventSource('/api/v1/events?batch=' + encodeURIComponent(id));
+  let pending = false;
+  const later = () => { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; draw(); }); } };
+  events.addEventListener('item', e => { const i = JSON.parse(e.data); if (items.has(i.id)) { items.set(i.id, i); later(); } });
+  events.addEventListener('progress', e => {
+    const p = JSON.parse(e.data);
+    const i = items.get(p.itemId);
+    if (!i) return;
+    Object.assign(i, { state: p.state, stage: p.stage, progress: p.progress, framesDone: p.framesDone, framesTotal: p.framesTotal, etaSeconds: p.etaSeconds });
+    later();
+  });
+}
+
+// ---------------------------------------------------------------- history page
+
+async function renderHistory(limit = 50) {
+  let data;
+  try { data = await api('/api/v1/batches?limit=' + limit); } catch (e) {
+    if (e.status !== 401) view().replaceChildren(h('section.card', {}, h('p.bad', {}, errorText(e))));
+    return;
+  }
+  const rows = data.batches.map(b => h('tr', {},
+    h('td', {}, when(b.createdAt)),
+    h('td.name', { title: b.audioName }, b.audioName),
+    h('td', {}, stateChip(b.state), b.state === 'RUNNING' ? h('span.muted.small', {}, ' ' + Math.round(b.progress) + '%') : null),
+    h('td', {}, b.counts.succeeded + ' / ' + b.counts.total),
+    h('td.actions', {},
+      h('a.button.ghost', { href: '#/batch/' + b.id }, t('history.open')),
+      b.counts.succeeded ? h('a.button.ghost', { href: '/api/v1/batches/' + b.id + '/zip', download: '' }, 'ZIP') : null,
+      h('button.ghost.danger', { onclick: async () => {
+        if (!confirm(t('history.confirmDelete'))) return;
+        try { await api('/api/v1/batches/' + b.id, { method: 'DELETE' }); toast(t('deleted')); renderHistory(limit); } catch (e) { toast(errorText(e), true); }
+      } }, t('history.delete')))));
+  view().replaceChildren(h('section.card', {},
+    h('h1', {}, t('history.title')),
+    rows.length ? h('table.history', {},
+      h('thead', {}, h('tr', {}, ...['history.date', 'history.audio', 'history.state', 'history.videos'].map(k => h('th', {}, t(k))), h('th'))),
+      h('tbody', {}, ...rows)) : h('p.muted', {}, t('history.empty')),
+    data.batches.length === limit ? h('button.ghost', { onclick: () => renderHistory(limit + 50) }, t('history.more')) : null));
+}
+
+// ---------------------------------------------------------------- logs page
+
+let logTimer = null;
+
+function renderLogs() {
+  const pre = h('pre.log.tall');
+  const follow = h('input', { type: 'checkbox', checked: true });
+  view().replaceChildren(h('section.card', {},
+    h('div.card-head', {}, h('h1', {}, t('logs.title')), h('label.muted', {}, follow, ' ', t('logs.follow'))), pre));
+  const load = async () => {
+    try {
+      const text = await api('/api/v1/logs?lines=500');
+      if (pre.textContent !== text) {
+        pre.textContent = text;
+        if (follow.checked) pre.scrollTop = pre.scrollHeight;
+      }
+    } catch (e) { pre.textContent = errorText(e); }
+  };
+  load();
+  logTimer = setInterval(load, 2000);
+}
+
+// ---------------------------------------------------------------- routing
+
+async function route() {
+  stopEvents();
+  clearInterval(logTimer);
+  closeModal();
+  const hash = location.hash || '#/create';
+  const [, page, id] = hash.split('/');
+  document.querySelectorAll('[data-nav]').forEach(a => a.classList.toggle('on', a.dataset.nav === (page === 'batch' ? 'history' : page)));
+  const session = await api('/api/v1/session').catch(() => ({ signedIn: false }));
+  if (!session.signedIn) { showSignIn(); return; }
+  if (page === 'batch' && id) return renderBatch(decodeURIComponent(id));
+  if (page === 'history') return renderHistory();
+  if (page === 'logs') return renderLogs();
+  return renderCreate();
+}
+
+document.getElementById('lang').addEventListener('click', () => {
+  LANG = LANG === 'zh' ? 'en' : 'zh';
+  localStorage.setItem('heygem.lang', LANG);
+  translatePage();
+  route();
+});
+document.querySelector('#modal .modal-close').addEventListener('click', closeModal);
+document.getElementById('modal').addEventListener('click', e => { if (e.target.id === 'modal') closeModal(); });
+document.addEventListener('keydown', e => { if (e.key === 'Escape') closeModal(); });
+window.addEventListener('hashchange', route);
+translatePage();
+route();

@@ -1,0 +1,177 @@
+package com.heygem.app.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.heygem.app.testing.WebDriver;
+import com.heygem.engine.image.YuvImage;
+import com.heygem.engine.media.MediaInfo;
+import com.heygem.engine.media.MediaLimits;
+import com.heygem.engine.media.MediaProbe;
+import com.heygem.engine.media.VideoReader;
+import com.heygem.engine.testing.SharedMedia;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real page in headless Chromium against a real server: sign in with the logged address,
+ * upload one audio and two templates, wait for their face checks, start, follow the batch to
+ * 100 %, play a result, download the ZIP and find two playable videos; screenshots of every page
+ * in English and Chinese go to {@code target/screenshots/}. While the batch renders, the page and
+ * the API are timed.
+ */
+class BrowserTest {
+    private static final Path SHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aUserMakesTwoVideosInTheBrowser() throws Exception {
+        Path data = temp.resolve("data");
+        Files.createDirectories(data);
+        try (ServerProcess server = new ServerProcess(data).start(); WebDriver browser = WebDriver.start(1280, 1000)) {
+            String root = "http://127.0.0.1:" + server.port;
+            // A wrong token opens no session: the page asks for the token.
+            browser.open(root + "/?token=wrong");
+            browser.await("document.querySelector('.signin form')", Duration.ofSeconds(10), () -> "no sign-in form");
+            browser.script("localStorage.setItem('heygem.lang', 'en');");
+            browser.open(root + "/?token=" + server.token());
+            browser.await("document.querySelector('#audio-drop input[type=file]')", Duration.ofSeconds(10),
+                    () -> "the create page did not load");
+            browser.screenshot(SHOTS.resolve("1-create-empty-en.png"));
+
+            browser.type("#audio-drop input[type=file]", SharedMedia.audio("en_short_5s.mp3").toAbsolutePath().toString());
+            browser.type("#template-drop input[type=file]", SharedMedia.template("woman_may_512.mp4").toAbsolutePath()
+                    + "\n" + SharedMedia.template("obama_256_silent.mp4").toAbsolutePath());
+            browser.await("document.querySelector('#audio-list audio') && document.querySelectorAll('#template-list .check .score').length === 2"
+                    + " && !document.querySelector('#start').disabled", Duration.ofSeconds(120), () -> text(browser, "#template-list"));
+            browser.screenshot(SHOTS.resolve("2-create-ready-en.png"));
+
+            browser.click("#start");
+            browser.await("location.hash.startsWith('#/batch/')", Duration.ofSeconds(20), () -> "no batch page");
+            String batch = browser.script("return location.hash.substring(8);").asText();
+            browser.await("document.querySelector('.item.running')", Duration.ofSeconds(60), () -> text(browser, ".items"));
+            browser.screenshot(SHOTS.resolve("3-batch-running-en.png"));
+
+            // With a batch rendering, the page and the API still answer quickly.
+            long[] page = time(server, "/", 40);
+            long[] batchApi = time(server, "/api/v1/batches/" + batch, 40);
+            System.out.printf("latency while rendering (ms): page p50 %d p95 %d max %d; batch API p50 %d p95 %d max %d%n",
+                    page[0], page[1], page[2], batchApi[0], batchApi[1], batchApi[2]);
+            assertThat(page[1]).as("page p95 ms").isLessThan(200);
+            assertThat(batchApi[1]).as("batch API p95 ms").isLessThan(200);
+
+            browser.await("document.querySelectorAll('.gallery .tile').length === 2 && document.querySelector('.overall strong').textContent === '100%'",
+                    Duration.ofMinutes(4), () -> text(browser, ".batch"));
+            browser.screenshot(SHOTS.resolve("4-batch-done-en.png"));
+
+            browser.click(".gallery .tile");
+            double seconds = browser.await("(v => v && v.duration > 0 ? v.duration : null)(document.querySelector('video.player'))",
+                    Duration.ofSeconds(20), () -> "the video did not load").asDouble();
+            assertThat(seconds).isBetween(4.0, 6.5);
+            browser.screenshot(SHOTS.resolve("5-player-en.png"));
+            browser.script("document.querySelector('.modal-close').click();");
+
+            // "Download all" with the browser's own session cookie.
+            String zipHref = browser.script("return document.querySelector('a[href$=\"/zip\"]').getAttribute('href');").asText();
+            Path zip = temp.resolve("all.zip");
+            HttpResponse<Path> r = server.http().send(HttpRequest.newBuilder(URI.create(root + zipHref))
+                    .header("Cookie", WebAuth.COOKIE + "=" + browser.cookie(WebAuth.COOKIE)).build(),
+                    HttpResponse.BodyHandlers.ofFile(zip));
+            assertThat(r.statusCode()).isEqualTo(200);
+            List<Path> videos = unzip(zip, temp.resolve("unzipped"));
+            assertThat(videos).hasSize(2);
+            for (Path v : videos) {
+                assertPlayable(v);
+            }
+
+            browser.open(root + "/#/history");
+            browser.await("document.querySelector('table.history tbody tr')", Duration.ofSeconds(10), () -> "no history");
+            browser.screenshot(SHOTS.resolve("6-history-en.png"));
+            browser.open(root + "/#/logs");
+            browser.await("document.querySelector('pre.log').textContent.includes('rendered')", Duration.ofSeconds(10),
+                    () -> "no log");
+            browser.screenshot(SHOTS.resolve("7-logs-en.png"));
+
+            // The same pages in Chinese.
+            browser.click("#lang");
+            browser.await("document.querySelector('[data-nav=create]').textContent === '创建'", Duration.ofSeconds(5),
+                    () -> "no Chinese");
+            browser.screenshot(SHOTS.resolve("8-logs-zh.png"));
+            browser.open(root + "/#/history");
+            browser.await("document.querySelector('table.history tbody tr')", Duration.ofSeconds(10), () -> "no history");
+            assertThat(text(browser, "table.history thead")).contains("时间");
+            browser.screenshot(SHOTS.resolve("9-history-zh.png"));
+            browser.open(root + "/#/batch/" + batch);
+            browser.await("document.querySelectorAll('.gallery .tile').length === 2", Duration.ofSeconds(10), () -> "no batch");
+            assertThat(text(browser, ".batch")).contains("已完成");
+            browser.screenshot(SHOTS.resolve("10-batch-done-zh.png"));
+            browser.open(root + "/#/create");
+            browser.await("document.querySelector('#audio-drop')", Duration.ofSeconds(10), () -> "no create page");
+            assertThat(text(browser, "main")).contains("语音");
+            browser.screenshot(SHOTS.resolve("11-create-zh.png"));
+        }
+    }
+
+    private static String text(WebDriver browser, String css) {
+        try {
+            return browser.script("const e = document.querySelector(arguments[0]); return e ? e.innerText : '(none)';", css)
+                    .asText();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /** p50, p95 and max in milliseconds of {@code n} authorised GETs. */
+    private static long[] time(ServerProcess server, String path, int n) throws Exception {
+        long[] ms = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = server.raw(server.authorized(path).build());
+            ms[i] = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(r.statusCode()).isEqualTo(200);
+            Thread.sleep(50);
+        }
+        Arrays.sort(ms);
+        return new long[] {ms[n / 2], ms[(int) Math.ceil(0.95 * n) - 1], ms[n - 1]};
+    }
+
+    private static List<Path> unzip(Path zip, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        List<Path> out = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
+                Path f = dir.resolve(e.getName());
+                Files.copy(z, f);
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private static void assertPlayable(Path video) {
+        MediaInfo info = MediaProbe.probe(video, MediaLimits.DEFAULT);
+        assertThat(info.video().orElseThrow().codec()).isEqualTo("h264");
+        assertThat(info.audio().orElseThrow().codec()).isEqualTo("aac");
+        try (VideoReader r = VideoReader.open(video)) {
+            YuvImage p = new YuvImage();
+            int frames = 0;
+            while (r.read(p)) {
+                frames++;
+            }
+            assertThat(frames).isGreaterThan((int) (0.9 * r.expectedFrames()));
+        }
+    }
+}
