@@ -101,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
         Files.createDirectories(easyInput);
         ApiServer api = new ApiServer(new Services(dataDir, store, queue, token, settings.flag(Setting.AUTH),
                 settings.bytes(Setting.UPLOAD_MAX), new VersionProvider().getVersion()[0], retention, retentionDays,
-                retentionBytes, analyzer, easyInput)).start(bind, port);
+                retentionBytes, analyzer, easyInput, encoder)).start(bind, port);
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? hostName() : bind;
         LOG.info("HeyGem is ready: open http://{}:{}/{} (data directory {}; API token in {})", host, api.port(),
                 settings.flag(Setting.AUTH) ? "?token=" + token.value() : "", dataDir.toAbsolutePath(),

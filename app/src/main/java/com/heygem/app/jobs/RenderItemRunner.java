@@ -104,7 +104,9 @@ public final class RenderItemRunner implements ItemRunner {
         Path target = dir.resolve(name);
         removeLeftovers(dir, name);
         progress.frames((int) Math.round(speech.seconds() * analysed.profile().summary().fps()));
-        LipSyncRenderer.Result r = renderer.render(analysed.profile(), video, speech, target,
+        LipSyncRenderer batchRenderer = renderer.withEncoder(RenderSettings.encoder(
+                store.batch(item.batchId()).map(BatchStore.Batch::settingsJson).orElse(null), renderer.settings().encoder()));
+        LipSyncRenderer.Result r = batchRenderer.render(analysed.profile(), video, speech, target,
                 analyzer.mouthCrops(analysed.profile()).orElse(null), progress::update, stop);
         progress.flush();
         LOG.info("rendered {} frames in {} s (prepare {} s); mouth model {}, usability {}", r.frames(),

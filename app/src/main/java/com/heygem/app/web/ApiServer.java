@@ -118,7 +118,8 @@ public final class ApiServer implements AutoCloseable {
                     "hint", "Try again; if it keeps failing, send logs/heygem.log to your administrator.")));
         });
         app.error(404, ctx -> {
-            if (ctx.path().startsWith("/api/") && ctx.result() == null) {
+            String type = ctx.res().getContentType();
+            if (ctx.path().startsWith("/api/") && (type == null || !type.contains("json"))) {
                 ctx.json(new ApiError(404, "NO_SUCH_ENDPOINT", "There is no " + ctx.method() + " " + SafeName.of(ctx.path()),
                         "See GET /api/v1/openapi.json for the endpoints.").body());
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.heygem.app.jobs.BatchState;
 import com.heygem.app.jobs.ItemState;
+import com.heygem.app.jobs.RenderSettings;
 import com.heygem.app.store.BatchStore;
 import com.heygem.engine.error.HeyGemException;
 import io.javalin.http.Context;
@@ -45,6 +46,13 @@ final class BatchRoutes implements Routes {
                 ctx -> changeBatch(ctx, true));
         api.post("/api/v1/batches/{id}/retry", "batches", "Retry the batch's failed and cancelled items",
                 ctx -> changeBatch(ctx, false));
+        api.get("/api/v1/batches/{id}/items", "items", "The batch's items, in order", ctx -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (BatchStore.Item i : s.store().items(batch(ctx).id())) {
+                out.add(itemJson(i));
+            }
+            ctx.json(Map.of("items", out));
+        });
         api.get("/api/v1/items/{id}", "items", "One item", ctx -> ctx.json(itemJson(item(ctx))));
         api.post("/api/v1/items/{id}/cancel", "items", "Cancel a queued or running item", ctx -> {
             BatchStore.Item item = item(ctx);
@@ -136,7 +144,7 @@ final class BatchRoutes implements Routes {
             }
             templateIds.add(a.id());
         }
-        String settings = body.has("settings") ? body.get("settings").toString() : "{}";
+        String settings = RenderSettings.normalise(body.get("settings"), s.encoder());
         String id = s.store().createBatch(audio.id(), templateIds, settings, ctx.header("Idempotency-Key"));
         s.queue().submit(id);
         ctx.status(201).json(batchJson(id));

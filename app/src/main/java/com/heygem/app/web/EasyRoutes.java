@@ -78,7 +78,8 @@ final class EasyRoutes implements Routes {
             answer(ctx, BAD_FILE, "video_url " + video.fileName() + " has no picture and cannot be a template", null);
             return;
         }
-        String batch = s.store().createBatch(audio.id(), List.of(video.id()), "{}", key);
+        String batch = s.store().createBatch(audio.id(), List.of(video.id()),
+                com.heygem.app.jobs.RenderSettings.normalise(null, s.encoder()), key);
         s.queue().submit(batch);
         answer(ctx, OK, "", Map.of());
     }

@@ -3,6 +3,7 @@ package com.heygem.app.web;
 import com.heygem.app.jobs.BatchQueue;
 import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.Retention;
+import com.heygem.engine.media.EncoderSettings;
 import com.heygem.engine.template.TemplateAnalyzer;
 import java.nio.file.Path;
 
@@ -14,8 +15,9 @@ import java.nio.file.Path;
  * @param retentionDays  clean-up age limit (setting retention.days, 0 for none)
  * @param retentionBytes clean-up disk quota (setting retention.maxBytes, 0 for none)
  * @param easyInputDir   the folder {@code /easy/submit} may read from
+ * @param encoder        the configured encoder settings a batch's own settings start from
  */
 public record Services(Path dataDir, BatchStore store, BatchQueue queue, AccessToken token, boolean auth,
         long maxUpload, String version, Retention retention, int retentionDays, long retentionBytes,
-        TemplateAnalyzer analyzer, Path easyInputDir) {
+        TemplateAnalyzer analyzer, Path easyInputDir, EncoderSettings encoder) {
 }

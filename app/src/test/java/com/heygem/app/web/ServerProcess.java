@@ -23,6 +23,7 @@ final class ServerProcess implements AutoCloseable {
     final int port;
     private Process process;
     private String heap = "-Xmx2g";
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     ServerProcess(Path dataDir) throws IOException {
@@ -38,12 +39,20 @@ final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /** An environment variable for the server (a setting, e.g. HEYGEM_UPLOAD_MAX_BYTES). */
+    ServerProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     ServerProcess start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, heap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 "com.heygem.app.cli.HeyGem", "serve", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--data-dir", dataDir.toString()));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().putAll(env);
+        process = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".out").toFile()))
                 .start();
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -81,9 +90,14 @@ final class ServerProcess implements AutoCloseable {
     }
 
     JsonNode upload(Path file) throws Exception {
+        return upload(file, file.getFileName().toString(), 201);
+    }
+
+    /** Uploads {@code file} under the name {@code name}, expecting {@code status}. */
+    JsonNode upload(Path file, String name, int status) throws Exception {
         String boundary = "----heygem" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                + name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(uri("/api/v1/assets"))
@@ -92,7 +106,7 @@ final class ServerProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
                         HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail)))
                 .build();
-        return send(request, 201);
+        return send(request, status);
     }
 
     JsonNode post(String path, String json) throws Exception {
@@ -140,7 +154,7 @@ final class ServerProcess implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private JsonNode send(HttpRequest request, int expected) throws Exception {
+    JsonNode send(HttpRequest request, int expected) throws Exception {
         HttpResponse<String> r = raw(request);
         if (r.statusCode() != expected) {
             throw new AssertionError(request.uri() + " answered " + r.statusCode() + ": " + r.body());

@@ -63,6 +63,16 @@ public final class LipSyncRenderer {
         this.settings = settings;
     }
 
+    /** The same renderer encoding with other settings (a batch's own quality). */
+    public LipSyncRenderer withEncoder(EncoderSettings encoder) {
+        return encoder.equals(settings.encoder()) ? this : new LipSyncRenderer(new Settings(encoder, settings.limits(),
+                settings.tempDir(), settings.leadSeconds(), settings.loop()));
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
     /** The template's own speech, or null when it has no sound to learn from. */
     public SpeechFeatures templateSpeech(TemplateProfile profile, Path template) {
         if (!profile.summary().hasAudio()) {

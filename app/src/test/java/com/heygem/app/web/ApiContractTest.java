@@ -1,0 +1,313 @@
+package com.heygem.app.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.heygem.engine.testing.SharedMedia;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every endpoint of the REST API against one real server (upload limit 2 MB): the OpenAPI
+ * document and the routes agree, each call answers as documented, every bad input gets its
+ * status with a message, and {@code /easy/submit} + {@code /easy/query} behave like HeyGem's.
+ */
+class ApiContractTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path temp;
+    private static ServerProcess server;
+    private static String audio;
+    private static String template;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path data = temp.resolve("data");
+        Files.createDirectories(data);
+        server = new ServerProcess(data).env("HEYGEM_UPLOAD_MAX_BYTES", "2M").start();
+        audio = server.upload(SharedMedia.audio("zh_poem_5s.wav")).path("id").asText();
+        template = server.upload(SharedMedia.template("obama_256_silent.mp4")).path("id").asText();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = server.authorized(path);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return server.raw(b.build());
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String code) throws Exception {
+        assertThat(r.statusCode()).as(r.request().method() + " " + r.request().uri() + ": " + r.body()).isEqualTo(status);
+        JsonNode e = JSON.readTree(r.body()).path("error");
+        assertThat(e.path("code").asText()).isEqualTo(code);
+        assertThat(e.path("message").asText()).isNotBlank();
+        assertThat(e.path("hint").asText()).isNotBlank();
+    }
+
+    @Test
+    void theOpenApiDocumentIsValidAndEveryOperationInItIsAnswered() throws Exception {
+        JsonNode doc = server.get("/api/v1/openapi.json");
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.0.3");
+        assertThat(doc.path("info").path("title").asText()).isNotBlank();
+        Set<String> operationIds = new HashSet<>();
+        Pattern param = Pattern.compile("\\{([a-zA-Z]+)}");
+        int operations = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = paths.next();
+            assertThat(p.getKey()).startsWith("/");
+            for (Iterator<Map.Entry<String, JsonNode>> ops = p.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                operations++;
+                assertThat(op.getKey()).isIn("get", "post", "delete");
+                assertThat(operationIds.add(op.getValue().path("operationId").asText())).as("unique operationId").isTrue();
+                assertThat(op.getValue().path("responses").size()).isPositive();
+                assertThat(op.getValue().path("summary").asText()).isNotBlank();
+                Matcher m = param.matcher(p.getKey());
+                Set<String> declared = new HashSet<>();
+                op.getValue().path("parameters").forEach(x -> declared.add(x.path("name").asText()));
+                while (m.find()) {
+                    assertThat(declared).as(p.getKey()).contains(m.group(1));
+                }
+                for (JsonNode resp : op.getValue().path("responses")) {
+                    if (resp.has("$ref")) {
+                        String ref = resp.path("$ref").asText().replace("#/components/responses/", "");
+                        assertThat(doc.path("components").path("responses").has(ref)).isTrue();
+                    }
+                }
+                if (op.getKey().equals("get") && p.getKey().equals("/api/v1/events")) {
+                    continue; // a stream: checked below
+                }
+                // The route exists: whatever it answers for an unknown id, it is not "no such endpoint".
+                String path = p.getKey().replaceAll("\\{[a-zA-Z]+}", "x_unknown");
+                HttpResponse<String> r = call(op.getKey().toUpperCase(), path, op.getKey().equals("post") ? "{}" : null);
+                assertThat(r.statusCode()).as(op.getKey() + " " + path).isNotIn(405, 500);
+                assertThat(r.body()).as(op.getKey() + " " + path).doesNotContain("NO_SUCH_ENDPOINT");
+            }
+        }
+        assertThat(operations).isGreaterThanOrEqualTo(25);
+        assertError(call("GET", "/api/v1/nothing-here", null), 404, "NO_SUCH_ENDPOINT");
+    }
+
+    @Test
+    void withoutTheTokenEverythingButHealthIsRefused() throws Exception {
+        assertThat(server.raw(HttpRequest.newBuilder(server.uri("/api/v1/health")).build()).statusCode()).isEqualTo(200);
+        for (String path : new String[] {"/api/v1/batches", "/api/v1/assets", "/api/v1/logs", "/easy/query?code=x",
+            "/api/v1/openapi.json"}) {
+            assertError(server.raw(HttpRequest.newBuilder(server.uri(path)).build()), 401, "UNAUTHORIZED");
+            assertError(server.raw(HttpRequest.newBuilder(server.uri(path)).header("Authorization", "Bearer wrong").build()),
+                    401, "UNAUTHORIZED");
+        }
+        // A browser signs in with the token and then holds a session cookie.
+        HttpResponse<String> wrong = server.raw(HttpRequest.newBuilder(server.uri("/api/v1/session"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"nope\"}")).build());
+        assertError(wrong, 401, "UNAUTHORIZED");
+        HttpResponse<String> right = server.raw(HttpRequest.newBuilder(server.uri("/api/v1/session"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + server.token() + "\"}")).build());
+        assertThat(right.statusCode()).isEqualTo(200);
+        String cookie = right.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict").doesNotContain(server.token());
+        HttpResponse<String> withCookie = server.raw(HttpRequest.newBuilder(server.uri("/api/v1/batches"))
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build());
+        assertThat(withCookie.statusCode()).isEqualTo(200);
+        // The page itself is public (it holds no data) and comes from the server, not the internet.
+        HttpResponse<String> page = server.raw(HttpRequest.newBuilder(server.uri("/")).build());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("/app.js").doesNotContainPattern("(src|href)=\"(https?:)?//");
+    }
+
+    @Test
+    void badUploadsAndBadRequestsAreRefusedWithAMessage() throws Exception {
+        // 413: over the 2 MB limit set for this server.
+        Path big = temp.resolve("big.wav");
+        Files.write(big, new byte[3 << 20]);
+        HttpResponse<String> tooBig = server.raw(multipart(big, "big.wav"));
+        assertError(tooBig, 413, "TOO_LARGE");
+        assertThat(JSON.readTree(tooBig.body()).path("error").path("message").asText()).contains("2 MiB");
+        // 415: a text file named like a video is found out by probing.
+        Path text = temp.resolve("notes.mp4");
+        Files.writeString(text, "this is not a video\n".repeat(100));
+        assertError(server.raw(multipart(text, "notes.mp4")), 415, "NOT_MEDIA");
+        // 400: no file.
+        assertError(call("POST", "/api/v1/assets", "{}"), 400, "NO_FILE");
+        // Names with paths and markup are neutralised, and the file stays inside the data directory.
+        JsonNode odd = server.upload(SharedMedia.audio("zh_poem_5s.wav"), "../../<img src=x onerror=alert(1)>.wav", 201);
+        assertThat(odd.path("name").asText()).doesNotContain("/").doesNotContain("<").doesNotContain(">").doesNotContain("..");
+        // 404s and 400s of batches.
+        assertError(call("GET", "/api/v1/batches/b_nope", null), 404, "NOT_FOUND");
+        assertError(call("GET", "/api/v1/items/i_nope", null), 404, "NOT_FOUND");
+        assertError(call("GET", "/api/v1/assets/a_nope", null), 404, "NOT_FOUND");
+        assertError(call("POST", "/api/v1/batches", "not json"), 400, "BAD_JSON");
+        assertError(call("POST", "/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[]}"), 400, "BAD_REQUEST");
+        assertError(call("POST", "/api/v1/batches", "{\"audioId\":\"a_nope\",\"templateIds\":[\"" + template + "\"]}"), 404,
+                "NOT_FOUND");
+        assertError(call("POST", "/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + audio + "\"]}"), 400,
+                "NOT_A_VIDEO");
+        assertError(call("POST", "/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
+                + "\"],\"settings\":{\"crf\":99}}"), 400, "INVALID_ARGUMENT");
+        assertError(call("POST", "/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
+                + "\"],\"settings\":{\"turbo\":true}}"), 400, "INVALID_ARGUMENT");
+        assertError(call("GET", "/api/v1/batches?limit=0", null), 400, "BAD_REQUEST");
+        assertError(call("GET", "/api/v1/assets?kind=IMAGE", null), 400, "BAD_REQUEST");
+        assertThat(server.get("/api/v1/health").path("status").asText()).isEqualTo("ok");
+    }
+
+    private static HttpRequest multipart(Path file, String name) throws Exception {
+        String boundary = "----x" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        return server.authorized("/api/v1/assets").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail))).build();
+    }
+
+    @Test
+    void aBatchThroughEveryReadingEndpointAndTheEventStream() throws Exception {
+        // Assets: list, one with its face check, the file with a range, a thumbnail.
+        assertThat(server.get("/api/v1/assets?kind=VIDEO").path("assets").findValuesAsText("id")).contains(template);
+        JsonNode t = server.get("/api/v1/assets/" + template);
+        assertThat(t.path("width").asInt()).isEqualTo(256);
+        assertThat(t.path("check").path("state").asText()).isIn("QUEUED", "RUNNING", "DONE");
+        HttpResponse<byte[]> part = server.http().send(server.authorized("/api/v1/assets/" + audio + "/file")
+                .header("Range", "bytes=0-3").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(new String(part.body(), StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+        HttpResponse<byte[]> jpeg = server.http().send(server.authorized("/api/v1/assets/" + template + "/thumbnail").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(jpeg.statusCode()).isEqualTo(200);
+        assertThat(jpeg.body()[0] & 0xff).isEqualTo(0xff);
+        assertThat(jpeg.body()[1] & 0xff).isEqualTo(0xd8);
+
+        // Events: the stream says hello, then tells the item's changes.
+        HttpResponse<InputStream> stream = server.http().send(server.authorized("/api/v1/events")
+                        .header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+        String body = "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template + "\"],\"settings\":{\"preset\":\"ultrafast\",\"crf\":23}}";
+        JsonNode created = server.send(server.authorized("/api/v1/batches").header("Idempotency-Key", "contract-1")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
+        String batch = created.path("id").asText();
+        JsonNode again = server.send(server.authorized("/api/v1/batches").header("Idempotency-Key", "contract-1")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
+        assertThat(again.path("id").asText()).as("same key, same batch").isEqualTo(batch);
+        String item = created.path("items").get(0).path("id").asText();
+        CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
+            try {
+                StringBuilder all = new StringBuilder();
+                for (String line; (line = events.readLine()) != null; ) {
+                    all.append(line).append('\n');
+                    if (line.startsWith("data:") && line.contains(item) && line.contains("SUCCEEDED")) {
+                        return all.toString();
+                    }
+                }
+                return all.toString();
+            } catch (Exception e) {
+                return e.toString();
+            }
+        });
+        String got = seen.get(3, TimeUnit.MINUTES);
+        stream.body().close();
+        assertThat(got).contains("event: hello").contains("event: item").contains(item);
+
+        JsonNode b = server.awaitBatch(batch, Duration.ofMinutes(2));
+        assertThat(b.path("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(b.path("audioName").asText()).isEqualTo("zh_poem_5s.wav");
+        JsonNode listed = server.get("/api/v1/batches?limit=5");
+        assertThat(listed.path("batches").findValuesAsText("id")).contains(batch);
+        JsonNode i = server.get("/api/v1/items/" + item);
+        assertThat(i.path("templateName").asText()).isEqualTo("obama_256_silent.mp4");
+        assertThat(i.path("progress").asDouble()).isEqualTo(100.0);
+        HttpResponse<String> log = call("GET", "/api/v1/items/" + item + "/log", null);
+        assertThat(log.body()).contains("rendered").contains(item);
+        assertThat(call("GET", "/api/v1/logs?lines=50", null).body()).contains("HeyGem is ready");
+        HttpResponse<byte[]> thumb = server.http().send(server.authorized("/api/v1/items/" + item + "/thumbnail").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(thumb.statusCode()).isEqualTo(200);
+        JsonNode dry = server.get("/api/v1/cleanup");
+        assertThat(dry.path("dryRun").asBoolean()).isTrue();
+        assertThat(call("POST", "/api/v1/cleanup", null).statusCode()).isEqualTo(200);
+
+        // Deleting the batch removes it and its files.
+        JsonNode gone = JSON.readTree(call("DELETE", "/api/v1/batches/" + batch, null).body());
+        assertThat(gone.path("deleted").asBoolean()).isTrue();
+        assertError(call("GET", "/api/v1/batches/" + batch, null), 404, "NOT_FOUND");
+        assertThat(server.dataDir.resolve("outputs").resolve(batch)).doesNotExist();
+    }
+
+    @Test
+    void easySubmitAndQueryBehaveLikeHeyGem() throws Exception {
+        Path input = server.dataDir.resolve("input");
+        Files.copy(SharedMedia.audio("en_short_5s.mp3"), input.resolve("speech.mp3"));
+        Files.copy(SharedMedia.template("woman_may_512.mp4"), input.resolve("may.mp4"));
+        String submit = "{\"audio_url\":\"speech.mp3\",\"video_url\":\"may.mp4\",\"code\":\"task-1\",\"chaofen\":0,"
+                + "\"watermark_switch\":0,\"pn\":1}";
+        JsonNode s = JSON.readTree(call("POST", "/easy/submit", submit).body());
+        assertThat(s.path("code").asInt()).isEqualTo(10000);
+        assertThat(s.path("success").asBoolean()).isTrue();
+        // The same code again is the same task, not a second render.
+        assertThat(JSON.readTree(call("POST", "/easy/submit", submit).body()).path("code").asInt()).isEqualTo(10000);
+
+        JsonNode q = null;
+        long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Set<Integer> statuses = new HashSet<>();
+        while (System.nanoTime() < end) {
+            q = JSON.readTree(call("GET", "/easy/query?code=task-1", null).body());
+            assertThat(q.path("code").asInt()).isEqualTo(10000);
+            int status = q.path("data").path("status").asInt();
+            statuses.add(status);
+            assertThat(status).isBetween(0, 2);
+            if (status == 2) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        JsonNode data = q.path("data");
+        assertThat(data.path("status").asInt()).isEqualTo(2);
+        assertThat(data.path("progress").asInt()).isEqualTo(100);
+        assertThat(data.path("code").asText()).isEqualTo("task-1");
+        assertThat(Path.of(data.path("result").asText())).isRegularFile();
+        String batch = data.path("batchId").asText();
+        assertThat(server.get("/api/v1/batches/" + batch).path("items")).hasSize(1);
+
+        JsonNode unknown = JSON.readTree(call("GET", "/easy/query?code=never", null).body());
+        assertThat(unknown.path("code").asInt()).isEqualTo(10004);
+        assertThat(unknown.path("success").asBoolean()).isFalse();
+        JsonNode outside = JSON.readTree(call("POST", "/easy/submit",
+                "{\"audio_url\":\"../token\",\"video_url\":\"may.mp4\",\"code\":\"task-2\"}").body());
+        assertThat(outside.path("code").asInt()).isEqualTo(10002);
+        assertThat(outside.path("msg").asText()).contains("outside the input folder");
+        JsonNode missing = JSON.readTree(call("POST", "/easy/submit", "{\"audio_url\":\"speech.mp3\"}").body());
+        assertThat(missing.path("code").asInt()).isEqualTo(10001);
+        JsonNode failed = JSON.readTree(call("POST", "/easy/submit",
+                "{\"audio_url\":\"speech.mp3\",\"video_url\":\"speech.mp3\",\"code\":\"task-3\"}").body());
+        assertThat(failed.path("code").asInt()).isEqualTo(10002);
+    }
+}
