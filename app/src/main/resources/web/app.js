@@ -415,13 +415,13 @@ async function renderHistory(limit = 50) {
     h('td.name', { title: b.audioName }, b.audioName),
     h('td', {}, stateChip(b.state), b.state === 'RUNNING' ? h('span.muted.small', {}, ' ' + Math.round(b.progress) + '%') : null),
     h('td', {}, b.counts.succeeded + ' / ' + b.counts.total),
-    h('td.actions', {},
+    h('td', {}, h('div.actions', {},
       h('a.button.ghost', { href: '#/batch/' + b.id }, t('history.open')),
       b.counts.succeeded ? h('a.button.ghost', { href: '/api/v1/batches/' + b.id + '/zip', download: '' }, 'ZIP') : null,
       h('button.ghost.danger', { onclick: async () => {
         if (!confirm(t('history.confirmDelete'))) return;
         try { await api('/api/v1/batches/' + b.id, { method: 'DELETE' }); toast(t('deleted')); renderHistory(limit); } catch (e) { toast(errorText(e), true); }
-      } }, t('history.delete')))));
+      } }, t('history.delete'))))));
   view().replaceChildren(h('section.card', {},
     h('h1', {}, t('history.title')),
     rows.length ? h('table.history', {},
