@@ -434,14 +434,32 @@ async function renderHistory(limit = 50) {
 
 let logTimer = null;
 
+function workersTable(workers) {
+  if (!workers.length) return h('p.muted', {}, t('workers.none'));
+  return h('table.history', {},
+    h('thead', {}, h('tr', {}, ...['workers.name', 'workers.host', 'workers.state', 'workers.current', 'workers.done', 'workers.seen']
+      .map(k => h('th', {}, t(k))))),
+    h('tbody', {}, ...workers.map(w => h('tr', {},
+      h('td.name', {}, w.name),
+      h('td', {}, w.host + ' · ' + t('workers.cores', w.cores, w.threads)),
+      h('td', {}, h('span.chip.' + (w.alive ? (w.state === 'RUNNING' ? 'succeeded' : 'queued') : 'canceled'), {}, t('workers.' + w.state))),
+      h('td', {}, w.currentItem || '–'),
+      h('td', {}, String(w.itemsDone)),
+      h('td', {}, when(w.lastHeartbeat))))));
+}
+
 function renderLogs() {
   const pre = h('pre.log.tall');
   const follow = h('input', { type: 'checkbox', checked: true });
-  view().replaceChildren(h('section.card', {},
-    h('div.card-head', {}, h('h1', {}, t('logs.title')), h('label.muted', {}, follow, ' ', t('logs.follow'))), pre));
+  const workers = h('div');
+  view().replaceChildren(
+    h('section.card', {}, h('h2', {}, t('workers.title')), workers),
+    h('section.card', {},
+      h('div.card-head', {}, h('h1', {}, t('logs.title')), h('label.muted', {}, follow, ' ', t('logs.follow'))), pre));
   const load = async () => {
     try {
-      const text = await api('/api/v1/logs?lines=500');
+      const [text, list] = await Promise.all([api('/api/v1/logs?lines=500'), api('/api/v1/workers')]);
+      workers.replaceChildren(workersTable(list.workers));
       if (pre.textContent !== text) {
         pre.textContent = text;
         if (follow.checked) pre.scrollTop = pre.scrollHeight;

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Self-hosted digital-human video generator: re-renders template videos so the presenter speaks a new audio.",
         subcommands = {
             ServeCommand.class,
+            WorkerCommand.class,
             ProbeCommand.class,
             AnalyzeCommand.class,
             RenderCommand.class,

@@ -20,6 +20,12 @@ public enum Setting {
     DB_PASSWORD("db.password", "HEYGEM_DB_PASSWORD", "", Kind.SECRET, "database password (never logged)"),
     WORKERS("workers.count", "HEYGEM_WORKERS", "1", Kind.WORKERS,
             "renders at a time on this machine; 0: serve only"),
+    NODE_NAME("node.name", "HEYGEM_NODE_NAME", "", Kind.TEXT,
+            "this node's name in the worker list; empty: the host name"),
+    WORKER_HEARTBEAT("workers.heartbeatSeconds", "HEYGEM_WORKER_HEARTBEAT_SECONDS", "5", Kind.SECONDS,
+            "how often a node says it is alive; after 4 missed beats its item runs elsewhere"),
+    WORKER_STOP_GRACE("workers.stopGraceSeconds", "HEYGEM_WORKER_STOP_GRACE_SECONDS", "60", Kind.COUNT,
+            "on stop, how long a node may finish its current item before handing it back to the queue"),
     ITEM_TIMEOUT_FACTOR("item.timeoutFactor", "HEYGEM_ITEM_TIMEOUT_FACTOR", "10", Kind.POSITIVE_NUMBER,
             "an item may take this many times its audio's length"),
     ITEM_MIN_TIMEOUT("item.minTimeoutSeconds", "HEYGEM_ITEM_MIN_TIMEOUT_SECONDS", "300", Kind.COUNT,
@@ -40,7 +46,7 @@ public enum Setting {
 
     /** What a setting's value must look like. */
     enum Kind {
-        PORT, TEXT, SECRET, JDBC_URL, WORKERS, POSITIVE_NUMBER, COUNT, PRESET, CRF, SIZE, BOOLEAN
+        PORT, TEXT, SECRET, JDBC_URL, WORKERS, POSITIVE_NUMBER, COUNT, PRESET, CRF, SIZE, BOOLEAN, SECONDS
     }
 
     static final List<String> PRESETS = List.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
@@ -107,6 +113,8 @@ public enum Setting {
                 return whole(v, 0, 64, problem);
             case CRF:
                 return whole(v, 0, 51, problem);
+            case SECONDS:
+                return whole(v, 1, 3600, problem);
             case COUNT:
                 return whole(v, 0, Integer.MAX_VALUE, problem);
             case POSITIVE_NUMBER:

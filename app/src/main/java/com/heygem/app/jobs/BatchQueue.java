@@ -1,6 +1,7 @@
 package com.heygem.app.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
@@ -32,8 +33,29 @@ public final class BatchQueue implements AutoCloseable {
     /** A node that stops for 4 x 5 s is taken for dead: its item runs again elsewhere or at restart. */
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
 
+    /**
+     * Who this node is: its name in the schedule and the worker list, its registration (null on a
+     * node that does not render or in tests), and how long a stop lets the current item finish
+     * before handing it back.
+     */
+    public record Node(String name, WorkerRegistry registry, Duration stopGrace) {
+        static Node anonymous() {
+            return new Node(new SchedulerName.Hostname().getName(), null, Duration.ZERO);
+        }
+    }
+
+    /** Thrown out of a task to make db-scheduler put its execution back in the queue (a graceful stop). */
+    private static final class HandBack extends RuntimeException {
+        HandBack(String itemId) {
+            super("item " + itemId + " handed back", null, false, false);
+        }
+    }
+
     private final BatchStore store;
     private final ItemRunner runner;
+    private final Node node;
+    /** System.nanoTime() after which a running item is handed back; Long.MAX_VALUE while not stopping. */
+    private volatile long handBackAfter = Long.MAX_VALUE;
     private final ProgressBus bus = new ProgressBus();
     private final OneTimeTask<Void> task;
     private final Scheduler scheduler;
@@ -52,9 +74,19 @@ public final class BatchQueue implements AutoCloseable {
      */
     public BatchQueue(DataSource db, BatchStore store, ItemRunner runner, int workers, Duration heartbeat,
             Runnable hourly) {
+        this(db, store, runner, workers, heartbeat, hourly, Node.anonymous());
+    }
+
+    /** @param node this node's name, registration and stop grace */
+    public BatchQueue(DataSource db, BatchStore store, ItemRunner runner, int workers, Duration heartbeat,
+            Runnable hourly, Node node) {
         this.store = store;
         this.runner = runner;
-        this.task = Tasks.oneTime(TASK).onDeadExecutionRevive().execute((instance, context) -> runItem(instance.getId()));
+        this.node = node;
+        this.task = Tasks.oneTime(TASK).onDeadExecutionRevive()
+                // Only a hand-back leaves runItem by an exception: due again now, for another node (or the next start).
+                .onFailure((complete, ops) -> ops.reschedule(complete, Instant.now()))
+                .execute((instance, context) -> runItem(instance.getId()));
         List<RecurringTask<Void>> recurring = hourly == null ? List.of()
                 : List.of(Tasks.recurring("house-keeping", FixedDelay.ofHours(1)).execute((i, c) -> hourly.run()));
         this.scheduler = Scheduler.create(db, task)
@@ -64,7 +96,8 @@ public final class BatchQueue implements AutoCloseable {
                 .heartbeatInterval(heartbeat)
                 .missedHeartbeatsLimit(MISSED_HEARTBEATS)
                 .enableImmediateExecution()
-                .shutdownMaxWait(Duration.ofSeconds(5))
+                .schedulerName(new SchedulerName.Fixed(node.name()))
+                .shutdownMaxWait(node.stopGrace().plusSeconds(10))
                 .build();
         if (workers > 0) {
             scheduler.start();
@@ -117,8 +150,12 @@ public final class BatchQueue implements AutoCloseable {
             if (!store.transition(itemId, ItemState.QUEUED, ItemState.RUNNING)) {
                 return; // cancelled before it started, or already done
             }
+            if (node.registry() != null) {
+                node.registry().current(itemId, false);
+            }
             long[] lastCheck = {0};
             boolean[] cancelled = {false};
+            boolean finished = false;
             try {
                 ProgressReporter progress = new ProgressReporter(store, bus, item);
                 publish(itemId);
@@ -128,14 +165,19 @@ public final class BatchQueue implements AutoCloseable {
                         lastCheck[0] = now;
                         cancelled[0] = store.item(itemId).map(i -> i.state() != ItemState.RUNNING).orElse(true);
                     }
-                    return cancelled[0];
+                    return cancelled[0] || now > handBackAfter;
                 }, progress);
                 progress.flush();
                 if (!store.succeed(itemId, result)) {
                     LOG.info("item {} finished after it was cancelled; its result is not kept", itemId);
                     runner.discard(result);
                 }
+                finished = true;
             } catch (CancellationException e) {
+                if (System.nanoTime() > handBackAfter && store.transition(itemId, ItemState.RUNNING, ItemState.QUEUED)) {
+                    LOG.info("item {} handed back to the queue: this node is stopping", itemId);
+                    throw new HandBack(itemId);
+                }
                 LOG.info("item {} cancelled", itemId);
             } catch (HeyGemException e) {
                 LOG.warn("item {} failed: {}", itemId, e.getMessage());
@@ -143,6 +185,10 @@ public final class BatchQueue implements AutoCloseable {
             } catch (Exception e) {
                 LOG.error("item {} failed unexpectedly", itemId, e);
                 store.fail(itemId, "INTERNAL_ERROR", "HeyGem failed unexpectedly (" + e + "); see the item's log");
+            } finally {
+                if (node.registry() != null) {
+                    node.registry().current(null, finished);
+                }
             }
         } finally {
             publish(itemId);
@@ -162,8 +208,25 @@ public final class BatchQueue implements AutoCloseable {
                 i.percent(), 0, 0, null)));
     }
 
+    /**
+     * Stops this node's part of the queue: no new item is taken; the running ones may finish
+     * within {@code grace}, after which they stop and go back to the queue (another node, or this
+     * one's next start, runs them from the beginning).
+     */
+    public void stop(Duration grace) {
+        if (node.registry() != null) {
+            node.registry().stopping();
+        }
+        handBackAfter = System.nanoTime() + grace.toNanos();
+        scheduler.stop();
+        if (node.registry() != null) {
+            node.registry().close();
+        }
+    }
+
+    /** {@link #stop} with the node's configured grace. */
     @Override
     public void close() {
-        scheduler.stop();
+        stop(node.stopGrace());
     }
 }

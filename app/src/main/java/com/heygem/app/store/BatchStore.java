@@ -29,6 +29,11 @@ public final class BatchStore {
         this.db = db;
     }
 
+    /** The database this store writes to (the worker list shares it). */
+    public DataSource dataSource() {
+        return db;
+    }
+
     /**
      * One item as stored, with its template's file name.
      *

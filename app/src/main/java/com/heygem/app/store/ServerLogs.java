@@ -36,8 +36,16 @@ public final class ServerLogs implements AutoCloseable {
         this.items = items;
     }
 
-    /** Starts writing the log files; {@link #close()} stops. */
+    /** Starts writing the log files ({@code logs/heygem.log}); {@link #close()} stops. */
     public static ServerLogs install(Path dataDir) throws IOException {
+        return install(dataDir, "heygem");
+    }
+
+    /**
+     * @param name the server log's name: {@code heygem} for a web node, {@code worker-<node>} for a
+     *             worker, so that nodes sharing the data directory never write one file
+     */
+    public static ServerLogs install(Path dataDir, String name) throws IOException {
         Path dir = dataDir.resolve("logs");
         Files.createDirectories(dir.resolve("items"));
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -49,11 +57,11 @@ public final class ServerLogs implements AutoCloseable {
         RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
         file.setContext(context);
         file.setName("heygem-file");
-        file.setFile(dir.resolve("heygem.log").toString());
+        file.setFile(dir.resolve(name + ".log").toString());
         SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
         policy.setContext(context);
         policy.setParent(file);
-        policy.setFileNamePattern(dir.resolve("heygem.%d{yyyy-MM-dd}.%i.log").toString());
+        policy.setFileNamePattern(dir.resolve(name + ".%d{yyyy-MM-dd}.%i.log").toString());
         policy.setMaxFileSize(FileSize.valueOf("20MB"));
         policy.setMaxHistory(14);
         policy.setTotalSizeCap(FileSize.valueOf("1GB"));

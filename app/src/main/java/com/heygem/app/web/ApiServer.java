@@ -102,7 +102,8 @@ public final class ApiServer implements AutoCloseable {
         checks = new TemplateChecks(s.dataDir(), s.analyzer());
         events = new EventRoutes(s);
         for (Routes r : List.of(new AssetRoutes(s, thumbnails, checks), new BatchRoutes(s), new ResultRoutes(s, thumbnails),
-                events, new LogRoutes(s), new CleanupRoutes(s), new EasyRoutes(s))) {
+                events, new LogRoutes(s), new CleanupRoutes(s), new EasyRoutes(s),
+                new WorkerRoutes(s, s.store().dataSource()))) {
             r.addTo(api);
         }
         Map<String, Object> openApi = OpenApi.document(api.routes(), s.version());

@@ -16,8 +16,9 @@ import java.nio.file.Path;
  * @param retentionBytes clean-up disk quota (setting retention.maxBytes, 0 for none)
  * @param easyInputDir   the folder {@code /easy/submit} may read from
  * @param encoder        the configured encoder settings a batch's own settings start from
+ * @param heartbeat      the nodes' heartbeat interval (setting workers.heartbeatSeconds)
  */
 public record Services(Path dataDir, BatchStore store, BatchQueue queue, AccessToken token, boolean auth,
         long maxUpload, String version, Retention retention, int retentionDays, long retentionBytes,
-        TemplateAnalyzer analyzer, Path easyInputDir, EncoderSettings encoder) {
+        TemplateAnalyzer analyzer, Path easyInputDir, EncoderSettings encoder, java.time.Duration heartbeat) {
 }

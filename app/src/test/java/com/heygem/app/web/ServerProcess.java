@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** A real {@code heygem serve} process for tests, and a small client for its API. */
+/**
+ * A real {@code heygem serve} process for tests, and a small client for its API; or, made by
+ * {@link #worker}, a {@code heygem worker} process (no API) sharing the data directory.
+ */
 final class ServerProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     final Path dataDir;
@@ -25,6 +28,8 @@ final class ServerProcess implements AutoCloseable {
     private String heap = "-Xmx2g";
     private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    /** null for a server; the node name for a worker. */
+    private String worker;
 
     ServerProcess(Path dataDir) throws IOException {
         this.dataDir = dataDir;
@@ -45,17 +50,36 @@ final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /** A {@code heygem worker} named {@code name} on the same data directory (give it HEYGEM_DB_URL). */
+    static ServerProcess worker(Path dataDir, String name) throws IOException {
+        ServerProcess p = new ServerProcess(dataDir);
+        p.worker = name;
+        return p.env("HEYGEM_NODE_NAME", name);
+    }
+
+    private Path out() {
+        return dataDir.resolveSibling(dataDir.getFileName() + (worker == null ? "" : "-" + worker) + ".out");
+    }
+
     ServerProcess start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, heap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                "com.heygem.app.cli.HeyGem", "serve", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--data-dir", dataDir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(java, heap, "-XX:+ExitOnOutOfMemoryError", "-cp",
+                System.getProperty("java.class.path"), "com.heygem.app.cli.HeyGem"));
+        cmd.addAll(worker == null ? List.of("serve", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data-dir",
+                dataDir.toString()) : List.of("worker", "--data-dir", dataDir.toString()));
         ProcessBuilder builder = new ProcessBuilder(cmd);
         builder.environment().putAll(env);
-        process = builder.redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".out").toFile()))
-                .start();
+        process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out().toFile())).start();
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (worker != null && System.nanoTime() < end) {
+            if (Files.isRegularFile(out()) && Files.readString(out()).contains("queue ready")) {
+                return this;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the worker exited: " + Files.readString(out()));
+            }
+            Thread.sleep(200);
+        }
         while (System.nanoTime() < end) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/health")).build(),
@@ -67,12 +91,20 @@ final class ServerProcess implements AutoCloseable {
                 // not listening yet
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("the server exited: " + Files.readString(
-                        dataDir.resolveSibling(dataDir.getFileName() + ".out")));
+                throw new IllegalStateException("the server exited: " + Files.readString(out()));
             }
             Thread.sleep(200);
         }
         throw new IllegalStateException("the server did not start in 60 s");
+    }
+
+    /** SIGTERM: the shutdown hook runs (a graceful stop); waits for the exit. @return the exit code */
+    int stop(Duration limit) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the process did not stop within " + limit);
+        }
+        return process.exitValue();
     }
 
     /** kill -9: no shutdown hook, no clean-up. */
