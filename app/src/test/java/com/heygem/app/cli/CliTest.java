@@ -99,6 +99,16 @@ class CliTest {
     }
 
     @Test
+    void aWorkerNeedsTheSharedDatabase() {
+        Run r = run("worker", "--data-dir", dir.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.USER_ERROR);
+        assertThat(r.err()).contains("INVALID_ARGUMENT").contains("db.url").contains("PostgreSQL");
+        Run zero = run("worker", "--data-dir", dir.toString(), "--db-url", "jdbc:postgresql://127.0.0.1:1/x", "--workers", "0");
+        assertThat(zero.exit()).isEqualTo(ExitCodes.USER_ERROR);
+        assertThat(zero.err()).contains("workers.count");
+    }
+
+    @Test
     void serveRefusesABadConfigurationNamingTheSettingAndTheFile() throws IOException {
         Path file = dir.resolve("heygem.properties");
         Files.writeString(file, "workers.count = many\n");
