@@ -54,6 +54,11 @@ final class ServeCommand implements Callable<Integer> {
         String bind = settings.text(Setting.SERVER_BIND);
         int port = settings.integer(Setting.SERVER_PORT);
         Node node = Node.start(settings, "heygem", settings.integer(Setting.WORKERS));
+        if (settings.integer(Setting.WORKERS) == 0 && node.database.isEmbedded()) {
+            LOG.warn("workers.count is 0 and the database is the embedded one: nothing will render here, and no"
+                    + " worker can share this database. Use --workers 1, or set db.url to a PostgreSQL database"
+                    + " and start 'heygem worker' nodes (docs/deployment.md)");
+        }
         Path dataDir = node.dataDir;
         AccessToken token = AccessToken.load(dataDir);
         Path easyInput = settings.text(Setting.EASY_INPUT_DIR).isEmpty() ? dataDir.resolve("input")
