@@ -67,10 +67,21 @@ final class ServeCommand implements Callable<Integer> {
         ApiServer api = new ApiServer(new Services(dataDir, node.store, node.queue, token, settings.flag(Setting.AUTH),
                 settings.bytes(Setting.UPLOAD_MAX), Node.version(), node.retention, settings.integer(Setting.RETENTION_DAYS),
                 settings.bytes(Setting.RETENTION_MAX), node.analyzer, easyInput, node.encoder, node.heartbeat)).start(bind, port);
-        String host = bind.equals("0.0.0.0") || bind.equals("::") ? Node.hostName() : bind;
-        LOG.info("HeyGem is ready: open http://{}:{}/{} (data directory {}; API token in {})", host, api.port(),
-                settings.flag(Setting.AUTH) ? "?token=" + token.value() : "", dataDir.toAbsolutePath(),
+        boolean everywhere = bind.equals("0.0.0.0") || bind.equals("::");
+        String query = settings.flag(Setting.AUTH) ? "?token=" + token.value() : "";
+        String local = "http://" + (everywhere ? "localhost" : bind) + ":" + api.port() + "/" + query;
+        String remote = everywhere ? "http://" + Node.hostName() + ":" + api.port() + "/" + query : null;
+        LOG.info("HeyGem is ready: open {}{} (data directory {}; API token in {})", local,
+                remote == null ? "" : " or, from other machines, " + remote, dataDir.toAbsolutePath(),
                 dataDir.resolve("token").toAbsolutePath());
+        // The one thing a person starting the server needs, where they will see it.
+        System.out.println();
+        System.out.println("  HeyGem is ready. Open in a browser:");
+        System.out.println("    " + local);
+        if (remote != null) {
+            System.out.println("    " + remote + "   (from other machines)");
+        }
+        System.out.println();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             api.close();

@@ -143,6 +143,23 @@ class ApiContractTest {
     }
 
     @Test
+    void turningAccessControlOffIsExplicitAndLogged() throws Exception {
+        Path open = temp.resolve("open");
+        Files.createDirectories(open);
+        try (ServerProcess server = new ServerProcess(open).env("HEYGEM_AUTH", "false").start()) {
+            HttpResponse<String> r = server.raw(HttpRequest.newBuilder(server.uri("/api/v1/batches")).build());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(Files.readString(open.resolve("logs").resolve("heygem.log"))).contains("ACCESS CONTROL IS OFF");
+        }
+        try (ServerProcess bad = new ServerProcess(temp.resolve("bad"))) {
+            Files.createDirectories(temp.resolve("bad"));
+            bad.env("HEYGEM_AUTH", "maybe");
+            org.assertj.core.api.Assertions.assertThatThrownBy(bad::start).hasMessageContaining("server.auth")
+                    .hasMessageContaining("maybe");
+        }
+    }
+
+    @Test
     void badUploadsAndBadRequestsAreRefusedWithAMessage() throws Exception {
         // 413: over the 2 MB limit set for this server.
         Path big = temp.resolve("big.wav");
@@ -221,11 +238,21 @@ class ApiContractTest {
         String item = created.path("items").get(0).path("id").asText();
         CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
             try {
+                // Until the item's success has come both ways: from this node's renders and from the database.
                 StringBuilder all = new StringBuilder();
+                String event = "";
+                boolean fast = false;
+                boolean stored = false;
                 for (String line; (line = events.readLine()) != null; ) {
                     all.append(line).append('\n');
-                    if (line.startsWith("data:") && line.contains(item) && line.contains("SUCCEEDED")) {
-                        return all.toString();
+                    if (line.startsWith("event:")) {
+                        event = line.substring(6).trim();
+                    } else if (line.startsWith("data:") && line.contains(item) && line.contains("SUCCEEDED")) {
+                        fast |= event.equals("progress");
+                        stored |= event.equals("item");
+                        if (fast && stored) {
+                            return all.toString();
+                        }
                     }
                 }
                 return all.toString();
@@ -235,7 +262,7 @@ class ApiContractTest {
         });
         String got = seen.get(3, TimeUnit.MINUTES);
         stream.body().close();
-        assertThat(got).contains("event: hello").contains("event: item").contains(item);
+        assertThat(got).contains("event: hello").contains("event: progress").contains("event: item").contains(item);
 
         JsonNode b = server.awaitBatch(batch, Duration.ofMinutes(2));
         assertThat(b.path("state").asText()).isEqualTo("SUCCEEDED");
