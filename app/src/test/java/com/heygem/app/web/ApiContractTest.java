@@ -269,6 +269,14 @@ class ApiContractTest {
         assertThat(b.path("audioName").asText()).isEqualTo("zh_poem_5s.wav");
         JsonNode listed = server.get("/api/v1/batches?limit=5");
         assertThat(listed.path("batches").findValuesAsText("id")).contains(batch);
+        assertThat(server.get("/api/v1/batches/" + batch + "/items").path("items").findValuesAsText("id"))
+                .containsExactly(item);
+        assertThat(server.get("/api/v1/session").path("signedIn").asBoolean()).isTrue();
+        assertThat(server.get("/api/v1/workers").path("workers").get(0).path("itemsDone").asInt()).isPositive();
+        HttpResponse<Void> head = server.http().send(server.authorized("/api/v1/items/" + item + "/result")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValueAsLong("Content-Length").orElse(0)).isGreaterThan(10_000);
         JsonNode i = server.get("/api/v1/items/" + item);
         assertThat(i.path("templateName").asText()).isEqualTo("obama_256_silent.mp4");
         assertThat(i.path("progress").asDouble()).isEqualTo(100.0);

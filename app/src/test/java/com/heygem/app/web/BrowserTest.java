@@ -122,6 +122,40 @@ class BrowserTest {
             browser.await("document.querySelector('#audio-drop')", Duration.ofSeconds(10), () -> "no create page");
             assertThat(text(browser, "main")).contains("语音");
             browser.screenshot(SHOTS.resolve("11-create-zh.png"));
+
+            // Reuse both files from the library, start, cancel the running item, retry it, then delete the batch.
+            browser.click(".grid2 .card:nth-child(1) .card-head button");
+            browser.await("document.querySelector('.library-row button')", Duration.ofSeconds(10), () -> "no audio library");
+            browser.screenshot(SHOTS.resolve("12-library-zh.png"));
+            browser.click(".library-row button");
+            browser.click(".grid2 .card:nth-child(2) .card-head button");
+            browser.await("document.querySelectorAll('.library-row button').length === 2", Duration.ofSeconds(10),
+                    () -> "no template library");
+            browser.click(".library-row button");
+            browser.click(".modal-close");
+            browser.await("document.querySelectorAll('#template-list .upload').length === 1 && !document.querySelector('#start').disabled",
+                    Duration.ofSeconds(30), () -> text(browser, "main"));
+            browser.click("#start");
+            browser.await("location.hash.startsWith('#/batch/') && location.hash.substring(8) !== arguments[0]".replace("arguments[0]",
+                    "'" + batch + "'"), Duration.ofSeconds(20), () -> "no second batch");
+            String second = browser.script("return location.hash.substring(8);").asText();
+            browser.await("document.querySelector('.item.running .item-actions button')", Duration.ofSeconds(60),
+                    () -> text(browser, ".items"));
+            browser.click(".item.running .item-actions button"); // 取消
+            browser.await("document.querySelector('.item.canceled')", Duration.ofSeconds(10), () -> text(browser, ".items"));
+            assertThat(server.get("/api/v1/batches/" + second).path("items").get(0).path("state").asText()).isEqualTo("CANCELED");
+            browser.click(".item.canceled .item-actions button"); // 重试
+            browser.await("document.querySelectorAll('.gallery .tile').length === 1", Duration.ofMinutes(2),
+                    () -> text(browser, ".batch"));
+            assertThat(server.get("/api/v1/batches/" + second).path("items").get(0).path("attempts").asInt()).isEqualTo(2);
+            browser.open(root + "/#/history");
+            browser.await("document.querySelectorAll('table.history tbody tr').length === 2", Duration.ofSeconds(10),
+                    () -> "history");
+            browser.script("window.confirm = () => true;");
+            browser.click("table.history tbody tr:first-child .danger");
+            browser.await("document.querySelectorAll('table.history tbody tr').length === 1", Duration.ofSeconds(10),
+                    () -> text(browser, "main"));
+            assertThat(server.raw(server.authorized("/api/v1/batches/" + second).build()).statusCode()).isEqualTo(404);
         }
     }
 
