@@ -328,6 +328,8 @@ let events = null;
 
 function stopEvents() { if (events) { events.close(); events = null; } }
 
+const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELED'];
+
 async function renderBatch(id) {
   let batch;
   try { batch = await api('/api/v1/batches/' + encodeURIComponent(id)); } catch (e) {
@@ -335,33 +337,19 @@ async function renderBatch(id) {
     return;
   }
   const items = new Map(batch.items.map(i => [i.id, i]));
-  const root = h('div.batch');
-  view().replaceChildren(root);
 
-  const draw = () => {
-    const list = [...items.values()];
-    const finished = list.filter(i => ['SUCCEEDED', 'FAILED', 'CANCELED'].includes(i.state)).length;
-    const percent = list.reduce((s, i) => s + (['SUCCEEDED', 'FAILED', 'CANCELED'].includes(i.state) ? 100 : i.progress), 0) / Math.max(1, list.length);
-    const done = list.filter(i => i.state === 'SUCCEEDED');
-    const active = list.some(i => i.state === 'QUEUED' || i.state === 'RUNNING');
-    const failed = list.some(i => i.state === 'FAILED' || i.state === 'CANCELED');
-    root.replaceChildren(
-      h('section.card', {},
-        h('div.card-head', {},
-          h('div', {}, h('h1', {}, t('batch.title') + ' ' + batch.id), h('div.muted', {}, t('batch.audio', batch.audioName || ''), batch.createdAt ? ' · ' + when(batch.createdAt) : '')),
-          h('div.actions', {},
-            active ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/cancel') }, t('batch.cancel')) : null,
-            failed ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/retry') }, t('batch.retry')) : null,
-            done.length ? h('a.button.primary', { href: '/api/v1/batches/' + id + '/zip', download: '' }, t('batch.zip')) : null)),
-        h('div.overall', {}, h('span', {}, t('batch.overall', finished, list.length)), h('strong', {}, Math.round(percent) + '%')),
-        bar(percent, active ? 'RUNNING' : failed ? 'FAILED' : 'SUCCEEDED'),
-        h('div.items', {}, ...list.map(itemRow))),
-      h('section.card', {}, h('h2', {}, t('batch.results')),
-        done.length ? h('div.gallery', {}, ...done.map(i => h('button.tile', { onclick: () => play(i), title: t('item.play') },
-          h('img', { src: i.thumbnail + '?v=' + i.attempts, alt: '', loading: 'lazy' }), h('span.play', { 'aria-hidden': 'true' }, '▶'),
-          h('span.caption', {}, i.templateName))))
-          : h('p.muted', {}, t('batch.noResults'))));
-  };
+  // Built once; on each update only what changed is touched, so buttons stay put under the pointer.
+  const title = h('div', {}, h('h1', {}, t('batch.title') + ' ' + batch.id),
+    h('div.muted', {}, t('batch.audio', batch.audioName || ''), batch.createdAt ? ' · ' + when(batch.createdAt) : ''));
+  const actions = h('div.actions');
+  const counter = h('span');
+  const percentText = h('strong');
+  const overallBar = bar(0);
+  const rows = h('div.items');
+  const gallery = h('div');
+  view().replaceChildren(h('div.batch', {},
+    h('section.card', {}, h('div.card-head', {}, title, actions), h('div.overall', {}, counter, percentText), overallBar, rows),
+    h('section.card', {}, h('h2', {}, t('batch.results')), gallery)));
 
   const act = async path => {
     try {
@@ -371,21 +359,72 @@ async function renderBatch(id) {
     } catch (e) { toast(errorText(e), true); }
   };
 
-  const itemRow = i => h('div.item.' + i.state.toLowerCase(), {},
+  const itemMeta = i => i.state !== 'RUNNING' ? '' : [i.stage ? t('stage.' + i.stage) : '', Math.round(i.progress) + '%',
+    i.framesTotal ? t('item.frames', i.framesDone, i.framesTotal) : '',
+    i.etaSeconds !== null && i.etaSeconds !== undefined ? t('item.eta', duration(i.etaSeconds)) : ''].filter(Boolean).join(' · ');
+
+  const itemRow = i => h('div.item.' + i.state.toLowerCase(), { dataset: { id: i.id } },
     h('img.thumb', { src: i.thumbnail + '?v=' + i.state + i.attempts, alt: '', loading: 'lazy' }),
     h('div.item-body', {},
       h('div.item-head', {}, h('span.name', { title: i.templateName }, i.templateName), stateChip(i.state)),
-      i.state === 'RUNNING' ? h('div', {}, bar(i.progress, 'RUNNING'),
-        h('div.muted.small', {}, [i.stage ? t('stage.' + i.stage) : '', Math.round(i.progress) + '%',
-          i.framesTotal ? t('item.frames', i.framesDone, i.framesTotal) : '', i.etaSeconds !== null && i.etaSeconds !== undefined ? t('item.eta', duration(i.etaSeconds)) : ''].filter(Boolean).join(' · ')))
-        : null,
+      i.state === 'RUNNING' ? h('div', {}, bar(i.progress, 'RUNNING'), h('div.muted.small.meta', {}, itemMeta(i))) : null,
       i.error ? h('div.bad.small', {}, i.error.message) : null),
     h('div.item-actions', {},
-      i.state === 'SUCCEEDED' ? h('button.ghost', { onclick: () => play(i) }, t('item.play')) : null,
+      i.state === 'SUCCEEDED' ? h('button.ghost', { onclick: () => play(items.get(i.id)) }, t('item.play')) : null,
       i.state === 'SUCCEEDED' ? h('a.button.ghost', { href: i.result + '?download=1', download: '' }, t('item.download')) : null,
       i.state === 'QUEUED' || i.state === 'RUNNING' ? h('button.ghost', { onclick: () => act('/api/v1/items/' + i.id + '/cancel') }, t('item.cancel')) : null,
-      i.state === 'FAILED' || i.state === 'CANCELED' ? h('button.ghost', { onclick: () => act('/api/v1/items/' + i.id + '/retry') }, t('item.retry')) : null,
-      h('button.ghost', { onclick: () => showItemLog(i) }, t('item.log'))));
+      FINISHED.includes(i.state) && i.state !== 'SUCCEEDED' ? h('button.ghost', { onclick: () => act('/api/v1/items/' + i.id + '/retry') }, t('item.retry')) : null,
+      h('button.ghost', { onclick: () => showItemLog(items.get(i.id)) }, t('item.log'))));
+
+  const shown = new Map(); // item id -> [row, the state it shows]
+  let shownActions = '';
+  let shownGallery = '';
+
+  const draw = () => {
+    const list = [...items.values()];
+    const finished = list.filter(i => FINISHED.includes(i.state)).length;
+    const percent = list.reduce((sum, i) => sum + (FINISHED.includes(i.state) ? 100 : i.progress), 0) / Math.max(1, list.length);
+    const done = list.filter(i => i.state === 'SUCCEEDED');
+    const active = list.some(i => i.state === 'QUEUED' || i.state === 'RUNNING');
+    const failed = list.some(i => i.state === 'FAILED' || i.state === 'CANCELED');
+    counter.textContent = t('batch.overall', finished, list.length);
+    percentText.textContent = Math.round(percent) + '%';
+    overallBar.className = 'bar ' + (active ? 'running' : failed ? 'failed' : 'succeeded');
+    overallBar.firstChild.style.width = percent + '%';
+
+    const actionKey = [active, failed, done.length > 0].join();
+    if (actionKey !== shownActions) {
+      shownActions = actionKey;
+      actions.replaceChildren(...[
+        active ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/cancel') }, t('batch.cancel')) : null,
+        failed ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/retry') }, t('batch.retry')) : null,
+        done.length ? h('a.button.primary', { href: '/api/v1/batches/' + id + '/zip', download: '' }, t('batch.zip')) : null,
+      ].filter(Boolean));
+    }
+    for (const i of list) {
+      // A running row stays while its numbers move (attempts arrive a second after the start).
+      const key = [i.state, i.state === 'RUNNING' ? '' : i.attempts, i.error ? i.error.code : '', !!i.result].join();
+      const old = shown.get(i.id);
+      if (!old || old[1] !== key) {
+        const row = itemRow(i);
+        if (old) old[0].replaceWith(row); else rows.append(row);
+        shown.set(i.id, [row, key]);
+      } else if (i.state === 'RUNNING') {
+        const fill = old[0].querySelector('.bar > span');
+        if (fill) fill.style.width = Math.max(0, Math.min(100, i.progress)) + '%';
+        const meta = old[0].querySelector('.meta');
+        if (meta) meta.textContent = itemMeta(i);
+      }
+    }
+    const galleryKey = done.map(i => i.id + i.attempts).join();
+    if (galleryKey !== shownGallery || !gallery.firstChild) {
+      shownGallery = galleryKey;
+      gallery.replaceChildren(done.length ? h('div.gallery', {}, ...done.map(i => h('button.tile', { onclick: () => play(i), title: t('item.play') },
+        h('img', { src: i.thumbnail + '?v=' + i.state + i.attempts, alt: '', loading: 'lazy' }), h('span.play', { 'aria-hidden': 'true' }, '▶'),
+        h('span.caption', {}, i.templateName))))
+        : h('p.muted', {}, t('batch.noResults')));
+    }
+  };
 
   draw();
   stopEvents();
@@ -397,6 +436,11 @@ async function renderBatch(id) {
     const p = JSON.parse(e.data);
     const i = items.get(p.itemId);
     if (!i) return;
+    if (p.state !== 'RUNNING') {
+      // Started or finished: the whole item (result link, error, attempts) comes from the server.
+      api('/api/v1/items/' + p.itemId).then(full => { items.set(full.id, full); later(); }).catch(() => {});
+      return;
+    }
     Object.assign(i, { state: p.state, stage: p.stage, progress: p.progress, framesDone: p.framesDone, framesTotal: p.framesTotal, etaSeconds: p.etaSeconds });
     later();
   });
@@ -436,7 +480,7 @@ let logTimer = null;
 
 function workersTable(workers) {
   if (!workers.length) return h('p.muted', {}, t('workers.none'));
-  return h('table.history', {},
+  return h('table.history.workers', {},
     h('thead', {}, h('tr', {}, ...['workers.name', 'workers.host', 'workers.state', 'workers.current', 'workers.done', 'workers.seen']
       .map(k => h('th', {}, t(k))))),
     h('tbody', {}, ...workers.map(w => h('tr', {},

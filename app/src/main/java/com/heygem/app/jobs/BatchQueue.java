@@ -32,6 +32,11 @@ public final class BatchQueue implements AutoCloseable {
     static final int MISSED_HEARTBEATS = 4;
     /** A node that stops for 4 x 5 s is taken for dead: its item runs again elsewhere or at restart. */
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
+    /**
+     * How often one node looks for queued items without an execution (a crash between storing a
+     * batch and queueing it, a retry that raced the end of the previous attempt) and queues them.
+     */
+    static final Duration REPAIR_EVERY = Duration.ofSeconds(15);
 
     /**
      * Who this node is: its name in the schedule and the worker list, its registration (null on a
@@ -87,8 +92,11 @@ public final class BatchQueue implements AutoCloseable {
                 // Only a hand-back leaves runItem by an exception: due again now, for another node (or the next start).
                 .onFailure((complete, ops) -> ops.reschedule(complete, Instant.now()))
                 .execute((instance, context) -> runItem(instance.getId()));
-        List<RecurringTask<Void>> recurring = hourly == null ? List.of()
-                : List.of(Tasks.recurring("house-keeping", FixedDelay.ofHours(1)).execute((i, c) -> hourly.run()));
+        List<RecurringTask<Void>> recurring = new java.util.ArrayList<>();
+        recurring.add(Tasks.recurring("queue-repair", FixedDelay.of(REPAIR_EVERY)).execute((i, c) -> repair()));
+        if (hourly != null) {
+            recurring.add(Tasks.recurring("house-keeping", FixedDelay.ofHours(1)).execute((i, c) -> hourly.run()));
+        }
         this.scheduler = Scheduler.create(db, task)
                 .startTasks(recurring)
                 .threads(Math.max(1, workers))
@@ -190,11 +198,29 @@ public final class BatchQueue implements AutoCloseable {
                     node.registry().current(null, finished);
                 }
             }
+            if (store.item(itemId).map(i -> i.state() == ItemState.QUEUED).orElse(false)) {
+                // Retried while this attempt was still stopping: its execution still existed then, so
+                // the retry could not add one. Keep this one instead: due again now.
+                LOG.info("item {} was retried while stopping; queued again", itemId);
+                throw new HandBack(itemId);
+            }
         } finally {
             publish(itemId);
             MDC.remove("batch");
             MDC.remove("item");
         }
+    }
+
+    /** Queues every QUEUED item that has no execution waiting (see {@link #REPAIR_EVERY}). */
+    int repair() {
+        int n = 0;
+        for (String itemId : store.queuedWithoutExecution(TASK)) {
+            if (scheduler.scheduleIfNotExists(task.instance(itemId), Instant.now())) {
+                LOG.info("item {} was queued without an execution; queued it again", itemId);
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Progress of every item on this node as it happens (the database has it too, a second behind). */

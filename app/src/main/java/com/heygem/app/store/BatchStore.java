@@ -381,6 +381,25 @@ public final class BatchStore {
         }
     }
 
+    /** Ids of QUEUED items for which the schedule holds no execution of {@code task}, oldest batch first. */
+    public List<String> queuedWithoutExecution(String task) {
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("select i.id from items i join batches b on b.id = i.batch_id"
+                        + " where i.state = 'QUEUED' and not exists (select 1 from scheduled_tasks t where t.task_name = ?"
+                        + " and t.task_instance = i.id) order by b.submitted, i.position")) {
+            q.setString(1, task);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("could not check the queue", e);
+        }
+    }
+
     /** The batch created with this idempotency key, if any. */
     public Optional<String> batchByKey(String idempotencyKey) {
         try (Connection c = db.getConnection()) {

@@ -161,6 +161,39 @@ abstract class BatchQueueContract {
     }
 
     @Test
+    void aRetryRightAfterACancelRunsTheItemAgain() throws Exception {
+        String slow = template("stubborn.mp4");
+        slowTemplates.add(slow);
+        String b = batch("stubborn.mp4");
+        String item = store.items(b).get(0).id();
+        try (BatchQueue q = queue(1)) {
+            q.submit(b);
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (store.item(item).orElseThrow().state() != ItemState.RUNNING && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            slowTemplates.clear();
+            // Retried before the running attempt has even noticed the cancel (it looks every 0.5 s).
+            q.cancel(item);
+            q.retry(item);
+            awaitFinished(List.of(b), Duration.ofSeconds(15));
+            assertThat(store.item(item).orElseThrow().state()).isEqualTo(ItemState.SUCCEEDED);
+            assertThat(store.item(item).orElseThrow().attempts()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aQueuedItemWithoutAnExecutionIsFoundAndRun() throws Exception {
+        String b = batch("orphan.mp4"); // stored, but the process died before queueing it
+        try (BatchQueue q = queue(1)) {
+            assertThat(q.repair()).isEqualTo(1);
+            assertThat(q.repair()).isZero();
+            awaitFinished(List.of(b), Duration.ofSeconds(10));
+        }
+        assertThat(store.items(b).get(0).state()).isEqualTo(ItemState.SUCCEEDED);
+    }
+
+    @Test
     void anItemCancelledBeforeItStartsNeverRunsAndCanBeRetried() throws Exception {
         slowTemplates.add(template("blocker.mp4"));
         String b = batch("blocker.mp4", "waiting.mp4");

@@ -119,8 +119,18 @@ public final class WebDriver implements AutoCloseable {
         return v.elements().next().asText();
     }
 
+    /** Clicks the element; when the page redrew it between finding and clicking, finds it again. */
     public void click(String css) throws Exception {
-        call("POST", "/element/" + element(css) + "/click", null);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call("POST", "/element/" + element(css) + "/click", null);
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("stale element")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Types into an element; for a file input, newline-separated absolute paths choose files. */
@@ -132,14 +142,24 @@ public final class WebDriver implements AutoCloseable {
     public JsonNode await(String expression, Duration limit, Supplier<String> whatFailed) throws Exception {
         long end = System.nanoTime() + limit.toNanos();
         JsonNode v = null;
+        String error = null;
         while (System.nanoTime() < end) {
-            v = script("return " + expression + ";");
+            try {
+                v = script("return " + expression + ";");
+                error = null;
+            } catch (IllegalStateException e) {
+                // The page is between two views (an element not there yet): look again.
+                error = e.getMessage();
+                Thread.sleep(200);
+                continue;
+            }
             if (v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean()) && !(v.isTextual() && v.asText().isEmpty())) {
                 return v;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("waited " + limit + " for " + expression + ": " + whatFailed.get());
+        throw new AssertionError("waited " + limit + " for " + expression + ": " + whatFailed.get()
+                + (error == null ? "" : " (last script error: " + error + ")"));
     }
 
     public void screenshot(Path file) throws Exception {

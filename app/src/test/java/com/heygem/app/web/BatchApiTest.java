@@ -3,13 +3,7 @@ package com.heygem.app.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.heygem.engine.media.MediaInfo;
-import com.heygem.engine.media.MediaLimits;
-import com.heygem.engine.media.MediaProbe;
-import com.heygem.engine.media.VideoReader;
-import com.heygem.engine.image.YuvImage;
 import com.heygem.engine.testing.SharedMedia;
-import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -18,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,10 +84,10 @@ class BatchApiTest {
                     HttpResponse.BodyHandlers.ofFile(zip));
             assertThat(z.statusCode()).isEqualTo(200);
             assertThat(z.headers().firstValue("Content-Type").orElse("")).startsWith("application/zip");
-            List<Path> videos = unzip(zip, temp.resolve("unzipped"));
+            List<Path> videos = ResultFiles.unzip(zip, temp.resolve("unzipped"));
             assertThat(videos).hasSize(5);
             for (Path v : videos) {
-                assertPlayable(v);
+                ResultFiles.assertPlayable(v, 4.0, 6.5);
             }
             // The dry run lists and deletes nothing (nothing is old under the default 30 days).
             JsonNode plan = server.get("/api/v1/cleanup");
@@ -160,35 +152,5 @@ class BatchApiTest {
         HttpResponse<byte[]> beyond = server.http().send(server.authorized(result)
                 .header("Range", "bytes=" + all.length + "-").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(beyond.statusCode()).isEqualTo(416);
-    }
-
-    private static List<Path> unzip(Path zip, Path dir) throws Exception {
-        Files.createDirectories(dir);
-        List<Path> out = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
-            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
-                Path f = dir.resolve(e.getName());
-                assertThat(f.getParent()).isEqualTo(dir);
-                Files.copy(z, f);
-                out.add(f);
-            }
-        }
-        return out;
-    }
-
-    /** H.264 + AAC as long as the audio, and every frame decodes. */
-    private static void assertPlayable(Path video) {
-        MediaInfo info = MediaProbe.probe(video, MediaLimits.DEFAULT);
-        assertThat(info.video().orElseThrow().codec()).isEqualTo("h264");
-        assertThat(info.audio().orElseThrow().codec()).isEqualTo("aac");
-        assertThat(info.durationSeconds()).isBetween(4.0, 6.5);
-        try (VideoReader r = VideoReader.open(video)) {
-            YuvImage p = new YuvImage();
-            int frames = 0;
-            while (r.read(p)) {
-                frames++;
-            }
-            assertThat(frames).as(video.toString()).isGreaterThan((int) (0.9 * r.expectedFrames()));
-        }
     }
 }

@@ -3,24 +3,15 @@ package com.heygem.app.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.heygem.app.testing.WebDriver;
-import com.heygem.engine.image.YuvImage;
-import com.heygem.engine.media.MediaInfo;
-import com.heygem.engine.media.MediaLimits;
-import com.heygem.engine.media.MediaProbe;
-import com.heygem.engine.media.VideoReader;
 import com.heygem.engine.testing.SharedMedia;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,14 +82,14 @@ class BrowserTest {
                     .header("Cookie", WebAuth.COOKIE + "=" + browser.cookie(WebAuth.COOKIE)).build(),
                     HttpResponse.BodyHandlers.ofFile(zip));
             assertThat(r.statusCode()).isEqualTo(200);
-            List<Path> videos = unzip(zip, temp.resolve("unzipped"));
+            List<Path> videos = ResultFiles.unzip(zip, temp.resolve("unzipped"));
             assertThat(videos).hasSize(2);
             for (Path v : videos) {
-                assertPlayable(v);
+                ResultFiles.assertPlayable(v, 4.0, 6.5);
             }
 
             browser.open(root + "/#/history");
-            browser.await("document.querySelector('table.history tbody tr')", Duration.ofSeconds(10), () -> "no history");
+            browser.await("document.querySelector('table.history:not(.workers) tbody tr')", Duration.ofSeconds(10), () -> "no history");
             browser.screenshot(SHOTS.resolve("6-history-en.png"));
             browser.open(root + "/#/logs");
             browser.await("document.querySelector('pre.log').textContent.includes('rendered')", Duration.ofSeconds(10),
@@ -111,8 +102,8 @@ class BrowserTest {
                     () -> "no Chinese");
             browser.screenshot(SHOTS.resolve("8-logs-zh.png"));
             browser.open(root + "/#/history");
-            browser.await("document.querySelector('table.history tbody tr')", Duration.ofSeconds(10), () -> "no history");
-            assertThat(text(browser, "table.history thead")).contains("时间");
+            browser.await("document.querySelector('table.history:not(.workers) tbody tr')", Duration.ofSeconds(10), () -> "no history");
+            assertThat(text(browser, "table.history:not(.workers) thead")).contains("时间");
             browser.screenshot(SHOTS.resolve("9-history-zh.png"));
             browser.open(root + "/#/batch/" + batch);
             browser.await("document.querySelectorAll('.gallery .tile').length === 2", Duration.ofSeconds(10), () -> "no batch");
@@ -149,11 +140,11 @@ class BrowserTest {
                     () -> text(browser, ".batch"));
             assertThat(server.get("/api/v1/batches/" + second).path("items").get(0).path("attempts").asInt()).isEqualTo(2);
             browser.open(root + "/#/history");
-            browser.await("document.querySelectorAll('table.history tbody tr').length === 2", Duration.ofSeconds(10),
+            browser.await("document.querySelectorAll('table.history:not(.workers) tbody tr').length === 2", Duration.ofSeconds(10),
                     () -> "history");
             browser.script("window.confirm = () => true;");
-            browser.click("table.history tbody tr:first-child .danger");
-            browser.await("document.querySelectorAll('table.history tbody tr').length === 1", Duration.ofSeconds(10),
+            browser.click("table.history:not(.workers) tbody tr:first-child .danger");
+            browser.await("document.querySelectorAll('table.history:not(.workers) tbody tr').length === 1", Duration.ofSeconds(10),
                     () -> text(browser, "main"));
             assertThat(server.raw(server.authorized("/api/v1/batches/" + second).build()).statusCode()).isEqualTo(404);
         }
@@ -180,32 +171,5 @@ class BrowserTest {
         }
         Arrays.sort(ms);
         return new long[] {ms[n / 2], ms[(int) Math.ceil(0.95 * n) - 1], ms[n - 1]};
-    }
-
-    private static List<Path> unzip(Path zip, Path dir) throws Exception {
-        Files.createDirectories(dir);
-        List<Path> out = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
-            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
-                Path f = dir.resolve(e.getName());
-                Files.copy(z, f);
-                out.add(f);
-            }
-        }
-        return out;
-    }
-
-    private static void assertPlayable(Path video) {
-        MediaInfo info = MediaProbe.probe(video, MediaLimits.DEFAULT);
-        assertThat(info.video().orElseThrow().codec()).isEqualTo("h264");
-        assertThat(info.audio().orElseThrow().codec()).isEqualTo("aac");
-        try (VideoReader r = VideoReader.open(video)) {
-            YuvImage p = new YuvImage();
-            int frames = 0;
-            while (r.read(p)) {
-                frames++;
-            }
-            assertThat(frames).isGreaterThan((int) (0.9 * r.expectedFrames()));
-        }
     }
 }

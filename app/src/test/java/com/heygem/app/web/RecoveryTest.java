@@ -3,9 +3,6 @@ package com.heygem.app.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.heygem.engine.media.MediaInfo;
-import com.heygem.engine.media.MediaLimits;
-import com.heygem.engine.media.MediaProbe;
 import com.heygem.engine.testing.SharedMedia;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -68,15 +65,6 @@ class RecoveryTest {
             }
         }
         // Exactly three results, each a whole video; nothing half-written beside them.
-        try (var files = Files.list(data.resolve("outputs").resolve(batch))) {
-            List<Path> all = files.toList();
-            assertThat(all).hasSize(3);
-            for (Path f : all) {
-                assertThat(f.getFileName().toString()).endsWith(".mp4").doesNotStartWith(".");
-                MediaInfo info = MediaProbe.probe(f, MediaLimits.DEFAULT);
-                assertThat(info.video().orElseThrow().codec()).isEqualTo("h264");
-                assertThat(info.audio().orElseThrow().codec()).isEqualTo("aac");
-            }
-        }
+        ResultFiles.assertBatchFolder(data, batch, 3, 10.0, 12.5);
     }
 }

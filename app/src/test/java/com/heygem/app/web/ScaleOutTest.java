@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.heygem.app.testing.PostgresServer;
-import com.heygem.engine.media.MediaInfo;
-import com.heygem.engine.media.MediaLimits;
-import com.heygem.engine.media.MediaProbe;
 import com.heygem.engine.testing.SharedMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,20 +82,6 @@ class ScaleOutTest {
         throw new AssertionError("no worker " + name);
     }
 
-    /** Exactly {@code n} finished videos in the batch's folder, nothing half-written beside them. */
-    private static void assertResults(Path data, String batch, int n) throws Exception {
-        try (Stream<Path> files = Files.list(data.resolve("outputs").resolve(batch))) {
-            List<Path> all = files.toList();
-            assertThat(all).as(all.toString()).hasSize(n);
-            for (Path f : all) {
-                assertThat(f.getFileName().toString()).endsWith(".mp4").doesNotStartWith(".");
-                MediaInfo info = MediaProbe.probe(f, MediaLimits.DEFAULT);
-                assertThat(info.video().orElseThrow().codec()).isEqualTo("h264");
-                assertThat(info.durationSeconds()).isBetween(10.0, 12.5);
-            }
-        }
-    }
-
     @Test
     void aKilledWorkersItemRunsAgainOnTheOtherAndEveryItemSucceedsOnce() throws Exception {
         Path data = temp.resolve("data");
@@ -122,7 +104,7 @@ class ScaleOutTest {
                 attempts += item.path("attempts").asInt();
             }
             assertThat(attempts).isEqualTo(7);
-            assertResults(data, batch, 6);
+            ResultFiles.assertBatchFolder(data, batch, 6, 10.0, 12.5);
             JsonNode wa = worker(web, "worker-a");
             assertThat(wa.path("alive").asBoolean()).isFalse();
             assertThat(wa.path("state").asText()).isEqualTo("LOST");
@@ -153,7 +135,7 @@ class ScaleOutTest {
             for (JsonNode item : done.path("items")) {
                 assertThat(item.path("attempts").asInt()).as("rendered once: " + item).isEqualTo(1);
             }
-            assertResults(data, batch, 4);
+            ResultFiles.assertBatchFolder(data, batch, 4, 10.0, 12.5);
         }
     }
 }
