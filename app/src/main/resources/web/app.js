@@ -32,6 +32,7 @@ class ApiFailure extends Error {
     this.status = status;
     this.code = err.code;
     this.hint = err.hint;
+    this.hintZh = err.hintZh;
   }
 }
 
@@ -84,7 +85,8 @@ function toast(message, bad) {
 }
 
 function errorText(e) {
-  return e.hint ? e.message + ' — ' + e.hint : e.message;
+  const hint = (LANG === 'zh' && e.hintZh) || e.hint;
+  return hint ? e.message + ' — ' + hint : e.message;
 }
 
 // ---------------------------------------------------------------- formatting
@@ -368,7 +370,7 @@ async function renderBatch(id) {
     h('div.item-body', {},
       h('div.item-head', {}, h('span.name', { title: i.templateName }, i.templateName), stateChip(i.state)),
       i.state === 'RUNNING' ? h('div', {}, bar(i.progress, 'RUNNING'), h('div.muted.small.meta', {}, itemMeta(i))) : null,
-      i.error ? h('div.bad.small', {}, i.error.message) : null),
+      i.error ? h('div.bad.small', {}, (LANG === 'zh' && i.error.messageZh) || i.error.message) : null),
     h('div.item-actions', {},
       i.state === 'SUCCEEDED' ? h('button.ghost', { onclick: () => play(items.get(i.id)) }, t('item.play')) : null,
       i.state === 'SUCCEEDED' ? h('a.button.ghost', { href: i.result + '?download=1', download: '' }, t('item.download')) : null,

@@ -189,10 +189,11 @@ public final class BatchQueue implements AutoCloseable {
                 LOG.info("item {} cancelled", itemId);
             } catch (HeyGemException e) {
                 LOG.warn("item {} failed: {}", itemId, e.getMessage());
-                store.fail(itemId, e.code().name(), e.messageEn());
+                store.fail(itemId, e.code().name(), e.messageEn(), e.messageZh());
             } catch (Exception e) {
                 LOG.error("item {} failed unexpectedly", itemId, e);
-                store.fail(itemId, "INTERNAL_ERROR", "HeyGem failed unexpectedly (" + e + "); see the item's log");
+                store.fail(itemId, "INTERNAL_ERROR", "HeyGem failed unexpectedly (" + e + "); see the item's log",
+                        "HeyGem 意外出错（" + e + "），详情见该任务的日志");
             } finally {
                 if (node.registry() != null) {
                     node.registry().current(null, finished);

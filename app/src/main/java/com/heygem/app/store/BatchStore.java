@@ -41,7 +41,7 @@ public final class BatchStore {
      */
     public record Item(String id, String batchId, String templateId, int position, ItemState state, String stage,
             double percent, String errorCode, String errorMessage, String resultPath, int attempts,
-            String templateName, int framesDone, int framesTotal, Double etaSeconds) {
+            String templateName, int framesDone, int framesTotal, Double etaSeconds, String errorMessageZh) {
     }
 
     /** A batch as stored: its audio and render settings. */
@@ -271,7 +271,7 @@ public final class BatchStore {
     public boolean transition(String itemId, ItemState from, ItemState to) {
         from.moveTo(to, itemId);
         String extra = to == ItemState.RUNNING ? ", attempts = attempts + 1"
-                : to == ItemState.QUEUED ? ", error_code = null, error_message = null, percent = 0, stage = null" : "";
+                : to == ItemState.QUEUED ? ", error_code = null, error_message = null, error_message_zh = null, percent = 0, stage = null" : "";
         try (Connection c = db.getConnection();
                 PreparedStatement u = c.prepareStatement("update items set state = ?, updated_at = ?" + extra
                         + " where id = ? and state = ?")) {
@@ -287,27 +287,38 @@ public final class BatchStore {
 
     /** RUNNING -> SUCCEEDED with the result's path (relative to the data directory). */
     public boolean succeed(String itemId, String resultPath) {
-        return finish(itemId, ItemState.SUCCEEDED, null, null, resultPath);
+        return finish(itemId, ItemState.SUCCEEDED, null, null, null, resultPath);
     }
 
     /** RUNNING -> FAILED with the error's code and readable message. */
     public boolean fail(String itemId, String errorCode, String message) {
-        return finish(itemId, ItemState.FAILED, errorCode, message, null);
+        return fail(itemId, errorCode, message, null);
     }
 
-    private boolean finish(String itemId, ItemState to, String code, String message, String resultPath) {
+    /** RUNNING -> FAILED with the error's code and its message in English and in Chinese. */
+    public boolean fail(String itemId, String errorCode, String message, String messageZh) {
+        return finish(itemId, ItemState.FAILED, errorCode, message, messageZh, null);
+    }
+
+    private static String bounded(String s) {
+        return s == null ? null : s.substring(0, Math.min(2000, s.length()));
+    }
+
+    private boolean finish(String itemId, ItemState to, String code, String message, String messageZh,
+            String resultPath) {
         ItemState.RUNNING.moveTo(to, itemId);
         try (Connection c = db.getConnection();
                 PreparedStatement u = c.prepareStatement("update items set state = ?, updated_at = ?, error_code = ?,"
-                        + " error_message = ?, result_path = ?, percent = case when ? then 100 else percent end"
-                        + " where id = ? and state = 'RUNNING'")) {
+                        + " error_message = ?, error_message_zh = ?, result_path = ?,"
+                        + " percent = case when ? then 100 else percent end where id = ? and state = 'RUNNING'")) {
             u.setString(1, to.name());
             u.setTimestamp(2, Timestamp.from(Instant.now()));
             u.setString(3, code);
-            u.setString(4, message == null ? null : message.substring(0, Math.min(2000, message.length())));
-            u.setString(5, resultPath);
-            u.setBoolean(6, to == ItemState.SUCCEEDED);
-            u.setString(7, itemId);
+            u.setString(4, bounded(message));
+            u.setString(5, bounded(messageZh));
+            u.setString(6, resultPath);
+            u.setBoolean(7, to == ItemState.SUCCEEDED);
+            u.setString(8, itemId);
             return u.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StoreException("could not update item " + itemId, e);
@@ -460,7 +471,7 @@ public final class BatchStore {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select i.id, i.batch_id, i.template_id, i.position, i.state,"
                         + " i.stage, i.percent, i.error_code, i.error_message, i.result_path, i.attempts, t.file_name,"
-                        + " i.frames_done, i.frames_total, i.eta_seconds from items i"
+                        + " i.frames_done, i.frames_total, i.eta_seconds, i.error_message_zh from items i"
                         + " join assets t on t.id = i.template_id " + tail)) {
             for (int k = 0; k < args.length; k++) {
                 q.setObject(k + 1, args[k]);
@@ -471,7 +482,7 @@ public final class BatchStore {
                     out.add(new Item(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
                             ItemState.valueOf(r.getString(5)), r.getString(6), r.getDouble(7), r.getString(8),
                             r.getString(9), r.getString(10), r.getInt(11), r.getString(12), r.getInt(13),
-                            r.getInt(14), (Double) r.getObject(15, Double.class)));
+                            r.getInt(14), (Double) r.getObject(15, Double.class), r.getString(16)));
                 }
             }
             return out;

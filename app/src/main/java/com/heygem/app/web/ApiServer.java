@@ -111,7 +111,7 @@ public final class ApiServer implements AutoCloseable {
         app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(e.body()));
         app.exception(HeyGemException.class, (e, ctx) -> ctx.status(e.code().name().equals("INVALID_STATE") ? 409 : 400)
                 .json(Map.of("error", Map.of("code", e.code().name(), "message", e.messageEn(), "messageZh",
-                        e.messageZh(), "hint", e.code().hintEn()))));
+                        e.messageZh(), "hint", e.code().hintEn(), "hintZh", e.code().hintZh()))));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500).json(Map.of("error", Map.of("code", "INTERNAL_ERROR", "message",
@@ -129,7 +129,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static ApiError unauthorized() {
         return new ApiError(401, "UNAUTHORIZED", "A valid access token is needed",
-                "Send 'Authorization: Bearer <token>'; the token is in the file 'token' in the data directory.");
+                "Send 'Authorization: Bearer <token>'; the token is in the file 'token' in the data directory.")
+                .zh("需要有效的访问令牌", "请发送 'Authorization: Bearer <令牌>'；令牌在数据目录的 token 文件中。");
     }
 
     public ApiServer start(String bind, int port) {

@@ -47,7 +47,8 @@ final class AssetIntake {
             } catch (HeyGemException e) {
                 throw new ApiError(415, e.code().name(), "Not an audio or video file: " + name + " ("
                         + e.messageEn() + ")", "Upload a video (MP4, MOV, MKV, WebM, FLV, AVI, TS) or an audio file"
-                        + " (WAV, MP3, M4A, FLAC).");
+                        + " (WAV, MP3, M4A, FLAC).").zh("不是音频或视频文件：" + name + "（" + e.messageZh() + "）",
+                        "请上传视频（MP4、MOV、MKV、WebM、FLV、AVI、TS）或音频（WAV、MP3、M4A、FLAC）。");
             }
             String kind = info.video().isPresent() ? "VIDEO" : "AUDIO";
             Path dir = s.dataDir().resolve("uploads").resolve(hash.substring(0, 2));

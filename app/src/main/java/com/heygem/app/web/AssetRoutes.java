@@ -127,7 +127,8 @@ final class AssetRoutes implements Routes {
         }
         if (file == null) {
             throw new ApiError(400, "NO_FILE", "The request has no file",
-                    "Send the file as multipart/form-data in a field named 'file'.");
+                    "Send the file as multipart/form-data in a field named 'file'.")
+                    .zh("请求中没有文件", "请以 multipart/form-data 方式在名为 file 的字段中发送文件。");
         }
         if (file.size() > s.maxUpload()) {
             throw tooLarge();
@@ -140,6 +141,7 @@ final class AssetRoutes implements Routes {
     private ApiError tooLarge() {
         return new ApiError(413, "TOO_LARGE", "The file is larger than the upload limit of "
                 + (s.maxUpload() >> 20) + " MiB",
-                "Compress or shorten the file, or raise the limit (setting upload.maxBytes).");
+                "Compress or shorten the file, or raise the limit (setting upload.maxBytes).")
+                .zh("文件超过上传上限 " + (s.maxUpload() >> 20) + " MiB", "请压缩或剪短文件，或调高上限（配置项 upload.maxBytes）。");
     }
 }

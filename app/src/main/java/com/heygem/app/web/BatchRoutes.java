@@ -140,7 +140,8 @@ final class BatchRoutes implements Routes {
             BatchStore.Asset a = s.store().asset(t.asText()).orElseThrow(() -> Routes.notFound("asset", t.asText()));
             if (!"VIDEO".equals(a.kind())) {
                 throw new ApiError(400, "NOT_A_VIDEO", a.fileName() + " has no picture and cannot be a template",
-                        "Templates are videos of the presenter.");
+                        "Templates are videos of the presenter.").zh(a.fileName() + " 没有画面，不能作为模板",
+                        "模板必须是人物的视频。");
             }
             templateIds.add(a.id());
         }
@@ -221,8 +222,15 @@ final class BatchRoutes implements Routes {
         m.put("framesTotal", i.framesTotal());
         m.put("etaSeconds", i.state() == ItemState.RUNNING ? i.etaSeconds() : null);
         m.put("attempts", i.attempts());
-        m.put("error", i.errorCode() == null ? null : Map.of("code", i.errorCode(), "message",
-                String.valueOf(i.errorMessage())));
+        if (i.errorCode() == null) {
+            m.put("error", null);
+        } else {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("code", i.errorCode());
+            error.put("message", String.valueOf(i.errorMessage()));
+            error.put("messageZh", i.errorMessageZh() == null ? String.valueOf(i.errorMessage()) : i.errorMessageZh());
+            m.put("error", error);
+        }
         boolean done = i.state() == ItemState.SUCCEEDED && i.resultPath() != null;
         m.put("result", done ? "/api/v1/items/" + i.id() + "/result" : null);
         m.put("thumbnail", "/api/v1/items/" + i.id() + "/thumbnail");

@@ -75,7 +75,8 @@ final class ResultRoutes implements Routes {
         Path file = s.dataDir().resolve(item.resultPath());
         if (!Files.isRegularFile(file)) {
             throw new ApiError(410, "RESULT_DELETED", "The result of item " + id + " is no longer on disk",
-                    "It was cleaned up (setting retention.days / retention.maxBytes); retry the item to render it again.");
+                    "It was cleaned up (setting retention.days / retention.maxBytes); retry the item to render it again.")
+                    .zh("该任务的结果文件已不在磁盘上", "它已被自动清理（配置项 retention.days / retention.maxBytes）；可重新生成。");
         }
         String name = file.getFileName().toString();
         boolean download = ctx.queryParam("download") != null;

@@ -6,6 +6,8 @@ interface Routes {
 
     static ApiError notFound(String what, String id) {
         return new ApiError(404, "NOT_FOUND", "No " + what + " with id '" + SafeName.of(id) + "'",
-                "Check the id; list them with GET /api/v1/" + what + "s.");
+                "Check the id; list them with GET /api/v1/" + what + "s.")
+                .zh("找不到 id 为 '" + SafeName.of(id) + "' 的" + ("batch".equals(what) ? "批次" : "item".equals(what) ? "任务" : "文件"),
+                        "可能已被删除；请刷新页面。");
     }
 }

@@ -170,7 +170,9 @@ class ApiContractTest {
         // 415: a text file named like a video is found out by probing.
         Path text = temp.resolve("notes.mp4");
         Files.writeString(text, "this is not a video\n".repeat(100));
-        assertError(server.raw(multipart(text, "notes.mp4")), 415, "NOT_MEDIA");
+        HttpResponse<String> notMedia = server.raw(multipart(text, "notes.mp4"));
+        assertError(notMedia, 415, "NOT_MEDIA");
+        assertThat(JSON.readTree(notMedia.body()).path("error").path("messageZh").asText()).contains("不是音频或视频文件");
         // 400: no file.
         assertError(call("POST", "/api/v1/assets", "{}"), 400, "NO_FILE");
         // Names with paths and markup are neutralised, and the file stays inside the data directory.

@@ -40,6 +40,7 @@ class BatchApiTest {
             assertThat(failed.path("state").asText()).isEqualTo("FAILED");
             assertThat(failed.path("error").path("code").asText()).isEqualTo("WRITE_FAILED");
             assertThat(failed.path("error").path("message").asText()).contains("outputs").contains("Not a directory");
+            assertThat(failed.path("error").path("messageZh").asText()).contains("无法写入结果文件");
             assertThat(server.get("/api/v1/health").path("status").asText()).isEqualTo("ok");
             assertThat(server.isAlive()).isTrue();
 
