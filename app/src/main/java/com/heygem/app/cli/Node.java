@@ -60,7 +60,12 @@ final class Node implements AutoCloseable {
         for (String line : settings.describe()) {
             LOG.info("  {}", line);
         }
-        this.database = Database.open(settings);
+        try {
+            this.database = Database.open(settings);
+        } catch (RuntimeException e) {
+            logs.close(); // this process cannot run: leave the log files to the one that can
+            throw e;
+        }
         this.store = new BatchStore(database.dataSource());
         this.analyzer = new TemplateAnalyzer(new TemplateAnalyzer.Settings(settings.path(Setting.MODEL_PATH), dataDir,
                 MediaLimits.DEFAULT, TemplateAnalyzer.Settings.DEFAULT_MIN_FACE_SIDE,

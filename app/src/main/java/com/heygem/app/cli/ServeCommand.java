@@ -5,6 +5,9 @@ import com.heygem.app.config.Setting;
 import com.heygem.app.web.AccessToken;
 import com.heygem.app.web.ApiServer;
 import com.heygem.app.web.Services;
+import com.heygem.engine.error.ErrorCode;
+import com.heygem.engine.error.HeyGemException;
+import io.javalin.util.JavalinBindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -66,7 +69,16 @@ final class ServeCommand implements Callable<Integer> {
         Files.createDirectories(easyInput);
         ApiServer api = new ApiServer(new Services(dataDir, node.store, node.queue, token, settings.flag(Setting.AUTH),
                 settings.bytes(Setting.UPLOAD_MAX), Node.version(), node.retention, settings.integer(Setting.RETENTION_DAYS),
-                settings.bytes(Setting.RETENTION_MAX), node.analyzer, easyInput, node.encoder, node.heartbeat)).start(bind, port);
+                settings.bytes(Setting.RETENTION_MAX), node.analyzer, easyInput, node.encoder, node.heartbeat));
+        try {
+            api.start(bind, port);
+        } catch (JavalinBindException e) {
+            api.close();
+            node.close();
+            throw new HeyGemException(ErrorCode.INVALID_ARGUMENT, "server.port", bind + ":" + port
+                    + " is already in use (another HeyGem, or another program); stop it or choose another port"
+                    + " with --port or HEYGEM_PORT");
+        }
         boolean everywhere = bind.equals("0.0.0.0") || bind.equals("::");
         String query = settings.flag(Setting.AUTH) ? "?token=" + token.value() : "";
         String local = "http://" + (everywhere ? "localhost" : bind) + ":" + api.port() + "/" + query;

@@ -2,6 +2,8 @@ package com.heygem.app.store;
 
 import com.heygem.app.config.Config;
 import com.heygem.app.config.Setting;
+import com.heygem.engine.error.ErrorCode;
+import com.heygem.engine.error.HeyGemException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
@@ -54,7 +56,18 @@ public final class Database implements AutoCloseable {
         hc.setPassword(password);
         hc.setPoolName("heygem-db");
         hc.setMaximumPoolSize(embedded ? 4 : 8);
-        HikariDataSource pool = new HikariDataSource(hc);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            if (embedded && causedByLock(e)) {
+                String dir = url.substring("jdbc:h2:file:".length(), url.indexOf(';'));
+                throw new HeyGemException(ErrorCode.INVALID_ARGUMENT, "data.dir", Path.of(dir).getParent().getParent()
+                        + " is in use by another running HeyGem (its embedded database is locked); stop that one,"
+                        + " choose another --data-dir, or let several nodes share PostgreSQL (db.url, docs/deployment.md)");
+            }
+            throw e;
+        }
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
@@ -64,6 +77,17 @@ public final class Database implements AutoCloseable {
         LOG.info("database ready: {}", embedded ? "embedded, " + url.substring(0, url.indexOf(';'))
                 : Config.maskUrl(url));
         return new Database(pool, embedded);
+    }
+
+    /** Whether H2 refused because another process holds the database file. */
+    private static boolean causedByLock(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("file is locked") || m.contains("Database may be already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public DataSource dataSource() {

@@ -99,6 +99,20 @@ class CliTest {
     }
 
     @Test
+    void serveSaysWhenItsPortIsTaken() throws IOException {
+        // Another web server on the port (a plain socket is not enough: Jetty binds with SO_REUSEADDR).
+        io.javalin.Javalin other = io.javalin.Javalin.create(c -> c.showJavalinBanner = false).start("127.0.0.1", 0);
+        try {
+            Run r = run("serve", "--bind", "127.0.0.1", "--port", Integer.toString(other.port()), "--data-dir",
+                    dir.resolve("a").toString(), "--workers", "0");
+            assertThat(r.exit()).isEqualTo(ExitCodes.USER_ERROR);
+            assertThat(r.err()).contains("server.port").contains("already in use").contains("--port");
+        } finally {
+            other.stop();
+        }
+    }
+
+    @Test
     void aWorkerNeedsTheSharedDatabase() {
         Run r = run("worker", "--data-dir", dir.toString());
         assertThat(r.exit()).isEqualTo(ExitCodes.USER_ERROR);

@@ -143,6 +143,15 @@ class ApiContractTest {
     }
 
     @Test
+    void aSecondServerOnTheSameDataDirectoryIsRefusedWithAReason() throws Exception {
+        try (ServerProcess second = new ServerProcess(server.dataDir)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(second::start).hasMessageContaining("data.dir")
+                    .hasMessageContaining("in use by another running HeyGem");
+        }
+        assertThat(server.get("/api/v1/health").path("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
     void turningAccessControlOffIsExplicitAndLogged() throws Exception {
         Path open = temp.resolve("open");
         Files.createDirectories(open);
