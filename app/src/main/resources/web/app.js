@@ -341,8 +341,8 @@ async function renderBatch(id) {
   const items = new Map(batch.items.map(i => [i.id, i]));
 
   // Built once; on each update only what changed is touched, so buttons stay put under the pointer.
-  const title = h('div', {}, h('h1', {}, t('batch.title') + ' ' + batch.id),
-    h('div.muted', {}, t('batch.audio', batch.audioName || ''), batch.createdAt ? ' · ' + when(batch.createdAt) : ''));
+  const title = h('div', {}, h('h1', {}, t('batch.heading', batch.audioName || '', batch.items.length)),
+    h('div.muted', {}, t('batch.title') + ' ' + batch.id, batch.createdAt ? ' · ' + when(batch.createdAt) : ''));
   const actions = h('div.actions');
   const counter = h('span');
   const percentText = h('strong');
