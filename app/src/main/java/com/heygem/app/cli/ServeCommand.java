@@ -120,21 +120,11 @@ final class ServeCommand implements Callable<Integer> {
 
     private Map<Setting, String> flags() {
         Map<Setting, String> m = new EnumMap<>(Setting.class);
-        if (port != null) {
-            m.put(Setting.SERVER_PORT, port.toString());
-        }
-        if (bind != null) {
-            m.put(Setting.SERVER_BIND, bind);
-        }
-        if (dataDir != null) {
-            m.put(Setting.DATA_DIR, dataDir.toString());
-        }
-        if (modelPath != null) {
-            m.put(Setting.MODEL_PATH, modelPath.toString());
-        }
-        if (workers != null) {
-            m.put(Setting.WORKERS, workers.toString());
-        }
+        Config.option(m, Setting.SERVER_PORT, port);
+        Config.option(m, Setting.SERVER_BIND, bind);
+        Config.option(m, Setting.DATA_DIR, dataDir);
+        Config.option(m, Setting.MODEL_PATH, modelPath);
+        Config.option(m, Setting.WORKERS, workers);
         return m;
     }
 }

@@ -63,21 +63,11 @@ final class WorkerCommand implements Callable<Integer> {
 
     private Map<Setting, String> flags() {
         Map<Setting, String> m = new EnumMap<>(Setting.class);
-        if (dataDir != null) {
-            m.put(Setting.DATA_DIR, dataDir.toString());
-        }
-        if (dbUrl != null) {
-            m.put(Setting.DB_URL, dbUrl);
-        }
-        if (name != null) {
-            m.put(Setting.NODE_NAME, name);
-        }
-        if (workers != null) {
-            m.put(Setting.WORKERS, workers.toString());
-        }
-        if (modelPath != null) {
-            m.put(Setting.MODEL_PATH, modelPath.toString());
-        }
+        Config.option(m, Setting.DATA_DIR, dataDir);
+        Config.option(m, Setting.DB_URL, dbUrl);
+        Config.option(m, Setting.NODE_NAME, name);
+        Config.option(m, Setting.WORKERS, workers);
+        Config.option(m, Setting.MODEL_PATH, modelPath);
         return m;
     }
 }

@@ -102,6 +102,13 @@ public final class Config {
         return Long.parseLong(values.get(s));
     }
 
+    /** Puts a command-line option into {@code flags} when it was given (picocli leaves absent ones null). */
+    public static void option(java.util.Map<Setting, String> flags, Setting s, Object value) {
+        if (value != null) {
+            flags.put(s, value.toString());
+        }
+    }
+
     public boolean flag(Setting s) {
         return Boolean.parseBoolean(text(s));
     }

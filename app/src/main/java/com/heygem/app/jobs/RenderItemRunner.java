@@ -72,7 +72,7 @@ public final class RenderItemRunner implements ItemRunner {
             return timedOut[0] || cancelled.getAsBoolean();
         };
         try {
-            return render(item, template, video, speech, stop, progress);
+            return render(item, batch, template, video, speech, stop, progress);
         } catch (CancellationException e) {
             if (timedOut[0]) {
                 throw new HeyGemException(ErrorCode.ITEM_TIMEOUT, template.fileName(), Math.round(limit));
@@ -81,7 +81,7 @@ public final class RenderItemRunner implements ItemRunner {
         }
     }
 
-    private String render(BatchStore.Item item, BatchStore.Asset template, Path video, Speech speech,
+    private String render(BatchStore.Item item, BatchStore.Batch batch, BatchStore.Asset template, Path video, Speech speech,
             BooleanSupplier stop, ProgressReporter progress) {
         // Checked first: a folder that cannot be written fails the item now, not after the analysis.
         Path dir = dataDir.resolve("outputs").resolve(item.batchId());
@@ -104,8 +104,8 @@ public final class RenderItemRunner implements ItemRunner {
         Path target = dir.resolve(name);
         removeLeftovers(dir, name);
         progress.frames((int) Math.round(speech.seconds() * analysed.profile().summary().fps()));
-        LipSyncRenderer batchRenderer = renderer.withEncoder(RenderSettings.encoder(
-                store.batch(item.batchId()).map(BatchStore.Batch::settingsJson).orElse(null), renderer.settings().encoder()));
+        LipSyncRenderer batchRenderer = renderer.withEncoder(RenderSettings.encoder(batch.settingsJson(),
+                renderer.settings().encoder()));
         LipSyncRenderer.Result r = batchRenderer.render(analysed.profile(), video, speech, target,
                 analyzer.mouthCrops(analysed.profile()).orElse(null), progress::update, stop);
         progress.flush();

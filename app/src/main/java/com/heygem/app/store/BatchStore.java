@@ -44,8 +44,8 @@ public final class BatchStore {
             String templateName, int framesDone, int framesTotal, Double etaSeconds, String errorMessageZh) {
     }
 
-    /** A batch as stored: its audio and render settings. */
-    public record Batch(String id, String audioId, String settingsJson) {
+    /** A batch as stored: its audio, render settings and creation time. */
+    public record Batch(String id, String audioId, String settingsJson, Instant createdAt) {
     }
 
     /**
@@ -72,10 +72,12 @@ public final class BatchStore {
 
     public Optional<Batch> batch(String batchId) {
         try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select id, audio_id, settings_json from batches where id = ?")) {
+                PreparedStatement q = c.prepareStatement("select id, audio_id, settings_json, created_at from batches"
+                        + " where id = ?")) {
             q.setString(1, batchId);
             try (ResultSet r = q.executeQuery()) {
-                return r.next() ? Optional.of(new Batch(r.getString(1), r.getString(2), r.getString(3))) : Optional.empty();
+                return r.next() ? Optional.of(new Batch(r.getString(1), r.getString(2), r.getString(3),
+                        r.getTimestamp(4).toInstant())) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreException("could not read batch " + batchId, e);
@@ -417,19 +419,6 @@ public final class BatchStore {
             return firstString(c, "select id from batches where idempotency_key = ?", idempotencyKey);
         } catch (SQLException e) {
             throw new StoreException("could not look up a batch", e);
-        }
-    }
-
-    /** When a batch was created. */
-    public Optional<Instant> batchCreated(String batchId) {
-        try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select created_at from batches where id = ?")) {
-            q.setString(1, batchId);
-            try (ResultSet r = q.executeQuery()) {
-                return r.next() ? Optional.of(r.getTimestamp(1).toInstant()) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not read batch " + batchId, e);
         }
     }
 

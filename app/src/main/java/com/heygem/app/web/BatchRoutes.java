@@ -198,7 +198,7 @@ final class BatchRoutes implements Routes {
         BatchStore.Batch batch = s.store().batch(id).orElseThrow(() -> Routes.notFound("batch", id));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
-        m.put("createdAt", s.store().batchCreated(id).map(Object::toString).orElse(null));
+        m.put("createdAt", batch.createdAt().toString());
         m.put("audioId", batch.audioId());
         m.put("audioName", s.store().asset(batch.audioId()).map(BatchStore.Asset::fileName).orElse(null));
         m.put("state", counts.state().name());
