@@ -114,12 +114,19 @@ public final class BatchQueue implements AutoCloseable {
 
     /** Queues every item of a stored batch, in position order, after all batches queued before it. */
     public void submit(String batchId) {
-        List<BatchStore.Item> items = store.items(batchId);
-        // Execution times one microsecond apart: the scheduler picks due work in time order.
-        Instant base = Instant.now();
-        for (BatchStore.Item item : items) {
-            scheduler.scheduleIfNotExists(task.instance(item.id()), base.plusNanos(1000L * item.position()));
+        Instant created = store.batch(batchId).orElseThrow().createdAt();
+        for (BatchStore.Item item : store.items(batchId)) {
+            scheduler.scheduleIfNotExists(task.instance(item.id()), executionTime(created, item.position()));
         }
+    }
+
+    /**
+     * When an item of a batch is due: the batch's creation time plus one microsecond per position.
+     * The scheduler takes due work in time order, and whoever queues the item (the submit, or the
+     * repair after a crash) gives it the same time, so batches run in the order they were made.
+     */
+    static Instant executionTime(Instant batchCreated, int position) {
+        return batchCreated.plusNanos(1000L * position);
     }
 
     /** Cancels a queued or running item; a running render notices within {@link #CANCEL_CHECK}. */
@@ -215,9 +222,9 @@ public final class BatchQueue implements AutoCloseable {
     /** Queues every QUEUED item that has no execution waiting (see {@link #REPAIR_EVERY}). */
     int repair() {
         int n = 0;
-        for (String itemId : store.queuedWithoutExecution(TASK)) {
-            if (scheduler.scheduleIfNotExists(task.instance(itemId), Instant.now())) {
-                LOG.info("item {} was queued without an execution; queued it again", itemId);
+        for (BatchStore.Queued q : store.queuedWithoutExecution(TASK)) {
+            if (scheduler.scheduleIfNotExists(task.instance(q.itemId()), executionTime(q.batchCreated(), q.position()))) {
+                LOG.info("item {} was queued without an execution; queued it again", q.itemId());
                 n++;
             }
         }

@@ -394,17 +394,22 @@ public final class BatchStore {
         }
     }
 
-    /** Ids of QUEUED items for which the schedule holds no execution of {@code task}, oldest batch first. */
-    public List<String> queuedWithoutExecution(String task) {
+    /** A queued item with what orders it in the queue. */
+    public record Queued(String itemId, Instant batchCreated, int position) {
+    }
+
+    /** QUEUED items for which the schedule holds no execution of {@code task}, oldest batch first. */
+    public List<Queued> queuedWithoutExecution(String task) {
         try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select i.id from items i join batches b on b.id = i.batch_id"
+                PreparedStatement q = c.prepareStatement("select i.id, b.created_at, i.position from items i"
+                        + " join batches b on b.id = i.batch_id"
                         + " where i.state = 'QUEUED' and not exists (select 1 from scheduled_tasks t where t.task_name = ?"
                         + " and t.task_instance = i.id) order by b.submitted, i.position")) {
             q.setString(1, task);
-            List<String> out = new ArrayList<>();
+            List<Queued> out = new ArrayList<>();
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    out.add(r.getString(1));
+                    out.add(new Queued(r.getString(1), r.getTimestamp(2).toInstant(), r.getInt(3)));
                 }
             }
             return out;
