@@ -1,7 +1,6 @@
 package com.heygem.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.heygem.engine.error.HeyGemException;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Javalin app;
     private final Api api;
@@ -81,12 +79,7 @@ public final class ApiServer implements AutoCloseable {
         api.get("/api/v1/session", "server", "Whether this browser is signed in", ctx -> ctx.json(Map.of(
                 "signedIn", auth.accepts(ctx), "authRequired", auth.enabled(), "version", s.version())));
         api.post("/api/v1/session", "server", "Sign this browser in with the access token {\"token\"}", ctx -> {
-            JsonNode body;
-            try {
-                body = JSON.readTree(ctx.body());
-            } catch (IOException e) {
-                body = null;
-            }
+            JsonNode body = JsonBody.object(ctx);
             String t = body == null ? null : body.path("token").asText(null);
             if (t == null || !auth.isToken(t.trim())) {
                 throw unauthorized();

@@ -48,11 +48,8 @@ final class AssetRoutes implements Routes {
                 throw new ApiError(404, "NO_PICTURE", a.fileName() + " is audio and has no picture",
                         "Thumbnails exist for videos only.");
             }
-            Path file = s.dataDir().resolve(a.storedPath());
-            String key = file.getFileName().toString().replaceAll("\\..*$", "");
             ctx.header("Cache-Control", "private, max-age=86400");
-            ByteRange.send(ctx, thumbnails.of(file, key, a.durationSeconds() == null ? 0 : a.durationSeconds()),
-                    "image/jpeg");
+            ByteRange.send(ctx, thumbnails.of(s.dataDir(), a), "image/jpeg");
         });
     }
 

@@ -1,7 +1,6 @@
 package com.heygem.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.heygem.app.jobs.BatchState;
 import com.heygem.app.jobs.ItemState;
 import com.heygem.app.jobs.RenderSettings;
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class BatchRoutes implements Routes {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRoutes.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Services s;
 
     BatchRoutes(Services services) {
@@ -39,7 +37,7 @@ final class BatchRoutes implements Routes {
         api.post("/api/v1/batches", "batches", "Create a batch: one audio, one or more templates (Idempotency-Key header)",
                 this::create);
         api.get("/api/v1/batches", "batches", "List batches, newest first (?limit=, ?offset=)", this::list);
-        api.get("/api/v1/batches/{id}", "batches", "A batch with its items", ctx -> ctx.json(batchJson(batch(ctx).id())));
+        api.get("/api/v1/batches/{id}", "batches", "A batch with its items", ctx -> ctx.json(batchJson(batch(ctx))));
         api.delete("/api/v1/batches/{id}", "batches", "Delete a batch and its results (running items are cancelled)",
                 this::delete);
         api.post("/api/v1/batches/{id}/cancel", "batches", "Cancel the batch's queued and running items",
@@ -121,16 +119,14 @@ final class BatchRoutes implements Routes {
     }
 
     private void create(Context ctx) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(ctx.body());
-        } catch (IOException e) {
-            throw new ApiError(400, "BAD_JSON", "The request body is not JSON",
+        JsonNode body = JsonBody.object(ctx);
+        if (body == null) {
+            throw new ApiError(400, "BAD_JSON", "The request body is not a JSON object",
                     "Send {\"audioId\": …, \"templateIds\": [ … ]}.");
         }
-        String audioId = body == null ? null : body.path("audioId").asText(null);
-        JsonNode templates = body == null ? null : body.path("templateIds");
-        if (audioId == null || templates == null || !templates.isArray() || templates.isEmpty()) {
+        String audioId = body.path("audioId").asText(null);
+        JsonNode templates = body.path("templateIds");
+        if (audioId == null || !templates.isArray() || templates.isEmpty()) {
             throw new ApiError(400, "BAD_REQUEST", "A batch needs 'audioId' and a non-empty 'templateIds'",
                     "Upload the files first (POST /api/v1/assets) and use the ids it answers.");
         }
@@ -148,7 +144,7 @@ final class BatchRoutes implements Routes {
         String settings = RenderSettings.normalise(body.get("settings"), s.encoder());
         String id = s.store().createBatch(audio.id(), templateIds, settings, ctx.header("Idempotency-Key"));
         s.queue().submit(id);
-        ctx.status(201).json(batchJson(id));
+        ctx.status(201).json(batchJson(s.store().batch(id).orElseThrow()));
     }
 
     /** Cancels every queued or running item, or retries every failed or cancelled one. */
@@ -171,7 +167,7 @@ final class BatchRoutes implements Routes {
                 LOG.debug("item {} changed meanwhile: {}", i.id(), e.getMessage());
             }
         }
-        ctx.json(batchJson(batch.id()));
+        ctx.json(batchJson(batch));
     }
 
     private BatchStore.Batch batch(Context ctx) {
@@ -184,7 +180,8 @@ final class BatchRoutes implements Routes {
         return s.store().item(id).orElseThrow(() -> Routes.notFound("item", id));
     }
 
-    Map<String, Object> batchJson(String id) {
+    Map<String, Object> batchJson(BatchStore.Batch batch) {
+        String id = batch.id();
         List<BatchStore.Item> items = s.store().items(id);
         List<Map<String, Object>> list = new ArrayList<>();
         List<ItemState> states = new ArrayList<>();
@@ -195,7 +192,6 @@ final class BatchRoutes implements Routes {
             percent += i.state().isFinished() ? 100 : i.percent();
         }
         BatchState.Counts counts = BatchState.Counts.of(states);
-        BatchStore.Batch batch = s.store().batch(id).orElseThrow(() -> Routes.notFound("batch", id));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("createdAt", batch.createdAt().toString());

@@ -1,7 +1,6 @@
 package com.heygem.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.heygem.app.jobs.ItemState;
 import com.heygem.app.store.BatchStore;
 import io.javalin.http.Context;
@@ -27,7 +26,6 @@ final class EasyRoutes implements Routes {
     static final int BAD_REQUEST = 10001;
     static final int BAD_FILE = 10002;
     static final int NO_TASK = 10004;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Services s;
     private final AssetIntake intake;
 
@@ -45,13 +43,8 @@ final class EasyRoutes implements Routes {
     }
 
     private void submit(Context ctx) throws IOException {
-        JsonNode body;
-        try {
-            body = JSON.readTree(ctx.body());
-        } catch (IOException e) {
-            body = null;
-        }
-        if (body == null || !body.isObject()) {
+        JsonNode body = JsonBody.object(ctx);
+        if (body == null) {
             answer(ctx, BAD_REQUEST, "The body must be JSON: {\"audio_url\", \"video_url\", \"code\"}", null);
             return;
         }

@@ -46,23 +46,17 @@ final class ResultRoutes implements Routes {
     private void thumbnail(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
         BatchStore.Item item = s.store().item(id).orElseThrow(() -> Routes.notFound("item", id));
-        Path video;
-        String key;
-        double seconds;
+        Path picture;
         if (item.state() == ItemState.SUCCEEDED && item.resultPath() != null
                 && Files.isRegularFile(s.dataDir().resolve(item.resultPath()))) {
-            video = s.dataDir().resolve(item.resultPath());
-            key = "item-" + id;
-            seconds = 3; // a picture one second in
+            picture = thumbnails.of(s.dataDir().resolve(item.resultPath()), "item-" + id, 3); // one second in
         } else {
-            BatchStore.Asset t = s.store().asset(item.templateId()).orElseThrow(() -> Routes.notFound("asset", id));
-            video = s.dataDir().resolve(t.storedPath());
-            key = video.getFileName().toString().replaceAll("\\..*$", "");
-            seconds = t.durationSeconds() == null ? 0 : t.durationSeconds();
+            picture = thumbnails.of(s.dataDir(),
+                    s.store().asset(item.templateId()).orElseThrow(() -> Routes.notFound("asset", id)));
         }
         // The page asks with ?v=<state+attempt>, so a cached picture is never one from before the result.
         ctx.header("Cache-Control", "private, max-age=300");
-        ByteRange.send(ctx, thumbnails.of(video, key, seconds), "image/jpeg");
+        ByteRange.send(ctx, picture, "image/jpeg");
     }
 
     private void result(Context ctx) throws Exception {

@@ -23,6 +23,13 @@ final class Thumbnails {
         this.dir = dataDir.resolve("thumbs");
     }
 
+    /** The thumbnail of an uploaded video, kept under its content hash (the stored file's name). */
+    Path of(Path dataDir, com.heygem.app.store.BatchStore.Asset asset) throws IOException, InterruptedException {
+        Path file = dataDir.resolve(asset.storedPath());
+        String key = file.getFileName().toString().replaceAll("\\..*$", "");
+        return of(file, key, asset.durationSeconds() == null ? 0 : asset.durationSeconds());
+    }
+
     /** The thumbnail of {@code video} under {@code key} (a content hash or an item id), made when missing. */
     Path of(Path video, String key, double durationSeconds) throws IOException, InterruptedException {
         Path out = dir.resolve(key + ".jpg");
