@@ -122,6 +122,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 hi[MouthDescriptor.WIDTH], lo[MouthDescriptor.ROUNDING], hi[MouthDescriptor.ROUNDING],
                 lo[MouthDescriptor.TEETH], hi[MouthDescriptor.TEETH]);
         out.printf(Locale.ROOT, "  head turned far: %.1f%% of face frames%n", 100 * s.largeTurnFraction());
+        out.printf(Locale.ROOT, "  cuts: %s%n", cutTimes(r.profile()));
         out.printf(Locale.ROOT, "  landmark jitter (rigid points): %.4f raw, %.4f smoothed%n", s.rigidJitterRaw(),
                 s.rigidJitterSmoothed());
         if (r.fromCache()) {
@@ -137,6 +138,22 @@ final class AnalyzeCommand implements Callable<Integer> {
             out.println("  warning [" + w.code() + "]: " + w.messageEn());
             out.println("           " + w.messageZh());
         }
+    }
+
+    /** "none", or the count and the times of the first few cuts. */
+    static String cutTimes(TemplateProfile p) {
+        int n = p.cuts();
+        if (n == 0) {
+            return "none";
+        }
+        StringBuilder b = new StringBuilder().append(n).append(" (at");
+        int shown = 0;
+        for (int f = 0; f < p.frames() && shown < 8; f++) {
+            if (p.cutBefore()[f]) {
+                b.append(shown++ == 0 ? " " : ", ").append(String.format(Locale.ROOT, "%.2f s", f / p.summary().fps()));
+            }
+        }
+        return b.append(n > shown ? ", …)" : ")").toString();
     }
 
     private static ObjectNode toJson(ObjectMapper mapper, Path template, TemplateAnalyzer.Result r) {
@@ -162,6 +179,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             range.add(s.mouthHigh()[m]);
         }
         n.put("largeTurnFraction", s.largeTurnFraction());
+        n.put("cuts", r.profile().cuts());
         n.put("rigidJitterRaw", s.rigidJitterRaw());
         n.put("rigidJitterSmoothed", s.rigidJitterSmoothed());
         n.put("fromCache", r.fromCache());

@@ -4,6 +4,7 @@ import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
 import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.quality.HeldOutEvaluation;
+import com.heygem.engine.quality.JawStrip;
 import com.heygem.engine.quality.OutputEvaluator;
 import com.heygem.engine.render.LipSyncRenderer;
 import com.heygem.engine.render.Speech;
@@ -31,6 +32,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--template", paramLabel = "TEMPLATE", description = "The template OUTPUT was rendered from.")
     Path template;
+
+    @Option(names = "--strip", paramLabel = "PNG", description = {"Write 8 consecutive frames zoomed on the jaw, result above",
+        "template, starting at the frame with the most ghost (or --strip-at)."})
+    Path strip;
+
+    @Option(names = "--strip-at", paramLabel = "FRAME", description = "First output frame of the --strip.")
+    Integer stripAt;
 
     @Option(names = "--held-out", arity = "1..*", paramLabel = "TEMPLATE", description = "Talking templates to test.")
     List<Path> heldOut;
@@ -66,6 +74,22 @@ final class EvaluateCommand implements Callable<Integer> {
                     r.seamRatio(), r.flickerRatio());
             out.printf(Locale.ROOT, "  outside the mask: PSNR %.1f dB over %d frames; face found in %.1f%% of frames%n",
                     r.psnrOutside(), r.framesCompared(), 100 * r.faceFraction());
+            out.printf(Locale.ROOT, "  ghost beside the jaw: median %.2f%%, 95th percentile %.2f%%, worst %.2f%% (frame %d)%n",
+                    100 * r.ghostMedian(), 100 * r.ghost95(), 100 * r.ghostWorst(), r.worstGhostFrame());
+            out.printf(Locale.ROOT, "  jaw outline jump %.2f of the template's, mouth speed %.2f of the template's "
+                    + "(95th percentiles)%n", r.outlineJumpRatio(), r.mouthSpeedRatio());
+            out.printf(Locale.ROOT, "  mouth centre: at most %.3f inter-ocular distances from the background frame's own "
+                    + "(frame %d)%n", r.mouthDrift(), r.mouthDriftFrame());
+            if (strip != null) {
+                int at = stripAt != null ? stripAt : Math.max(0, r.worstGhostFrame() - JawStrip.FRAMES / 2);
+                try {
+                    JawStrip.write(output, template, cached.analyze(template, f -> { }, () -> false).profile(),
+                            r.frames(), at, strip, MediaLimits.DEFAULT);
+                } catch (java.io.IOException e) {
+                    throw new HeyGemException(ErrorCode.WRITE_FAILED, strip, e.getMessage());
+                }
+                out.println("  strip: " + strip);
+            }
         }
         if (heldOut != null) {
             LipSyncRenderer renderer = new LipSyncRenderer(LipSyncRenderer.Settings.defaults(templateOptions.tempDir()));

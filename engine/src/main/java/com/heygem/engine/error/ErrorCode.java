@@ -73,6 +73,11 @@ public enum ErrorCode {
             "无法读取人脸关键点模型 %s（%s）",
             "Reinstall the Debian package libdlib-data, or point face.modelPath at dlib's shape_predictor_68_face_landmarks.dat.",
             "请重新安装 Debian 软件包 libdlib-data，或将配置项 face.modelPath 指向 dlib 的 shape_predictor_68_face_landmarks.dat。"),
+    FACE_TOO_RARE(
+            "A face was found in only %2$s%% of the frames of %1$s: it does not look like a presenter facing the camera",
+            "%1$s 中只有 %2$s%% 的画面检测到人脸，看起来不是正对镜头的人物视频",
+            "Use a template where the presenter's face is visible, facing the camera, throughout the video.",
+            "请使用人物面部始终可见、正对镜头的模板。"),
     NO_FACE(
             "No face was found in %s",
             "在 %s 中没有找到人脸",

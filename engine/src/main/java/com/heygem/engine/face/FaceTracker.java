@@ -58,6 +58,7 @@ public final class FaceTracker implements AutoCloseable {
     private int firstUnconfirmed = -1;
     private int maxFaces;
     private int lostEvents;
+    private boolean recheck;
     private double lastResidual;
 
     /**
@@ -70,6 +71,29 @@ public final class FaceTracker implements AutoCloseable {
         this.minFaceSide = minFaceSide;
     }
 
+    /**
+     * A shot cut lies before the next frame: the face is looked for afresh there (the one nearest
+     * to where it was), never carried over from the last shot's position.
+     */
+    public void cut() {
+        if (box != null) {
+            lastKnown = box;
+        }
+        box = null;
+        misses = 0;
+        lastScan = Integer.MIN_VALUE / 2;
+    }
+
+    /**
+     * The next frame may start another shot: search the whole frame and start the fit from the
+     * face found nearest to the current one, instead of from where the face was a frame ago (a
+     * fit started there clings to the old place for several frames, drifting, until a check
+     * fails). When the search finds nothing the track goes on as it was.
+     */
+    public void recheck() {
+        recheck = box != null;
+    }
+
     /** Tracks the face in the next frame and appends the result to {@code track}. */
     public void next(GrayImage frame, FaceTrack track) {
         int index = track.frames();
@@ -77,6 +101,14 @@ public final class FaceTracker implements AutoCloseable {
             if (index - lastScan < LOST_SCAN_INTERVAL || !acquire(frame, index)) {
                 track.add(false, points);
                 return;
+            }
+        }
+        if (recheck) {
+            recheck = false;
+            found.clear();
+            detector.detect(frame, minFaceSide, found);
+            if (!found.isEmpty()) {
+                box = nearest(found, box).box();
             }
         }
         fit(frame, box);

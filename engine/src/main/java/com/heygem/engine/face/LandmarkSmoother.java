@@ -32,6 +32,17 @@ public final class LandmarkSmoother {
 
     /** Smooths {@code source} into a new track with the same frames and presence. */
     public FaceTrack smooth(FaceTrack source) {
+        return smooth(source, new boolean[source.frames()]);
+    }
+
+    /**
+     * As {@link #smooth(FaceTrack)}, never across a cut found in the pictures: a jump cut may
+     * move the head too little for the landmark test, and smoothing across it tilts the head a
+     * frame early (a mouth on the nostrils).
+     *
+     * @param cutBefore per frame, whether a cut lies between it and the frame before
+     */
+    public FaceTrack smooth(FaceTrack source, boolean[] cutBefore) {
         int frames = source.frames();
         float[] raw = source.points();
         FaceTrack result = new FaceTrack();
@@ -48,7 +59,7 @@ public final class LandmarkSmoother {
                 continue;
             }
             int end = f + 1;
-            while (end < frames && source.present(end) && !isCut(raw, end - 1, end)) {
+            while (end < frames && source.present(end) && !cutBefore[end] && !isCut(raw, end - 1, end)) {
                 end++;
             }
             smoothRun(raw, dst, f, end);

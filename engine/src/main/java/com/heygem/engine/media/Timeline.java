@@ -22,6 +22,17 @@ public final class Timeline {
      * @param audioSeconds   duration of the speech
      */
     public static Timeline build(long templateFrames, double fps, double audioSeconds, LoopMode mode) {
+        return build(templateFrames, fps, audioSeconds, mode, (int) Math.min(Integer.MAX_VALUE, templateFrames - 1), 0);
+    }
+
+    /**
+     * As {@link #build(long, double, double, LoopMode)}, ping-pong turning at chosen frames: the
+     * first pass plays forward up to {@code forwardTurn}, then the timeline swings between it and
+     * {@code backwardTurn}. A turn at a still moment does not show; one at the file's end shows
+     * as a small nod whenever the head was moving there.
+     */
+    public static Timeline build(long templateFrames, double fps, double audioSeconds, LoopMode mode, int forwardTurn,
+            int backwardTurn) {
         if (templateFrames <= 0 || templateFrames > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("template frame count out of range: " + templateFrames);
         }
@@ -37,15 +48,23 @@ public final class Timeline {
         }
         int n = (int) templateFrames;
         int[] frames = new int[(int) length];
-        int period = 2 * n - 2;
+        int top = Math.max(0, Math.min(n - 1, forwardTurn));
+        int bottom = Math.max(0, Math.min(top, backwardTurn));
+        if (length <= n) {
+            top = n - 1; // trimmed: no turn at all
+        }
+        int span = top - bottom;
         for (int i = 0; i < frames.length; i++) {
-            if (i < n || n == 1) {
+            if (i <= top || n == 1) {
                 frames[i] = i < n ? i : 0;
             } else if (mode == LoopMode.LOOP) {
                 frames[i] = i % n;
+            } else if (span == 0) {
+                frames[i] = top;
             } else {
-                int p = i % period;
-                frames[i] = p < n ? p : period - p;
+                // After the first pass: down to the bottom turn, up to the top one, and so on.
+                int p = (i - top) % (2 * span);
+                frames[i] = p <= span ? top - p : bottom + (p - span);
             }
         }
         return new Timeline(frames, fps);

@@ -5,13 +5,17 @@ import com.heygem.engine.image.YuvImage;
 import com.heygem.engine.media.AudioReader;
 import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.media.VideoReader;
+import com.heygem.engine.media.LoopMode;
+import com.heygem.engine.media.Timeline;
 import com.heygem.engine.render.FeatherMask;
+import com.heygem.engine.render.LowerFace;
 import com.heygem.engine.speech.SpeechAnalyzer;
 import com.heygem.engine.speech.SpeechFeatures;
 import com.heygem.engine.sync.MouthSpace;
 import com.heygem.engine.template.MouthDescriptor;
 import com.heygem.engine.template.TemplateAnalyzer;
 import com.heygem.engine.template.TemplateProfile;
+import com.heygem.engine.template.TurnPoints;
 import java.nio.file.Path;
 
 /**
@@ -41,10 +45,21 @@ public final class OutputEvaluator {
      * @param flickerRatio     frame-to-frame change in the feather band, output over template
      * @param psnrOutside      PSNR (dB) of the luma outside the mask, output against template
      * @param framesCompared   frames compared pixel by pixel
+     * @param ghost            {@link JawBand} share changed beside the background frame's jaw: median, 95th
+     *                         percentile and worst frame (0..1)
+     * @param worstGhostFrame  output frame with the most ghost, or -1
+     * @param outlineJumpRatio 95th percentile of the jaw outline's frame-to-frame movement, output over template
+     * @param mouthSpeedRatio  95th percentile of the mouth opening's frame-to-frame change, output over template
+     * @param mouthDrift       largest distance of the output's mouth centre from its background frame's own, in
+     *                         inter-ocular distances
+     * @param mouthDriftFrame  output frame where it is largest
+     * @param frames           frames in the output
      */
     public record Report(double offsetFrames, double syncConfidence, double silenceOpening, int silenceFrames,
             double closedLevel, double speechOpening, double sharpnessRatio, double seamRatio, double flickerRatio,
-            double psnrOutside, int framesCompared, double faceFraction) {
+            double psnrOutside, int framesCompared, double faceFraction, double ghostMedian, double ghost95,
+            double ghostWorst, int worstGhostFrame, double outlineJumpRatio, double mouthSpeedRatio, double mouthDrift,
+            int mouthDriftFrame, int frames) {
     }
 
     private OutputEvaluator() {
@@ -99,9 +114,61 @@ public final class OutputEvaluator {
         }
         MouthSpace space = new MouthSpace(tp);
         Pixels pixels = comparePixels(output, template, tp, op, limits);
+        double[] ghosts = pixels.ghost;
+        int worst = -1;
+        double[] measured = new double[ghosts.length];
+        int count = 0;
+        for (int f = 0; f < ghosts.length; f++) {
+            if (!Double.isNaN(ghosts[f])) {
+                measured[count++] = ghosts[f];
+                if (worst < 0 || ghosts[f] > ghosts[worst]) {
+                    worst = f;
+                }
+            }
+        }
+        double[] drift = mouthDrift(tp, op);
         return new Report(bestLag, best, silenceCount == 0 ? Double.NaN : silenceSum / silenceCount, silenceCount,
                 space.closedLevel(), speechCount == 0 ? Double.NaN : speechSum / speechCount, pixels.sharpness,
-                pixels.seam, pixels.flicker, pixels.psnr, pixels.frames, op.summary().faceFraction());
+                pixels.seam, pixels.flicker, pixels.psnr, pixels.frames, op.summary().faceFraction(),
+                FaceMotion.percentile(measured, count, 0.5), FaceMotion.percentile(measured, count, 0.95),
+                worst < 0 ? Double.NaN : ghosts[worst], worst,
+                ratio(FaceMotion.outlineJump(op), FaceMotion.outlineJump(tp)),
+                ratio(FaceMotion.mouthSpeed(op), FaceMotion.mouthSpeed(tp)), drift[0], (int) drift[1], op.frames());
+    }
+
+    /**
+     * Where the output's mouth is against where its background frame had it: the largest
+     * distance between the centres of points 48-67 (found again in the output, and in the
+     * template frame the output shows at that moment), in the template's inter-ocular distances,
+     * and the frame where it occurs. A mouth pasted onto the nose or chin shows here.
+     */
+    static double[] mouthDrift(TemplateProfile tp, TemplateProfile op) {
+        Timeline timeline = timeline(tp, op);
+        float[] a = new float[Landmarks.VALUES];
+        float[] b = new float[Landmarks.VALUES];
+        double worst = 0;
+        int at = -1;
+        for (int t = 0; t < op.frames() && t < timeline.length(); t++) {
+            int f = timeline.sourceFrame(t);
+            if (!op.facePresent()[t] || !tp.facePresent()[f]) {
+                continue;
+            }
+            op.landmarks(t, a);
+            tp.landmarks(f, b);
+            double dx = 0;
+            double dy = 0;
+            for (int i = Landmarks.MOUTH_FIRST; i < Landmarks.POINTS; i++) {
+                dx += a[2 * i] - b[2 * i];
+                dy += a[2 * i + 1] - b[2 * i + 1];
+            }
+            int points = Landmarks.POINTS - Landmarks.MOUTH_FIRST;
+            double d = Math.hypot(dx / points, dy / points) / Landmarks.interocular(b);
+            if (d > worst) {
+                worst = d;
+                at = t;
+            }
+        }
+        return new double[] {worst, at};
     }
 
     /** Output frames inside pauses of {@link #MIN_SILENCE_SECONDS} or more, past their first moments. */
@@ -127,12 +194,25 @@ public final class OutputEvaluator {
         return pause;
     }
 
-    private record Pixels(double sharpness, double seam, double flicker, double psnr, int frames) {
+    /** The template frame behind each output frame, as the render laid them out. */
+    static Timeline timeline(TemplateProfile tp, TemplateProfile op) {
+        return TurnPoints.timeline(tp, Math.max(1, op.frames()) / op.summary().fps(), LoopMode.PING_PONG);
+    }
+
+    private record Pixels(double sharpness, double seam, double flicker, double psnr, int frames, double[] ghost) {
     }
 
     private static Pixels comparePixels(Path output, Path template, TemplateProfile tp, TemplateProfile op,
             MediaLimits limits) {
+        // The first pass, where the output shows the template in order, up to its first turn.
+        Timeline timeline = timeline(tp, op);
         int frames = Math.min(tp.frames(), op.frames());
+        for (int f = 0; f < frames; f++) {
+            if (timeline.sourceFrame(f) != f) {
+                frames = f;
+                break;
+            }
+        }
         FeatherMask feather = new FeatherMask();
         float[] bg = new float[Landmarks.VALUES];
         float[] out = new float[Landmarks.VALUES];
@@ -142,6 +222,8 @@ public final class OutputEvaluator {
         YuvImage prevT = new YuvImage();
         double[] sharpOut = new double[op.frames()];
         double[] sharpTemplate = new double[tp.frames()];
+        double[] ghost = new double[op.frames()];
+        java.util.Arrays.fill(ghost, Double.NaN);
         double seamOut = 0, seamTemplate = 0, flickerOut = 0, flickerTemplate = 0;
         double squared = 0;
         long outsidePixels = 0;
@@ -156,7 +238,9 @@ public final class OutputEvaluator {
                     continue;
                 }
                 compared++;
+                ghost[f] = JawBand.ghost(o, t, bg);
                 float[] m = feather.mask();
+                float reach = LowerFace.chinReach(bg);
                 int fx = feather.x();
                 int fy = feather.y();
                 int fw = feather.width();
@@ -164,7 +248,8 @@ public final class OutputEvaluator {
                 // Outside the mask: everything the compositor must not have touched.
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
-                        boolean inside = x >= fx && x < fx + fw && y >= fy && y < fy + fh && m[(y - fy) * fw + x - fx] > 0;
+                        boolean inside = x >= fx && x < fx + fw && y >= fy && y < fy + fh && m[(y - fy) * fw + x - fx] > 0
+                                || nearChin(bg, x, y, reach);
                         if (!inside) {
                             double diff = (o.data[y * o.width + x] & 0xFF) - (t.data[y * t.width + x] & 0xFF);
                             squared += diff * diff;
@@ -211,7 +296,20 @@ public final class OutputEvaluator {
         double mse = outsidePixels == 0 ? 0 : squared / outsidePixels;
         double psnr = mse <= 1e-12 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
         return new Pixels(likeForLikeSharpness(sharpOut, op, sharpTemplate, tp), ratio(seamOut, seamTemplate),
-                ratio(flickerOut, flickerTemplate), psnr, compared);
+                ratio(flickerOut, flickerTemplate), psnr, compared, ghost);
+    }
+
+    /** Whether (x, y) is within {@code reach} of a chin point (jaw 6-10): where the chin may have been moved. */
+    private static boolean nearChin(float[] p, int x, int y, float reach) {
+        float r2 = reach * reach;
+        for (int i = 6; i <= 10; i++) {
+            float dx = x - Landmarks.x(p, i);
+            float dy = y - Landmarks.y(p, i);
+            if (dx * dx + dy * dy < r2) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Template frames each output frame's sharpness is compared with: those nearest in mouth opening. */

@@ -5,19 +5,22 @@ import com.heygem.engine.face.Similarity;
 import com.heygem.engine.image.YuvImage;
 
 /**
- * Puts a source frame's lower face onto a background frame, in place, in I420:
+ * Gives a background frame another frame's mouth, in place, in I420:
  * <ol>
  * <li>a similarity transform from the source's nose, eye corners and temples to the background's
- *     (the upper jaw is rigid with them; the lower jaw comes with the source, as it should);</li>
- * <li>the {@link LowerFace} region covering both chins, feathered;</li>
- * <li>the source resampled once, bicubic for luma, straight from its native-resolution crop;</li>
+ *     places the source's mouth and chin in this frame;</li>
+ * <li>the background's own chin is moved to that chin ({@link JawWarp}): the face outline and
+ *     everything beyond it stay this frame's pixels;</li>
+ * <li>the {@link LowerFace} region (mouth and the skin around it, inside the face), feathered;</li>
+ * <li>the source resampled once, bicubic for luma, straight from its native-resolution crop;
+ *     during a change of source, two sources mixed;</li>
  * <li>its brightness and colour matched to the background by a smooth plane fitted on the ring
  *     at the region's edge, eased over frames;</li>
  * <li>luma blended band by band ({@link Pyramid}), chroma by the feathered mask.</li>
  * </ol>
- * Pixels where the mask is zero are never written: outside the region the frame stays exactly
- * the background. One instance per render; not thread-safe; nothing allocated per frame once the
- * buffers have grown to the largest region.
+ * Pixels that neither the mask nor the chin's movement reaches are never written. One instance
+ * per render; not thread-safe; nothing allocated per frame once the buffers have grown to the
+ * largest region.
  */
 final class Compositor {
     /** Points rigid with the upper jaw. */
@@ -49,6 +52,15 @@ final class Compositor {
     private final float[] src = new float[Landmarks.VALUES];
     private final float[] srcInBg = new float[Landmarks.VALUES];
     private final float[] transform = new float[4];
+    private final float[] otherTransform = new float[4];
+    private final float[] otherInBg = new float[Landmarks.VALUES];
+    /** Where the mouth is planned: the source's landmarks, or a mix of two during a dissolve. */
+    private final float[] planned = new float[Landmarks.VALUES];
+    private final JawWarp jaw = new JawWarp();
+    private float[] otherLuma = new float[0];
+    private float[] otherLoss = new float[0];
+    private float[] otherU = new float[0];
+    private float[] otherV = new float[0];
     private final Pyramid pyramid = new Pyramid();
     private byte[] crop = new byte[0];
     private final FeatherMask feather = new FeatherMask();
@@ -73,25 +85,54 @@ final class Compositor {
         return lastRegion;
     }
 
+    /** Pixels the last frame's chin movement may have changed, or null. */
+    Rect lastJawRegion() {
+        return lastRegion == null ? null : jaw.region();
+    }
+
     /** The last frame's mask over {@link #lastRegion()}, row-major. */
     float[] lastMask() {
         return mask;
     }
 
     /**
-     * Replaces the lower face of {@code frame} (template frame {@code background}) by that of
-     * template frame {@code source}. Does nothing when {@code source} is negative or the background itself.
+     * Replaces the mouth of {@code frame} (template frame {@code background}) by that of template
+     * frame {@code source}. Does nothing when {@code source} is negative or the background itself.
      */
     void compose(YuvImage frame, int background, int source) {
+        compose(frame, background, source, -1, 0, null, 0);
+    }
+
+    /**
+     * As {@link #compose(YuvImage, int, int)}, mixing in template frame {@code other}'s mouth with
+     * weight {@code otherWeight}: a change of mouth source becomes a short dissolve, so the
+     * wrinkles do not jump; and with the chin where {@code chin} puts it at output frame {@code t}
+     * (smoothed over time), or where the source has it when {@code chin} is null.
+     */
+    void compose(YuvImage frame, int background, int source, int other, float otherWeight, ChinPath chin, int t) {
         lastRegion = null;
-        if (source < 0 || source == background) {
-            return; // no face, or the background's own mouth: the frame is already right
+        boolean fading = other >= 0 && other != source && otherWeight > 0;
+        boolean still = chin == null || chin.magnitude(t) * LowerFace.faceWidth(landmarks, background) < JawWarp.STILL;
+        if (source < 0 || (source == background && !fading && still)) {
+            return; // no face, or the background's own mouth and chin: the frame is already right
         }
         System.arraycopy(landmarks, background * Landmarks.VALUES, bg, 0, Landmarks.VALUES);
-        System.arraycopy(landmarks, source * Landmarks.VALUES, src, 0, Landmarks.VALUES);
-        Similarity.fit(src, bg, STABLE, transform, 0);
-        Similarity.apply(transform, 0, src, srcInBg);
-        if (!feather.build(bg, srcInBg, frame.width, frame.height)) {
+        mapInto(source, transform, srcInBg);
+        if (fading) {
+            mapInto(other, otherTransform, otherInBg);
+            for (int i = 0; i < Landmarks.VALUES; i++) {
+                planned[i] = srcInBg[i] + otherWeight * (otherInBg[i] - srcInBg[i]);
+            }
+        } else {
+            System.arraycopy(srcInBg, 0, planned, 0, Landmarks.VALUES);
+        }
+        if (chin != null) {
+            chin.place(t, bg, planned);
+        }
+        // The chin first, from the frame's own pixels; then the mouth, inside the face only.
+        jaw.build(bg, planned, frame.width, frame.height);
+        jaw.apply(frame);
+        if (!feather.build(bg, jaw.chin(), frame.width, frame.height)) {
             return;
         }
         Rect region = feather.region();
@@ -105,24 +146,21 @@ final class Compositor {
         mask = feather.mask();
         chromaMask = feather.chromaMask();
 
-        // Background pixel -> source pixel, relative to the source crop.
-        Rect cropRect = crops.rect(source);
-        crop = crop.length >= crops.maxBytes() ? crop : new byte[crops.maxBytes()];
-        crops.load(source, crop);
-        float a = transform[0];
-        float b = transform[1];
-        float s2 = a * a + b * b;
-        float ia = a / s2;
-        float ib = -b / s2;
-        float itx = -(ia * transform[2] - ib * transform[3]) - cropRect.x();
-        float ity = -(ib * transform[2] + ia * transform[3]) - cropRect.y();
-
         warped = Pyramid.ensure(warped, n);
         detailLoss = Pyramid.ensure(detailLoss, n);
-        warpLuma(region, ia, ib, itx, ity, cropRect);
         warpedU = Pyramid.ensure(warpedU, cw * ch);
         warpedV = Pyramid.ensure(warpedV, cw * ch);
-        warpChroma(region, ia, ib, itx, ity, cropRect);
+        warpSource(source, transform, region, warped, detailLoss, warpedU, warpedV);
+        if (fading) {
+            otherLuma = Pyramid.ensure(otherLuma, n);
+            otherLoss = Pyramid.ensure(otherLoss, n);
+            otherU = Pyramid.ensure(otherU, cw * ch);
+            otherV = Pyramid.ensure(otherV, cw * ch);
+            warpSource(other, otherTransform, region, otherLuma, otherLoss, otherU, otherV);
+            mixCoarse(warped, otherLuma, otherWeight, w, h, Math.max(1, Math.round(DISSOLVE_DETAIL * faceWidth)));
+            mix(warpedU, otherU, otherWeight, cw * ch);
+            mix(warpedV, otherV, otherWeight, cw * ch);
+        }
         float cx = Landmarks.x(bg, 62);
         float cy = Landmarks.y(bg, 62);
         fitColour(warped, mask, frame, region, 0, frame.width, 0, 0, cx, cy, faceWidth);
@@ -174,6 +212,102 @@ final class Compositor {
         }
         writeChroma(frame, region, frame.uOffset(), warpedU, correction[1], cx, cy, faceWidth);
         writeChroma(frame, region, frame.vOffset(), warpedV, correction[2], cx, cy, faceWidth);
+    }
+
+    /** Fits {@code source}'s rigid points onto the background's: {@code t} and its landmarks mapped into {@code out}. */
+    private void mapInto(int source, float[] t, float[] out) {
+        System.arraycopy(landmarks, source * Landmarks.VALUES, src, 0, Landmarks.VALUES);
+        Similarity.fit(src, bg, STABLE, t, 0);
+        Similarity.apply(t, 0, src, out);
+    }
+
+    /**
+     * Scale (face widths) below which a dissolve keeps only the primary source's detail: mixing
+     * two mouths' fine detail doubles teeth edges and lip lines and reads as blur (it cost 15 % of
+     * the mouth's sharpness); mixing only the coarse shape and shading hides the change as well.
+     */
+    static final float DISSOLVE_DETAIL = 0.015f;
+    private float[] blurRow = new float[0];
+    private float[] blurRowCount = new float[0];
+    private float[] blurCount = new float[0];
+
+    /**
+     * {@code a += weight * lowpass(b - a)}: the other mouth's coarse shape and shading mixed in,
+     * the primary's fine detail kept. The low-pass is a box of radius {@code r} over the pixels
+     * inside the mask (NaN outside), normalised by how many there were. {@code b} is used as
+     * scratch.
+     */
+    private void mixCoarse(float[] a, float[] b, float weight, int w, int h, int r) {
+        int n = w * h;
+        blurRow = Pyramid.ensure(blurRow, n);
+        blurRowCount = Pyramid.ensure(blurRowCount, n);
+        blurCount = Pyramid.ensure(blurCount, n);
+        for (int i = 0; i < n; i++) {
+            float d = b[i] - a[i];
+            boolean defined = !Float.isNaN(d);
+            b[i] = defined ? d : 0;
+            blurCount[i] = defined ? 1 : 0;
+        }
+        boxSum(b, blurCount, blurRow, blurRowCount, w, h, r, 1, w);
+        boxSum(blurRow, blurRowCount, b, blurCount, h, w, r, w, 1);
+        for (int i = 0; i < n; i++) {
+            if (blurCount[i] > 0.5f) {
+                a[i] += weight * b[i] / blurCount[i];
+            }
+        }
+    }
+
+    /**
+     * Running box sums of radius {@code r} along lines of {@code length} samples {@code step}
+     * apart, {@code lines} lines {@code lineStep} apart: values and counts together.
+     */
+    private static void boxSum(float[] values, float[] counts, float[] outValues, float[] outCounts, int length,
+            int lines, int r, int step, int lineStep) {
+        for (int line = 0; line < lines; line++) {
+            int base = line * lineStep;
+            float sum = 0;
+            float count = 0;
+            for (int k = 0; k < Math.min(r, length); k++) {
+                sum += values[base + k * step];
+                count += counts[base + k * step];
+            }
+            for (int k = 0; k < length; k++) {
+                if (k + r < length) {
+                    sum += values[base + (k + r) * step];
+                    count += counts[base + (k + r) * step];
+                }
+                if (k - r - 1 >= 0) {
+                    sum -= values[base + (k - r - 1) * step];
+                    count -= counts[base + (k - r - 1) * step];
+                }
+                outValues[base + k * step] = sum;
+                outCounts[base + k * step] = count;
+            }
+        }
+    }
+
+    /** {@code a += weight * (b - a)} over the first {@code n} values. */
+    private static void mix(float[] a, float[] b, float weight, int n) {
+        for (int i = 0; i < n; i++) {
+            a[i] += weight * (b[i] - a[i]);
+        }
+    }
+
+    /** Resamples {@code source}'s crop into the region through similarity {@code t} (source to background). */
+    private void warpSource(int source, float[] t, Rect region, float[] luma, float[] loss, float[] u, float[] v) {
+        Rect cropRect = crops.rect(source);
+        crop = crop.length >= crops.maxBytes() ? crop : new byte[crops.maxBytes()];
+        crops.load(source, crop);
+        // Background pixel -> source pixel, relative to the source crop.
+        float a = t[0];
+        float b = t[1];
+        float s2 = a * a + b * b;
+        float ia = a / s2;
+        float ib = -b / s2;
+        float itx = -(ia * t[2] - ib * t[3]) - cropRect.x();
+        float ity = -(ib * t[2] + ia * t[3]) - cropRect.y();
+        warpLuma(region, ia, ib, itx, ity, cropRect, luma, loss);
+        warpChroma(region, ia, ib, itx, ity, cropRect, u, v);
     }
 
     /** Blends a chroma plane of the source, its colour matched by {@code c}, under the chroma mask. */
@@ -291,7 +425,8 @@ final class Compositor {
         out[2] = (a * (d * r2 - e * r1) - b * (b * r2 - r1 * c) + r0 * (b * e - d * c)) / det;
     }
 
-    private void warpLuma(Rect region, float ia, float ib, float itx, float ity, Rect cropRect) {
+    private void warpLuma(Rect region, float ia, float ib, float itx, float ity, Rect cropRect, float[] warped,
+            float[] detailLoss) {
         int w = region.width();
         int h = region.height();
         int cw = cropRect.width();
@@ -338,7 +473,8 @@ final class Compositor {
         }
     }
 
-    private void warpChroma(Rect region, float ia, float ib, float itx, float ity, Rect cropRect) {
+    private void warpChroma(Rect region, float ia, float ib, float itx, float ity, Rect cropRect, float[] warpedU,
+            float[] warpedV) {
         int cw = region.width() / 2;
         int ch = region.height() / 2;
         int sw = cropRect.width() / 2;

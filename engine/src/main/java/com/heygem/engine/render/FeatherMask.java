@@ -18,11 +18,11 @@ public final class FeatherMask {
 
     /**
      * @param background landmarks of the frame
-     * @param source     the mouth source's landmarks mapped into the frame, or null
+     * @param chin       where the chin will be after the frame's {@link JawWarp} (jaw points 6-10), or null
      * @return false when the region is empty (face outside the picture)
      */
-    public boolean build(float[] background, float[] source, int width, int height) {
-        LowerFace.polygon(background, source, poly);
+    public boolean build(float[] background, float[] chin, int width, int height) {
+        LowerFace.polygon(background, chin, poly);
         float feather = Math.max(1.5f, LowerFace.FEATHER * LowerFace.faceWidth(background));
         int pad = (int) Math.ceil(2 * feather) + 2;
         region = Rect.around(poly, LowerFace.POINTS, pad, pad, pad, width, height);

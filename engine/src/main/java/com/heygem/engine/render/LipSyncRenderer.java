@@ -23,6 +23,7 @@ import com.heygem.engine.sync.RenderPlan;
 import com.heygem.engine.sync.UnitSelector;
 import com.heygem.engine.template.MouthCropFile;
 import com.heygem.engine.template.TemplateProfile;
+import com.heygem.engine.template.TurnPoints;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -91,7 +92,7 @@ public final class LipSyncRenderer {
     public RenderPlan plan(TemplateProfile profile, MouthSpace space, Calibration calibration, Speech speech,
             boolean[] library, double shiftSeconds) {
         TemplateProfile.Summary summary = profile.summary();
-        Timeline timeline = Timeline.build(profile.frames(), summary.fps(), speech.seconds(), settings.loop());
+        Timeline timeline = TurnPoints.timeline(profile, speech.seconds(), settings.loop());
         int frames = timeline.length();
         int[] background = new int[frames];
         for (int t = 0; t < frames; t++) {
@@ -146,9 +147,14 @@ public final class LipSyncRenderer {
         int last = -1;
         for (int t = 0; t < frames; t++) {
             int s = plan.source()[t];
-            if (s >= 0 && s != plan.background()[t]) {
+            int fade = plan.fade()[t];
+            if (s >= 0) { // its own mouth too: the chin may still move
                 needed[s] = true;
                 last = Math.max(last, s);
+            }
+            if (fade >= 0) {
+                needed[fade] = true;
+                last = Math.max(last, fade);
             }
         }
         boolean backwards = frames > n;
@@ -169,6 +175,7 @@ public final class LipSyncRenderer {
             }
             double prepared = (System.nanoTime() - start) / 1e9;
             Compositor compositor = new Compositor(profile.landmarks(), crops);
+            ChinPath chin = ChinPath.of(plan, profile.landmarks(), profile.cutBefore());
             try (VideoReader reader = backwards ? null : VideoReader.open(template, settings.limits(), 0);
                     AudioTrackFeed audio = new AudioTrackFeed(
                             AudioDecoder.open(speech.path(), settings.limits(), AudioReader.OUTPUT_RATE, 2));
@@ -178,7 +185,8 @@ public final class LipSyncRenderer {
                         ? stored(stored, plan, summary.width(), summary.height())
                         : live(reader, frames);
                 long written = FramePipeline.run(source,
-                        (t, frame) -> compositor.compose(frame, plan.background()[(int) t], plan.source()[(int) t]),
+                        (t, frame) -> compositor.compose(frame, plan.background()[(int) t], plan.source()[(int) t],
+                                plan.fade()[(int) t], plan.fadeWeight()[(int) t], chin, (int) t),
                         writer, summary.fps(), audio,
                         done -> progress.update("render", done / (double) frames), cancelled);
                 if (written != frames) {

@@ -3,24 +3,35 @@ package com.heygem.engine.render;
 import com.heygem.engine.face.Landmarks;
 
 /**
- * The region whose pixels the lip sync replaces: from just below the nose to below the chin,
- * kept inside the cheeks so the seam lies on smooth skin, never on the face's outline, the hair
- * or the background. Shared by the compositor and the evaluator, which must measure exactly
- * where the compositor blends.
+ * The region whose pixels come from the mouth source: the mouth and the skin around it, from just
+ * below the nose to above the chin, and everywhere far enough inside the background frame's own
+ * face outline that the feather has died out before it reaches the outline. The jaw line, and
+ * whatever lies beyond it (wall, hair, collar), always stays the background frame's: the chin
+ * follows the mouth by moving the background's own pixels ({@link JawWarp}). Shared by the
+ * compositor and the evaluator, which must measure exactly where the compositor blends.
  */
 public final class LowerFace {
     /** Jaw points 2..14, then under the nose 35..31. */
     public static final int POINTS = 13 + 5;
-    /** How far the cheek points are pulled towards the mouth: onto the skin, off the outline. */
-    static final float CHEEK_PULL = 0.14f;
-    /** How far below the chin the region reaches, as a share of the chin's distance from the mouth. */
-    static final float BELOW_CHIN = 0.12f;
-    /** How far below the nose the region starts, as a share of the nose-to-lip distance. */
-    static final float BELOW_NOSE = 0.30f;
     /** Feather half-width, as a share of the face width. */
     public static final float FEATHER = 0.045f;
+    /**
+     * How far inside the face outline the polygon stays, in face widths: the feather's full reach
+     * plus a margin for landmark error (dlib's jaw points wander about 2 % of the face width).
+     */
+    static final float INSET = FEATHER + 0.035f;
+    /** How far below the nose the region starts, as a share of the nose-to-lip distance. */
+    static final float BELOW_NOSE = 0.30f;
 
     private LowerFace() {
+    }
+
+    /**
+     * How far from the chin points (jaw 6-10) the chin's movement can reach, in pixels: outside
+     * it and outside the mask, a frame is exactly the background.
+     */
+    public static float chinReach(float[] p) {
+        return (JawWarp.SUPPORT + JawWarp.MAX_MOVE) * faceWidth(p);
     }
 
     /** Jaw width (point 0 to 16), the unit of every size here. */
@@ -28,35 +39,36 @@ public final class LowerFace {
         return (float) Landmarks.distance(p, 0, 16);
     }
 
+    /** {@link #faceWidth(float[])} of frame {@code f} in a flat array of 136 values per frame. */
+    static float faceWidth(float[] all, int f) {
+        int o = f * Landmarks.VALUES;
+        return (float) Math.hypot(all[o + 32] - all[o], all[o + 33] - all[o + 1]);
+    }
+
     /**
      * The region's polygon in image coordinates into {@code out} ({@link #POINTS} x, y pairs).
      *
      * @param background the landmarks of the frame being edited
-     * @param source     the mouth source's landmarks already mapped into that frame, or null: the
-     *                   region then covers both chins, so no trace of the other one is left
+     * @param chin       where the chin (jaw points 6-10, x and y interleaved) will be after the
+     *                   {@link JawWarp}, or null when it stays where {@code background} has it
      */
-    public static void polygon(float[] background, float[] source, float[] out) {
-        float cx = (Landmarks.x(background, 33) + Landmarks.x(background, 8)) / 2;
-        float cy = (Landmarks.y(background, 33) + Landmarks.y(background, 8)) / 2;
+    public static void polygon(float[] background, float[] chin, float[] out) {
+        float inset = INSET * faceWidth(background);
+        // Towards the mouth's centre: the outline's normal, near enough on a face.
+        float mx = (Landmarks.x(background, 62) + Landmarks.x(background, 66)) / 2;
+        float my = (Landmarks.y(background, 62) + Landmarks.y(background, 66)) / 2;
         int o = 0;
         for (int i = 2; i <= 14; i++) {
-            float x = Landmarks.x(background, i);
-            float y = Landmarks.y(background, i);
-            boolean chin = i >= 5 && i <= 11;
-            if (source != null) {
-                float sx = Landmarks.x(source, i);
-                float sy = Landmarks.y(source, i);
-                float rb = (x - cx) * (x - cx) + (y - cy) * (y - cy);
-                float rs = (sx - cx) * (sx - cx) + (sy - cy) * (sy - cy);
-                // Chin: the lower of the two; cheeks: the inner of the two.
-                if (chin == (rs > rb)) {
-                    x = sx;
-                    y = sy;
-                }
-            }
-            float k = chin ? 1 + BELOW_CHIN * chinWeight(i) : 1 - CHEEK_PULL;
-            out[o++] = cx + (x - cx) * k;
-            out[o++] = cy + (y - cy) * k;
+            boolean moved = chin != null && i >= JawWarp.CHIN_FIRST && i <= JawWarp.CHIN_LAST;
+            float x = moved ? chin[2 * (i - JawWarp.CHIN_FIRST)] : Landmarks.x(background, i);
+            float y = moved ? chin[2 * (i - JawWarp.CHIN_FIRST) + 1] : Landmarks.y(background, i);
+            float dx = mx - x;
+            float dy = my - y;
+            float d = (float) Math.hypot(dx, dy);
+            // Never past 80 % of the way to the mouth: a tiny face keeps a (thin) region.
+            float k = d <= 0 ? 0 : Math.min(0.8f, inset / d);
+            out[o++] = x + dx * k;
+            out[o++] = y + dy * k;
         }
         float lipX = Landmarks.x(background, 51);
         float lipY = Landmarks.y(background, 51);
@@ -66,10 +78,5 @@ public final class LowerFace {
             out[o++] = x + (lipX - x) * BELOW_NOSE * 0.3f;
             out[o++] = y + (lipY - y) * BELOW_NOSE;
         }
-    }
-
-    /** The chin's middle reaches furthest below, its ends blend into the cheeks. */
-    private static float chinWeight(int i) {
-        return 1 - Math.abs(i - 8) / 4f;
     }
 }

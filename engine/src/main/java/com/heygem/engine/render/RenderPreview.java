@@ -107,7 +107,7 @@ public final class RenderPreview {
     }
 
     /** The given frames of a video (any order, repeats allowed), decoded in one pass. */
-    static BufferedImage[] grab(Path video, int[] frames, MediaLimits limits) {
+    public static BufferedImage[] grab(Path video, int[] frames, MediaLimits limits) {
         BufferedImage[] out = new BufferedImage[frames.length];
         int last = Arrays.stream(frames).max().orElse(-1);
         BgrImage frame = new BgrImage();

@@ -49,7 +49,7 @@ public final class UnitSelector {
         this.space = space;
         this.library = library.clone();
         for (int f = 0; f < library.length; f++) {
-            this.library[f] &= profile.facePresent()[f];
+            this.library[f] &= profile.mouthVisible(f);
         }
         this.cheeks = cheeks(profile);
     }
@@ -132,7 +132,7 @@ public final class UnitSelector {
                 Arrays.sort(idx, (x, y) -> Float.compare(prevCost[x], prevCost[y]));
                 for (int i = 0; i < Math.min(SURVIVORS, idx.length); i++) {
                     int next = prev[idx[i]] + 1;
-                    if (next < n && library[next]) {
+                    if (profile.continues(prev[idx[i]]) && library[next]) {
                         count = addUnique(candidates, count, next);
                     }
                 }
@@ -161,17 +161,17 @@ public final class UnitSelector {
                     int p = prev[i];
                     float move;
                     int runLength;
-                    if (s[j] == p + 1) {
+                    if (s[j] == p + 1 && profile.continues(p)) {
                         move = 0;
                         runLength = run[t - 1][i] + 1;
                     } else if (s[j] == p) {
                         move = HOLD;
                         runLength = run[t - 1][i] + 1;
                     } else {
-                        if (run[t - 1][i] < MIN_RUN && p + 1 < n && library[p + 1]) {
+                        if (run[t - 1][i] < MIN_RUN && profile.continues(p) && library[p + 1]) {
                             continue; // too soon to cut away from a run that could go on
                         }
-                        int natural = p + 1 < n && present[p + 1] ? p + 1 : p;
+                        int natural = profile.continues(p) && present[p + 1] ? p + 1 : p;
                         move = JUMP + CONTINUITY * distance(z, natural, s[j], weights);
                         runLength = 1;
                     }
@@ -231,8 +231,8 @@ public final class UnitSelector {
         int distinct = 0;
         for (int t = 0; t < frames; t++) {
             int b = background[t];
-            if (b < 0 || b >= n || !present[b]) {
-                source[t] = -1; // no face behind: nothing to composite onto
+            if (b < 0 || b >= n || !profile.mouthVisible(b)) {
+                source[t] = -1; // no face behind, or its mouth is covered: leave it as it is
                 continue;
             }
             if (t > 0 && source[t - 1] >= 0 && source[t] != source[t - 1] + 1 && source[t] != source[t - 1]) {
@@ -243,7 +243,8 @@ public final class UnitSelector {
                 distinct++;
             }
         }
-        return new RenderPlan(background.clone(), source, fps, jumps, distinct);
+        return new RenderPlan(background.clone(), source, fps, jumps, distinct).withDissolves(library,
+                profile.cutBefore());
     }
 
     private static boolean allInfinite(float[] c) {

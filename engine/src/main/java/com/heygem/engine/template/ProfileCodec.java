@@ -37,6 +37,10 @@ final class ProfileCodec {
         floats(out, p.mouth());
         floats(out, p.eyeAspect());
         floats(out, p.yaw());
+        for (int f = 0; f < p.frames(); f++) {
+            // Two flags a frame in one byte.
+            out.writeByte((p.cutBefore()[f] ? 1 : 0) | (p.mouthCovered()[f] ? 2 : 0));
+        }
     }
 
     static TemplateProfile read(DataInputStream in, String contentHash) throws IOException {
@@ -70,14 +74,21 @@ final class ProfileCodec {
         float[] mouth = floats(in);
         float[] eyes = floats(in);
         float[] yaw = floats(in);
+        boolean[] cuts = new boolean[n];
+        boolean[] covered = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            int flags = in.readByte();
+            cuts[i] = (flags & 1) != 0;
+            covered[i] = (flags & 2) != 0;
+        }
         if (landmarks.length != n * 136 || transforms.length != n * 4 || mouth.length != n * MouthDescriptor.SIZE
                 || eyes.length != n || yaw.length != n) {
             throw new IOException("per-frame arrays do not match " + n + " frames");
         }
         TemplateProfile.Summary summary = new TemplateProfile.Summary(name, width, height, fps, frames, duration,
                 hasAudio, voiced, faceFraction, faceSide, maxFaces, low, high, turns, jitterRaw, jitterSmoothed, seconds,
-                ProfileWarnings.of(faceFraction, faceSide, maxFaces, turns, low, high));
-        return new TemplateProfile(contentHash, present, landmarks, transforms, mouth, eyes, yaw, summary);
+                ProfileWarnings.of(faceFraction, faceSide, maxFaces, turns, low, high, covered, fps));
+        return new TemplateProfile(contentHash, present, landmarks, transforms, mouth, eyes, yaw, cuts, covered, summary);
     }
 
     private static void floats(DataOutputStream out, float[] v) throws IOException {

@@ -31,7 +31,7 @@ public final class ProfileStore {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileStore.class);
     private static final String MAGIC = "HEYGEM-PROFILE";
     /** Raise when the format or anything that changes analysis results changes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private final Path dir;
 

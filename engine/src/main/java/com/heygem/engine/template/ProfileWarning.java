@@ -19,7 +19,10 @@ public enum ProfileWarning {
             "%.1f%% 的画面中头部明显侧转，这些画面的口型效果较弱。建议使用正对镜头的素材。"),
     FEW_MOUTH_SHAPES(
             "The mouth barely opens in this template, so wide-open speech sounds will look muted. A template where the presenter speaks works best.",
-            "模板中嘴部几乎不张开，大开口的发音会显得不明显。建议使用人物在说话的模板。");
+            "模板中嘴部几乎不张开，大开口的发音会显得不明显。建议使用人物在说话的模板。"),
+    MOUTH_COVERED(
+            "The mouth is covered or unclear in %.1f%% of the frames (first at %.1f s); those frames keep their original mouth. Use footage where nothing passes in front of the mouth.",
+            "%.1f%% 的画面中嘴部被遮挡或不清晰（首次出现在 %.1f 秒），这些画面将保持原样。请使用嘴部前方没有遮挡的素材。");
 
     private final String en;
     private final String zh;

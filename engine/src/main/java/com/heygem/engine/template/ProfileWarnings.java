@@ -14,8 +14,11 @@ final class ProfileWarnings {
     private ProfileWarnings() {
     }
 
+    /** Covered mouths in more than this share of the frames are worth a word. */
+    static final double COVERED_FRACTION = 0.01;
+
     static List<TemplateProfile.Warning> of(double faceFraction, double faceSide, int maxFaces, double turnFraction,
-            float[] mouthLow, float[] mouthHigh) {
+            float[] mouthLow, float[] mouthHigh, boolean[] mouthCovered, double fps) {
         List<TemplateProfile.Warning> w = new ArrayList<>();
         if (faceSide < SMALL_FACE_PX) {
             w.add(new TemplateProfile.Warning(ProfileWarning.SMALL_FACE, faceSide));
@@ -31,6 +34,18 @@ final class ProfileWarnings {
         }
         if (mouthHigh[MouthDescriptor.INNER_OPEN] - mouthLow[MouthDescriptor.INNER_OPEN] < MIN_OPENING_RANGE) {
             w.add(new TemplateProfile.Warning(ProfileWarning.FEW_MOUTH_SHAPES));
+        }
+        int covered = 0;
+        int first = -1;
+        for (int f = 0; f < mouthCovered.length; f++) {
+            if (mouthCovered[f]) {
+                covered++;
+                first = first < 0 ? f : first;
+            }
+        }
+        if (covered > COVERED_FRACTION * mouthCovered.length) {
+            w.add(new TemplateProfile.Warning(ProfileWarning.MOUTH_COVERED, 100.0 * covered / mouthCovered.length,
+                    first / fps));
         }
         return List.copyOf(w);
     }

@@ -43,6 +43,8 @@ public final class TemplateAnalyzer {
     static final double LARGE_YAW = 0.3;
     /** Below this much free disk the analysis keeps no mouth crops. */
     static final long MIN_FREE_FOR_CROPS = 4L << 30;
+    /** A template whose face is found in fewer of its frames than this is refused. */
+    static final double MIN_FACE_FRACTION = 0.5;
 
     /**
      * @param modelPath   dlib landmark model
@@ -173,6 +175,8 @@ public final class TemplateAnalyzer {
         // Teeth and darkness need the frame's pixels, so they are measured now, on the raw
         // landmarks; frame f's pair sits at [2f, 2f + 1].
         float[][] appearance = {new float[2 * 1024]};
+        CutDetector cutDetector = new CutDetector();
+        float[][] cover = {new float[2 * 1024]};
         int width;
         int height;
         double fps;
@@ -189,13 +193,22 @@ public final class TemplateAnalyzer {
             float[] measured = new float[MouthDescriptor.SIZE];
             GrayImage gray = new GrayImage();
             FramePipeline.consume(reader::read, (index, frame) -> {
+                switch (cutDetector.next(frame)) {
+                    case CUT -> tracker.cut(); // plainly another shot: look for the face afresh
+                    case MAYBE_CUT -> tracker.recheck(); // a jump cut, or just motion: check where the face is
+                    case SAME_SHOT -> { }
+                }
                 tracker.next(gray.wrapLuma(frame), raw);
                 int f = raw.frames() - 1;
                 if (2 * f + 1 >= appearance[0].length) {
                     appearance[0] = Arrays.copyOf(appearance[0], appearance[0].length * 2);
                 }
+                if (2 * f + 1 >= cover[0].length) {
+                    cover[0] = Arrays.copyOf(cover[0], cover[0].length * 2);
+                }
                 if (raw.present(f)) {
                     raw.landmarks(f, points);
+                    MouthCover.measure(frame, points, cover[0], 2 * f);
                     MouthDescriptor.appearance(frame, points, measured, 0);
                     appearance[0][2 * f] = measured[MouthDescriptor.TEETH];
                     appearance[0][2 * f + 1] = measured[MouthDescriptor.DARKNESS];
@@ -214,13 +227,20 @@ public final class TemplateAnalyzer {
         if (raw.presentCount() == 0) {
             throw new HeyGemException(ErrorCode.NO_FACE, template.getFileName());
         }
+        if (raw.presentCount() < MIN_FACE_FRACTION * frames) {
+            // Stray patterns (a map, a test card) pass the face checks now and then; a presenter
+            // is there nearly all the time. Rendering the rest untouched would look like success.
+            throw new HeyGemException(ErrorCode.FACE_TOO_RARE, template.getFileName(),
+                    String.format(java.util.Locale.ROOT, "%.0f", 100.0 * raw.presentCount() / frames));
+        }
         double voiced = 0;
         if (hasAudio) {
             AudioClip sound = AudioReader.readForAnalysis(template, settings.limits());
             voiced = VoiceActivity.voicedFraction(sound.samples(), sound.frames(), sound.sampleRate());
         }
 
-        FaceTrack smooth = new LandmarkSmoother(fps).smooth(raw);
+        boolean[] cutBefore = Arrays.copyOf(cutDetector.cuts(), frames);
+        FaceTrack smooth = new LandmarkSmoother(fps).smooth(raw, cutBefore);
         boolean[] present = new boolean[frames];
         float[] landmarks = Arrays.copyOf(smooth.points(), frames * Landmarks.VALUES);
         float[] transforms = new float[frames * 4];
@@ -250,6 +270,7 @@ public final class TemplateAnalyzer {
             }
             sides[faces++] = (float) Landmarks.box(points).width();
         }
+        boolean[] covered = MouthCover.covered(Arrays.copyOf(cover[0], 2 * frames), present);
         float[] low = new float[MouthDescriptor.SIZE];
         float[] high = new float[MouthDescriptor.SIZE];
         float[] values = new float[faces];
@@ -272,9 +293,9 @@ public final class TemplateAnalyzer {
         TemplateProfile.Summary summary = new TemplateProfile.Summary(template.getFileName().toString(), width, height,
                 fps, frames, frames / fps, hasAudio, voiced, faceFraction, faceSide, maxFaces, low, high, turnFraction,
                 LandmarkSmoother.rigidJitter(raw), LandmarkSmoother.rigidJitter(smooth), seconds,
-                ProfileWarnings.of(faceFraction, faceSide, maxFaces, turnFraction, low, high));
+                ProfileWarnings.of(faceFraction, faceSide, maxFaces, turnFraction, low, high, covered, fps));
         progress.accept(1.0);
-        return new TemplateProfile(hash, present, landmarks, transforms, mouth, eyes, yaw, summary);
+        return new TemplateProfile(hash, present, landmarks, transforms, mouth, eyes, yaw, cutBefore, covered, summary);
     }
 
     /** Identifies the landmark model: its size and the hash of its first 64 KiB. */

@@ -17,6 +17,9 @@ import java.util.List;
  * @param mouth         {@link MouthDescriptor} per frame
  * @param eyeAspect     eye aspect ratio per frame (blinks dip below 0.2)
  * @param yaw           head turn per frame, see {@code Landmarks.yaw}
+ * @param cutBefore     per frame, whether a shot cut or jump cut lies between it and the frame before
+ * @param mouthCovered  per frame, whether the face is there but its mouth is covered or unclear ({@link MouthCover}):
+ *                      never a mouth source, and left as it is as a background
  * @param summary       per-template facts and warnings
  */
 public record TemplateProfile(
@@ -27,6 +30,8 @@ public record TemplateProfile(
         float[] mouth,
         float[] eyeAspect,
         float[] yaw,
+        boolean[] cutBefore,
+        boolean[] mouthCovered,
         Summary summary) {
 
     /**
@@ -78,6 +83,45 @@ public record TemplateProfile(
 
     public int frames() {
         return facePresent.length;
+    }
+
+    /** Whether frame {@code f + 1} follows frame {@code f} in the same shot (both exist, no cut between). */
+    public boolean continues(int f) {
+        return f + 1 < facePresent.length && f >= 0 && !cutBefore[f + 1];
+    }
+
+    /**
+     * Frames this close to a cut are neither mouth sources nor given another mouth: the tracker
+     * takes a frame or two to settle on the new shot's face, and a mouth placed by unsettled
+     * landmarks lands on the nose or the chin.
+     */
+    public static final int CUT_MARGIN = 2;
+
+    /**
+     * Whether frame {@code f} has a face with its mouth in view and its landmarks settled: a mouth
+     * to show, or to replace.
+     */
+    public boolean mouthVisible(int f) {
+        if (!facePresent[f] || mouthCovered[f]) {
+            return false;
+        }
+        for (int g = Math.max(0, f - CUT_MARGIN + 1); g <= Math.min(frames() - 1, f + CUT_MARGIN); g++) {
+            if (cutBefore[g]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Number of cuts. */
+    public int cuts() {
+        int n = 0;
+        for (boolean c : cutBefore) {
+            if (c) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Copies frame {@code f}'s landmarks into {@code out}. */

@@ -25,6 +25,19 @@ class TimelineTest {
     }
 
     @Test
+    void pingPongTurnsAtTheChosenStillFrames() {
+        // 10 frames, turning at 7 (not 9) and then at 2 (not 0).
+        Timeline t = Timeline.build(10, 1, 20, LoopMode.PING_PONG, 7, 2);
+        assertThat(frames(t)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 3, 4, 5, 6, 7, 6, 5);
+    }
+
+    @Test
+    void aTrimmedTimelineNeverTurns() {
+        Timeline t = Timeline.build(10, 1, 9, LoopMode.PING_PONG, 5, 2);
+        assertThat(frames(t)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
+    }
+
+    @Test
     void loopRestartsFromTheFirstFrame() {
         Timeline t = Timeline.build(4, 1, 10, LoopMode.LOOP);
         assertThat(frames(t)).containsExactly(0, 1, 2, 3, 0, 1, 2, 3, 0, 1);

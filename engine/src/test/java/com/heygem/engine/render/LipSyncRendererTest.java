@@ -55,6 +55,12 @@ class LipSyncRendererTest {
         assertThat(r.seamRatio()).isLessThanOrEqualTo(1.2);
         assertThat(r.sharpnessRatio()).isGreaterThanOrEqualTo(0.9);
         assertThat(r.psnrOutside()).isGreaterThan(38);
+        // The composite keeps the frame's own jaw line and what lies beyond it, and never jumps.
+        assertThat(r.ghost95()).isLessThanOrEqualTo(0.015);
+        assertThat(r.ghostWorst()).isLessThanOrEqualTo(0.04);
+        assertThat(r.outlineJumpRatio()).isLessThanOrEqualTo(1.2);
+        assertThat(r.mouthSpeedRatio()).isLessThanOrEqualTo(1.2);
+        assertThat(r.mouthDrift()).isLessThanOrEqualTo(0.15);
     }
 
     @Test

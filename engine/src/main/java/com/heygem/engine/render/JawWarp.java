@@ -1,0 +1,369 @@
+package com.heygem.engine.render;
+
+import com.heygem.engine.face.Landmarks;
+import com.heygem.engine.image.YuvImage;
+
+/**
+ * Moves the background frame's <em>own</em> chin to where the planned mouth needs it, as Video
+ * Rewrite did: a smooth displacement field, exact at the chin points (jaw 6-10: moved from the
+ * background's landmarks to the planned ones) and at pins where nothing may move (the jaw's sides
+ * 1-5 and 11-15, a second row of pins just outside them, and the nose). The field is a sum of
+ * compactly supported Wendland bumps, so beyond {@link #SUPPORT} face widths of every control
+ * point it is exactly zero and those pixels are never written.
+ *
+ * <p>Pasting another frame's chin brings its outline and whatever lies beyond it (a wall, hair,
+ * a collar) into this frame; moving this frame's own pixels cannot. One instance per render, not
+ * thread-safe, nothing allocated per frame once the buffers have grown.
+ */
+final class JawWarp {
+    /** Chin points that follow the planned jaw. */
+    static final int CHIN_FIRST = 6;
+    static final int CHIN_LAST = 10;
+    /** Jaw points that stay put: the face's outline beside the cheeks. */
+    static final int[] PINNED_JAW = {1, 2, 3, 4, 5, 11, 12, 13, 14, 15};
+    /** Points above the mouth that stay put. */
+    static final int[] PINNED_NOSE = {31, 32, 33, 34, 35};
+    /** How far outside the jaw's sides the second row of pins sits, in face widths. */
+    static final float OUTER_PIN = 0.06f;
+    /** Radius of each bump, in face widths: wide enough to span the chin, narrow enough to leave the neck. */
+    static final float SUPPORT = 0.32f;
+    /** Largest chin movement, in face widths: beyond it the plan asks for another face, not another mouth. */
+    static final float MAX_MOVE = 0.08f;
+    /**
+     * Inside the face's sides (jaw 1-5 and 11-15) the field fades in over this distance (face
+     * widths) and beyond them it is zero: the pins alone hold the outline only where they stand,
+     * and between them a moving chin still pulled the outline (measured: 1.8 % of the band beside
+     * the jaw changed on a smiling template; 0.2 % with the fade, the encoder's own level).
+     */
+    static final float SIDE_FADE = 0.07f;
+    /** Grid spacing (pixels) on which the field is evaluated; bilinear in between. */
+    static final int GRID = 4;
+    /** Displacements below this (pixels) leave the pixel as it is. */
+    static final float STILL = 0.02f;
+
+    private static final int CENTRES = (CHIN_LAST - CHIN_FIRST + 1) + 2 * PINNED_JAW.length + PINNED_NOSE.length;
+    private final float[] cx = new float[CENTRES];
+    private final float[] cy = new float[CENTRES];
+    private final double[] vx = new double[CENTRES];
+    private final double[] vy = new double[CENTRES];
+    private final double[] matrix = new double[CENTRES * CENTRES];
+    /** Planned jaw points 6-10 after clamping, for the mask and tests. */
+    private final float[] chin = new float[2 * (CHIN_LAST - CHIN_FIRST + 1)];
+    private float radius;
+    private float fade;
+    /** The face's sides: jaw points 1-5 then 11-15, x and y interleaved. */
+    private final float[] sides = new float[4 * 5];
+
+    private Rect region;
+    private boolean moving;
+    private float[] fieldX = new float[0];
+    private float[] fieldY = new float[0];
+    private byte[] copy = new byte[0];
+
+    /**
+     * Sets up the field taking {@code background}'s chin to {@code planned}'s (both in the
+     * frame's coordinates).
+     *
+     * @return whether anything moves
+     */
+    boolean build(float[] background, float[] planned, int width, int height) {
+        float faceWidth = LowerFace.faceWidth(background);
+        radius = Math.max(4, SUPPORT * faceWidth);
+        float maxMove = MAX_MOVE * faceWidth;
+        int n = 0;
+        moving = false;
+        for (int i = CHIN_FIRST; i <= CHIN_LAST; i++) {
+            float bx = Landmarks.x(background, i);
+            float by = Landmarks.y(background, i);
+            float dx = Landmarks.x(planned, i) - bx;
+            float dy = Landmarks.y(planned, i) - by;
+            float length = (float) Math.hypot(dx, dy);
+            if (length > maxMove) {
+                dx *= maxMove / length;
+                dy *= maxMove / length;
+            }
+            int k = i - CHIN_FIRST;
+            chin[2 * k] = bx + dx;
+            chin[2 * k + 1] = by + dy;
+            moving |= Math.abs(dx) > STILL || Math.abs(dy) > STILL;
+            // Backward field: the output pixel at the planned point shows the background's point.
+            cx[n] = bx + dx;
+            cy[n] = by + dy;
+            vx[n] = -dx;
+            vy[n] = -dy;
+            n++;
+        }
+        float mx = (Landmarks.x(background, 62) + Landmarks.x(background, 66)) / 2;
+        float my = (Landmarks.y(background, 62) + Landmarks.y(background, 66)) / 2;
+        fade = Math.max(1, SIDE_FADE * faceWidth);
+        for (int k = 0; k < PINNED_JAW.length; k++) {
+            sides[2 * k] = Landmarks.x(background, PINNED_JAW[k]);
+            sides[2 * k + 1] = Landmarks.y(background, PINNED_JAW[k]);
+        }
+        for (int i : PINNED_JAW) {
+            float x = Landmarks.x(background, i);
+            float y = Landmarks.y(background, i);
+            float ox = x - mx;
+            float oy = y - my;
+            float d = (float) Math.max(1e-3, Math.hypot(ox, oy));
+            n = pin(n, x, y);
+            n = pin(n, x + ox / d * OUTER_PIN * faceWidth, y + oy / d * OUTER_PIN * faceWidth);
+        }
+        for (int i : PINNED_NOSE) {
+            n = pin(n, Landmarks.x(background, i), Landmarks.y(background, i));
+        }
+        region = null;
+        if (!moving) {
+            return false;
+        }
+        if (!solve(n)) {
+            moving = false;
+            return false;
+        }
+        // Only the bumps of points near the chin can carry a non-zero field; the pins far from it
+        // have weights that cancel to zero, but their bumps still reach: cover every centre.
+        region = Rect.around(interleave(n), n, radius, radius, radius, width, height);
+        if (region.isEmpty()) {
+            moving = false;
+            return false;
+        }
+        evaluateGrid(n);
+        return true;
+    }
+
+    private float[] points = new float[0];
+
+    private float[] interleave(int n) {
+        points = Pyramid.ensure(points, 2 * n);
+        for (int i = 0; i < n; i++) {
+            points[2 * i] = cx[i];
+            points[2 * i + 1] = cy[i];
+        }
+        return points;
+    }
+
+    private int pin(int n, float x, float y) {
+        cx[n] = x;
+        cy[n] = y;
+        vx[n] = 0;
+        vy[n] = 0;
+        return n + 1;
+    }
+
+    /** The planned chin (jaw points 6-10, clamped), x and y interleaved. */
+    float[] chin() {
+        return chin;
+    }
+
+    /** The pixels the last {@link #apply} may have changed, or null when nothing moved. */
+    Rect region() {
+        return moving ? region : null;
+    }
+
+    /** Wendland's C2 function: positive definite in the plane, zero from {@code r = 1} on. */
+    static double bump(double r) {
+        if (r >= 1) {
+            return 0;
+        }
+        double a = 1 - r;
+        double a2 = a * a;
+        return a2 * a2 * (4 * r + 1);
+    }
+
+    /** Solves the interpolation system for the bump weights (in place of the values); false if singular. */
+    private boolean solve(int n) {
+        double inv = 1.0 / radius;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                matrix[i * n + j] = bump(Math.hypot(cx[i] - cx[j], cy[i] - cy[j]) * inv);
+            }
+        }
+        // Gaussian elimination with partial pivoting, two right-hand sides.
+        for (int c = 0; c < n; c++) {
+            int best = c;
+            for (int r = c + 1; r < n; r++) {
+                if (Math.abs(matrix[r * n + c]) > Math.abs(matrix[best * n + c])) {
+                    best = r;
+                }
+            }
+            if (Math.abs(matrix[best * n + c]) < 1e-9) {
+                return false; // two centres on top of each other (a degenerate face)
+            }
+            if (best != c) {
+                for (int k = 0; k < n; k++) {
+                    double t = matrix[c * n + k];
+                    matrix[c * n + k] = matrix[best * n + k];
+                    matrix[best * n + k] = t;
+                }
+                double t = vx[c];
+                vx[c] = vx[best];
+                vx[best] = t;
+                t = vy[c];
+                vy[c] = vy[best];
+                vy[best] = t;
+            }
+            double p = matrix[c * n + c];
+            for (int r = c + 1; r < n; r++) {
+                double f = matrix[r * n + c] / p;
+                if (f == 0) {
+                    continue;
+                }
+                for (int k = c; k < n; k++) {
+                    matrix[r * n + k] -= f * matrix[c * n + k];
+                }
+                vx[r] -= f * vx[c];
+                vy[r] -= f * vy[c];
+            }
+        }
+        for (int r = n - 1; r >= 0; r--) {
+            double sx = vx[r];
+            double sy = vy[r];
+            for (int k = r + 1; k < n; k++) {
+                sx -= matrix[r * n + k] * vx[k];
+                sy -= matrix[r * n + k] * vy[k];
+            }
+            vx[r] = sx / matrix[r * n + r];
+            vy[r] = sy / matrix[r * n + r];
+        }
+        return true;
+    }
+
+    /** The field at the grid nodes over the region. */
+    private void evaluateGrid(int n) {
+        int gw = region.width() / GRID + 2;
+        int gh = region.height() / GRID + 2;
+        fieldX = Pyramid.ensure(fieldX, gw * gh);
+        fieldY = Pyramid.ensure(fieldY, gw * gh);
+        double inv = 1.0 / radius;
+        double r2max = (double) radius * radius;
+        for (int gy = 0; gy < gh; gy++) {
+            float y = region.y() + gy * GRID;
+            for (int gx = 0; gx < gw; gx++) {
+                float x = region.x() + gx * GRID;
+                double sx = 0;
+                double sy = 0;
+                for (int i = 0; i < n; i++) {
+                    double dx = x - cx[i];
+                    double dy = y - cy[i];
+                    double d2 = dx * dx + dy * dy;
+                    if (d2 >= r2max) {
+                        continue;
+                    }
+                    double b = bump(Math.sqrt(d2) * inv);
+                    sx += vx[i] * b;
+                    sy += vy[i] * b;
+                }
+                float keep = sx == 0 && sy == 0 ? 0 : sideFade(x, y);
+                fieldX[gy * gw + gx] = (float) (sx * keep);
+                fieldY[gy * gw + gx] = (float) (sy * keep);
+            }
+        }
+    }
+
+    /**
+     * 0 on the face's sides, rising smoothly to 1 at {@link #SIDE_FADE} face widths from them,
+     * either way: how much of the field a point keeps. Unsigned, so the field stays continuous
+     * round the ends of the sides, where the chin must still move (a sign test there tore the
+     * beard line of a chin moving up).
+     */
+    private float sideFade(float x, float y) {
+        float best = Float.MAX_VALUE;
+        for (int side = 0; side < 2; side++) {
+            for (int k = 0; k < 4; k++) {
+                int a = 2 * (side * 5 + k);
+                float ax = sides[a];
+                float ay = sides[a + 1];
+                float ex = sides[a + 2] - ax;
+                float ey = sides[a + 3] - ay;
+                float len2 = ex * ex + ey * ey;
+                float u = len2 <= 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * ex + (y - ay) * ey) / len2));
+                float px = ax + u * ex - x;
+                float py = ay + u * ey - y;
+                best = Math.min(best, px * px + py * py);
+            }
+        }
+        float r = (float) Math.sqrt(best) / fade;
+        return r >= 1 ? 1 : r * r * (3 - 2 * r);
+    }
+
+    /** The backward displacement at region pixel ({@code x}, {@code y}) into {@code out[0..1]}. */
+    private void field(float x, float y, float[] out) {
+        int gw = region.width() / GRID + 2;
+        float fx = x / GRID;
+        float fy = y / GRID;
+        int x0 = Math.max(0, Math.min(gw - 2, (int) fx));
+        int y0 = Math.max(0, Math.min(region.height() / GRID, (int) fy));
+        float ax = Math.max(0, Math.min(1, fx - x0));
+        float ay = Math.max(0, Math.min(1, fy - y0));
+        int i = y0 * gw + x0;
+        float top = fieldX[i] + ax * (fieldX[i + 1] - fieldX[i]);
+        float bottom = fieldX[i + gw] + ax * (fieldX[i + gw + 1] - fieldX[i + gw]);
+        out[0] = top + ay * (bottom - top);
+        top = fieldY[i] + ax * (fieldY[i + 1] - fieldY[i]);
+        bottom = fieldY[i + gw] + ax * (fieldY[i + gw + 1] - fieldY[i + gw]);
+        out[1] = top + ay * (bottom - top);
+    }
+
+    private final float[] at = new float[2];
+
+    /** Moves the frame's own pixels by the field built last; luma bicubic, chroma bilinear. */
+    void apply(YuvImage frame) {
+        if (!moving) {
+            return;
+        }
+        int w = region.width();
+        int h = region.height();
+        int stride = frame.width;
+        copy = copy.length >= w * h ? copy : new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(frame.data, (region.y() + y) * stride + region.x(), copy, y * w, w);
+        }
+        byte[] data = frame.data;
+        for (int y = 0; y < h; y++) {
+            int row = (region.y() + y) * stride + region.x();
+            for (int x = 0; x < w; x++) {
+                field(x, y, at);
+                if (Math.abs(at[0]) < STILL && Math.abs(at[1]) < STILL) {
+                    continue;
+                }
+                data[row + x] = clampByte(Compositor.bicubicClamped(copy, w, h, x + at[0], y + at[1]));
+            }
+        }
+        int cw = w / 2;
+        int ch = h / 2;
+        for (int base : new int[] {frame.uOffset(), frame.vOffset()}) {
+            int cs = frame.chromaWidth();
+            for (int y = 0; y < ch; y++) {
+                System.arraycopy(data, base + (region.y() / 2 + y) * cs + region.x() / 2, copy, y * cw, cw);
+            }
+            for (int y = 0; y < ch; y++) {
+                int row = base + (region.y() / 2 + y) * cs + region.x() / 2;
+                for (int x = 0; x < cw; x++) {
+                    field(2 * x + 0.5f, 2 * y + 0.5f, at);
+                    if (Math.abs(at[0]) < 2 * STILL && Math.abs(at[1]) < 2 * STILL) {
+                        continue;
+                    }
+                    data[row + x] = clampByte(bilinear(copy, cw, ch, x + at[0] / 2, y + at[1] / 2));
+                }
+            }
+        }
+    }
+
+    private static float bilinear(byte[] img, int w, int h, float x, float y) {
+        x = Math.max(0, Math.min(w - 1, x));
+        y = Math.max(0, Math.min(h - 1, y));
+        int x0 = Math.min(w - 2, (int) x);
+        int y0 = Math.min(h - 2, (int) y);
+        float fx = x - x0;
+        float fy = y - y0;
+        int i = y0 * w + x0;
+        float top = (img[i] & 0xFF) + fx * ((img[i + 1] & 0xFF) - (img[i] & 0xFF));
+        float bottom = (img[i + w] & 0xFF) + fx * ((img[i + w + 1] & 0xFF) - (img[i + w] & 0xFF));
+        return top + fy * (bottom - top);
+    }
+
+    private static byte clampByte(float v) {
+        int i = (int) (v + 0.5f);
+        return (byte) (i < 0 ? 0 : i > 255 ? 255 : i);
+    }
+}
