@@ -5,6 +5,7 @@ import com.heygem.engine.error.HeyGemException;
 import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.quality.HeldOutEvaluation;
 import com.heygem.engine.quality.JawStrip;
+import com.heygem.engine.quality.OwnAudioCheck;
 import com.heygem.engine.quality.OutputEvaluator;
 import com.heygem.engine.render.LipSyncRenderer;
 import com.heygem.engine.render.Speech;
@@ -40,6 +41,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--strip-at", paramLabel = "FRAME", description = "First output frame of the --strip.")
     Integer stripAt;
 
+    @Option(names = "--own-audio", arity = "1..*", paramLabel = "TEMPLATE", description = {
+        "Talking templates to re-render from their own sound with that sound taken off (so nothing is learnt",
+        "from it); the offset of the rendered mouth against the real one (positive: early)."})
+    List<Path> ownAudio;
+
     @Option(names = "--held-out", arity = "1..*", paramLabel = "TEMPLATE", description = "Talking templates to test.")
     List<Path> heldOut;
 
@@ -52,9 +58,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (heldOut == null && (output == null || template == null)) {
+        if (heldOut == null && ownAudio == null && (output == null || template == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "give OUTPUT with --template TEMPLATE, or --held-out TEMPLATE...");
+                    "give OUTPUT with --template TEMPLATE, --held-out TEMPLATE... or --own-audio TEMPLATE...");
         }
         TemplateAnalyzer cached = templateOptions.analyzer(true);
         int failures = 0;
@@ -89,6 +95,23 @@ final class EvaluateCommand implements Callable<Integer> {
                     throw new HeyGemException(ErrorCode.WRITE_FAILED, strip, e.getMessage());
                 }
                 out.println("  strip: " + strip);
+            }
+        }
+        if (ownAudio != null) {
+            LipSyncRenderer renderer = new LipSyncRenderer(LipSyncRenderer.Settings.defaults(templateOptions.tempDir()));
+            for (Path t : ownAudio) {
+                try {
+                    OwnAudioCheck.Result e = OwnAudioCheck.run(t, cached, templateOptions.analyzer(false), renderer,
+                            templateOptions.tempDir().resolve("own-audio"), MediaLimits.DEFAULT);
+                    out.println(t + " (re-rendered from its own sound, taken off first)");
+                    out.printf(Locale.ROOT, "  own-audio offset: %+d frames (positive: the rendered mouth is early), "
+                            + "correlation with the real mouth %.2f over %d frames%n", e.offsetFrames(), e.correlation(),
+                            e.frames());
+                } catch (HeyGemException e) {
+                    failures++;
+                    FileErrors.print(spec.commandLine().getErr(), t, e);
+                }
+                out.flush();
             }
         }
         if (heldOut != null) {

@@ -43,7 +43,7 @@ public final class OutputEvaluator {
      *                         detail than closed lips without being any sharper)
      * @param seamRatio        gradient in the feather band, output over template (1 = no visible seam)
      * @param flickerRatio     frame-to-frame change in the feather band, output over template
-     * @param psnrOutside      PSNR (dB) of the luma outside the mask, output against template
+     * @param psnrOutside      PSNR (dB) of the luma outside the mask and the chin's reach, output against template
      * @param framesCompared   frames compared pixel by pixel
      * @param ghost            {@link JawBand} share changed beside the background frame's jaw: median, 95th
      *                         percentile and worst frame (0..1)

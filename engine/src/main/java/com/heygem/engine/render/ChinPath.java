@@ -101,8 +101,8 @@ final class ChinPath {
         for (int k = a + 1; k <= b; k++) {
             int prev = plan.background()[k - 1];
             int here = plan.background()[k];
-            int later = Math.max(prev, here);
-            if (Math.abs(here - prev) > 1 || (later != Math.min(prev, here) && cutBefore[later])) {
+            // Not neighbours (a loop's restart), or neighbours with a cut between them.
+            if (Math.abs(here - prev) > 1 || (here != prev && cutBefore[Math.max(prev, here)])) {
                 return true;
             }
         }

@@ -58,7 +58,6 @@ final class Compositor {
     private final float[] planned = new float[Landmarks.VALUES];
     private final JawWarp jaw = new JawWarp();
     private float[] otherLuma = new float[0];
-    private float[] otherLoss = new float[0];
     private float[] otherU = new float[0];
     private float[] otherV = new float[0];
     private final Pyramid pyramid = new Pyramid();
@@ -112,7 +111,7 @@ final class Compositor {
     void compose(YuvImage frame, int background, int source, int other, float otherWeight, ChinPath chin, int t) {
         lastRegion = null;
         boolean fading = other >= 0 && other != source && otherWeight > 0;
-        boolean still = chin == null || chin.magnitude(t) * LowerFace.faceWidth(landmarks, background) < JawWarp.STILL;
+        boolean still = chin == null || chin.magnitude(t) * LowerFace.faceWidth(landmarks, background) < JawWarp.MIN_MOVE;
         if (source < 0 || (source == background && !fading && still)) {
             return; // no face, or the background's own mouth and chin: the frame is already right
         }
@@ -131,10 +130,16 @@ final class Compositor {
         }
         // The chin first, from the frame's own pixels; then the mouth, inside the face only.
         jaw.build(bg, planned, frame.width, frame.height);
-        jaw.apply(frame);
+        if (source == background && !fading) {
+            jaw.apply(frame, null, null, null);
+            return; // its own mouth, only the chin moved (smoothed towards its neighbours')
+        }
         if (!feather.build(bg, jaw.chin(), frame.width, frame.height)) {
+            jaw.apply(frame, null, null, null);
             return;
         }
+        // Where the mouth will cover the frame entirely, moving its pixels first would be wasted.
+        jaw.apply(frame, feather.region(), feather.mask(), feather.chromaMask());
         Rect region = feather.region();
         lastRegion = region;
         float faceWidth = LowerFace.faceWidth(bg);
@@ -153,10 +158,9 @@ final class Compositor {
         warpSource(source, transform, region, warped, detailLoss, warpedU, warpedV);
         if (fading) {
             otherLuma = Pyramid.ensure(otherLuma, n);
-            otherLoss = Pyramid.ensure(otherLoss, n);
             otherU = Pyramid.ensure(otherU, cw * ch);
             otherV = Pyramid.ensure(otherV, cw * ch);
-            warpSource(other, otherTransform, region, otherLuma, otherLoss, otherU, otherV);
+            warpSource(other, otherTransform, region, otherLuma, null, otherU, otherV);
             mixCoarse(warped, otherLuma, otherWeight, w, h, Math.max(1, Math.round(DISSOLVE_DETAIL * faceWidth)));
             mix(warpedU, otherU, otherWeight, cw * ch);
             mix(warpedV, otherV, otherWeight, cw * ch);
@@ -306,8 +310,47 @@ final class Compositor {
         float ib = -b / s2;
         float itx = -(ia * t[2] - ib * t[3]) - cropRect.x();
         float ity = -(ib * t[2] + ia * t[3]) - cropRect.y();
-        warpLuma(region, ia, ib, itx, ity, cropRect, luma, loss);
+        if (loss == null) {
+            warpLumaCoarse(region, ia, ib, itx, ity, cropRect, luma);
+        } else {
+            warpLuma(region, ia, ib, itx, ity, cropRect, luma, loss);
+        }
         warpChroma(region, ia, ib, itx, ity, cropRect, u, v);
+    }
+
+    /**
+     * The luma of a mouth only mixed in coarsely (a dissolve's other side, low-passed at once):
+     * sampled bilinearly at every second pixel each way and held over the 2x2 block, a quarter
+     * of the full warp's work for what the low-pass keeps anyway. NaN outside the mask, as
+     * {@link #warpLuma}.
+     */
+    private void warpLumaCoarse(Rect region, float ia, float ib, float itx, float ity, Rect cropRect, float[] out) {
+        int w = region.width();
+        int h = region.height();
+        int cw = cropRect.width();
+        int chh = cropRect.height();
+        for (int y = 0; y < h; y += 2) {
+            for (int x = 0; x < w; x += 2) {
+                float gx = region.x() + x + 0.5f;
+                float gy = region.y() + y + 0.5f;
+                float sx = Math.max(0, Math.min(cw - 1.001f, ia * gx - ib * gy + itx));
+                float sy = Math.max(0, Math.min(chh - 1.001f, ib * gx + ia * gy + ity));
+                int x0 = (int) sx;
+                int y0 = (int) sy;
+                float fx = sx - x0;
+                float fy = sy - y0;
+                int r = y0 * cw + x0;
+                float top = (crop[r] & 0xFF) + fx * ((crop[r + 1] & 0xFF) - (crop[r] & 0xFF));
+                float bottom = (crop[r + cw] & 0xFF) + fx * ((crop[r + cw + 1] & 0xFF) - (crop[r + cw] & 0xFF));
+                float v = top + fy * (bottom - top);
+                for (int yy = y; yy < Math.min(h, y + 2); yy++) {
+                    for (int xx = x; xx < Math.min(w, x + 2); xx++) {
+                        int i = yy * w + xx;
+                        out[i] = mask[i] <= 0 ? Float.NaN : v;
+                    }
+                }
+            }
+        }
     }
 
     /** Blends a chroma plane of the source, its colour matched by {@code c}, under the chroma mask. */
@@ -516,7 +559,7 @@ final class Compositor {
     /** Sub-pixel positions of the Catmull-Rom weight table: 1/128 pixel at most off, far below visible. */
     static final int PHASES = 64;
     /** Catmull-Rom (a = -0.5) weights of the four taps for each phase 0, 1/64, … 1. */
-    private static final float[] CUBIC = new float[4 * (PHASES + 1)];
+    static final float[] CUBIC = new float[4 * (PHASES + 1)];
 
     /**
      * Share of fine detail Catmull-Rom smooths away at each phase, per axis: none at whole pixels,

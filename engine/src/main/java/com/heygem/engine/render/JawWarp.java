@@ -26,7 +26,7 @@ final class JawWarp {
     /** How far outside the jaw's sides the second row of pins sits, in face widths. */
     static final float OUTER_PIN = 0.06f;
     /** Radius of each bump, in face widths: wide enough to span the chin, narrow enough to leave the neck. */
-    static final float SUPPORT = 0.32f;
+    static final float SUPPORT = 0.18f;
     /** Largest chin movement, in face widths: beyond it the plan asks for another face, not another mouth. */
     static final float MAX_MOVE = 0.08f;
     /**
@@ -37,9 +37,17 @@ final class JawWarp {
      */
     static final float SIDE_FADE = 0.07f;
     /** Grid spacing (pixels) on which the field is evaluated; bilinear in between. */
-    static final int GRID = 4;
+    static final int GRID = 8;
+    /** A chin planned closer than this (pixels) to where it is stays: a third of a pixel does not show. */
+    static final float MIN_MOVE = 0.5f;
+    /**
+     * Where the mouth's mask is at least this, the mouth replaces the pixel whatever it was: it
+     * is not moved first. (The pyramid's coarse bands still see it there, but only as a smooth
+     * shade a fraction of a pixel off.)
+     */
+    static final float COVERED = 0.999f;
     /** Displacements below this (pixels) leave the pixel as it is. */
-    static final float STILL = 0.02f;
+    static final float STILL = 0.25f;
 
     private static final int CENTRES = (CHIN_LAST - CHIN_FIRST + 1) + 2 * PINNED_JAW.length + PINNED_NOSE.length;
     private final float[] cx = new float[CENTRES];
@@ -59,6 +67,8 @@ final class JawWarp {
     private float[] fieldX = new float[0];
     private float[] fieldY = new float[0];
     private byte[] copy = new byte[0];
+    /** The control points, x and y interleaved, for the region around them. */
+    private float[] points = new float[0];
 
     /**
      * Sets up the field taking {@code background}'s chin to {@code planned}'s (both in the
@@ -85,7 +95,7 @@ final class JawWarp {
             int k = i - CHIN_FIRST;
             chin[2 * k] = bx + dx;
             chin[2 * k + 1] = by + dy;
-            moving |= Math.abs(dx) > STILL || Math.abs(dy) > STILL;
+            moving |= Math.abs(dx) > MIN_MOVE || Math.abs(dy) > MIN_MOVE;
             // Backward field: the output pixel at the planned point shows the background's point.
             cx[n] = bx + dx;
             cy[n] = by + dy;
@@ -130,8 +140,6 @@ final class JawWarp {
         evaluateGrid(n);
         return true;
     }
-
-    private float[] points = new float[0];
 
     private float[] interleave(int n) {
         points = Pyramid.ensure(points, 2 * n);
@@ -286,31 +294,23 @@ final class JawWarp {
         return r >= 1 ? 1 : r * r * (3 - 2 * r);
     }
 
-    /** The backward displacement at region pixel ({@code x}, {@code y}) into {@code out[0..1]}. */
-    private void field(float x, float y, float[] out) {
-        int gw = region.width() / GRID + 2;
-        float fx = x / GRID;
-        float fy = y / GRID;
-        int x0 = Math.max(0, Math.min(gw - 2, (int) fx));
-        int y0 = Math.max(0, Math.min(region.height() / GRID, (int) fy));
-        float ax = Math.max(0, Math.min(1, fx - x0));
-        float ay = Math.max(0, Math.min(1, fy - y0));
-        int i = y0 * gw + x0;
-        float top = fieldX[i] + ax * (fieldX[i + 1] - fieldX[i]);
-        float bottom = fieldX[i + gw] + ax * (fieldX[i + gw + 1] - fieldX[i + gw]);
-        out[0] = top + ay * (bottom - top);
-        top = fieldY[i] + ax * (fieldY[i + 1] - fieldY[i]);
-        bottom = fieldY[i + gw] + ax * (fieldY[i + gw + 1] - fieldY[i + gw]);
-        out[1] = top + ay * (bottom - top);
-    }
-
-    private final float[] at = new float[2];
-
-    /** Moves the frame's own pixels by the field built last; luma bicubic, chroma bilinear. */
-    void apply(YuvImage frame) {
+    /**
+     * Moves the frame's own pixels by the field built last, except where {@code lumaCover} /
+     * {@code chromaCover} (masks over {@code covered}, or null) say the mouth will replace them
+     * entirely; grid cell by grid cell: a cell whose
+     * four corners all move less than {@link #STILL} is left alone (most of the region: the field
+     * lives round the chin), the others are resampled, luma with the Catmull-Rom table, chroma
+     * bilinear.
+     */
+    void apply(YuvImage frame, Rect covered, float[] lumaCover, float[] chromaCover) {
         if (!moving) {
             return;
         }
+        // Offsets of the cover region from this one, for the per-pixel test below.
+        int coverX = covered == null ? 0 : covered.x() - region.x();
+        int coverY = covered == null ? 0 : covered.y() - region.y();
+        int coverW = covered == null ? 0 : covered.width();
+        int coverH = covered == null ? 0 : covered.height();
         int w = region.width();
         int h = region.height();
         int stride = frame.width;
@@ -318,36 +318,126 @@ final class JawWarp {
         for (int y = 0; y < h; y++) {
             System.arraycopy(frame.data, (region.y() + y) * stride + region.x(), copy, y * w, w);
         }
+        int gw = w / GRID + 2;
+        int cellsX = (w + GRID - 1) / GRID;
+        int cellsY = (h + GRID - 1) / GRID;
         byte[] data = frame.data;
-        for (int y = 0; y < h; y++) {
-            int row = (region.y() + y) * stride + region.x();
-            for (int x = 0; x < w; x++) {
-                field(x, y, at);
-                if (Math.abs(at[0]) < STILL && Math.abs(at[1]) < STILL) {
+        float[] k = Compositor.CUBIC;
+        int phases = Compositor.PHASES;
+        for (int cy = 0; cy < cellsY; cy++) {
+            for (int cx = 0; cx < cellsX; cx++) {
+                int g = cy * gw + cx;
+                float x00 = fieldX[g];
+                float x01 = fieldX[g + 1];
+                float x10 = fieldX[g + gw];
+                float x11 = fieldX[g + gw + 1];
+                float y00 = fieldY[g];
+                float y01 = fieldY[g + 1];
+                float y10 = fieldY[g + gw];
+                float y11 = fieldY[g + gw + 1];
+                if (still(x00, x01, x10, x11) && still(y00, y01, y10, y11)) {
                     continue;
                 }
-                data[row + x] = clampByte(Compositor.bicubicClamped(copy, w, h, x + at[0], y + at[1]));
+                int yEnd = Math.min(h, (cy + 1) * GRID);
+                int xEnd = Math.min(w, (cx + 1) * GRID);
+                for (int y = cy * GRID; y < yEnd; y++) {
+                    float ay = (y - cy * GRID) / (float) GRID;
+                    float left = x00 + ay * (x10 - x00);
+                    float right = x01 + ay * (x11 - x01);
+                    float top = y00 + ay * (y10 - y00);
+                    float bottom = y01 + ay * (y11 - y01);
+                    int row = (region.y() + y) * stride + region.x();
+                    int cyy = y - coverY;
+                    boolean coverRow = lumaCover != null && cyy >= 0 && cyy < coverH;
+                    for (int x = cx * GRID; x < xEnd; x++) {
+                        int cxx = x - coverX;
+                        if (coverRow && cxx >= 0 && cxx < coverW && lumaCover[cyy * coverW + cxx] >= COVERED) {
+                            continue;
+                        }
+                        float ax = (x - cx * GRID) / (float) GRID;
+                        float sx = x + left + ax * (right - left);
+                        float sy = y + top + ax * (bottom - top);
+                        int x0 = (int) (sx + 65536) - 65536;
+                        int y0 = (int) (sy + 65536) - 65536;
+                        if (x0 < 1 || y0 < 1 || x0 + 2 >= w || y0 + 2 >= h) {
+                            data[row + x] = clampByte(Compositor.bicubicClamped(copy, w, h, sx, sy));
+                            continue;
+                        }
+                        int px = 4 * (int) ((sx - x0) * phases + 0.5f);
+                        int py = 4 * (int) ((sy - y0) * phases + 0.5f);
+                        int r = (y0 - 1) * w + x0 - 1;
+                        float sum = 0;
+                        for (int j = 0; j < 4; j++, r += w) {
+                            sum += k[py + j] * (k[px] * (copy[r] & 0xFF) + k[px + 1] * (copy[r + 1] & 0xFF)
+                                    + k[px + 2] * (copy[r + 2] & 0xFF) + k[px + 3] * (copy[r + 3] & 0xFF));
+                        }
+                        data[row + x] = clampByte(sum);
+                    }
+                }
             }
         }
+        applyChroma(frame, frame.uOffset(), coverX / 2, coverY / 2, coverW / 2, coverH / 2, chromaCover);
+        applyChroma(frame, frame.vOffset(), coverX / 2, coverY / 2, coverW / 2, coverH / 2, chromaCover);
+    }
+
+    /** One chroma plane: the field at each chroma sample's centre, halved, bilinear. */
+    private void applyChroma(YuvImage frame, int base, int coverX, int coverY, int coverW, int coverH,
+            float[] cover) {
+        int w = region.width();
         int cw = w / 2;
-        int ch = h / 2;
-        for (int base : new int[] {frame.uOffset(), frame.vOffset()}) {
-            int cs = frame.chromaWidth();
-            for (int y = 0; y < ch; y++) {
-                System.arraycopy(data, base + (region.y() / 2 + y) * cs + region.x() / 2, copy, y * cw, cw);
-            }
-            for (int y = 0; y < ch; y++) {
-                int row = base + (region.y() / 2 + y) * cs + region.x() / 2;
-                for (int x = 0; x < cw; x++) {
-                    field(2 * x + 0.5f, 2 * y + 0.5f, at);
-                    if (Math.abs(at[0]) < 2 * STILL && Math.abs(at[1]) < 2 * STILL) {
-                        continue;
+        int ch = region.height() / 2;
+        int cs = frame.chromaWidth();
+        byte[] data = frame.data;
+        for (int y = 0; y < ch; y++) {
+            System.arraycopy(data, base + (region.y() / 2 + y) * cs + region.x() / 2, copy, y * cw, cw);
+        }
+        int gw = w / GRID + 2;
+        int half = GRID / 2; // chroma samples per grid step
+        int cellsX = (cw + half - 1) / half;
+        int cellsY = (ch + half - 1) / half;
+        for (int cy = 0; cy < cellsY; cy++) {
+            for (int cx = 0; cx < cellsX; cx++) {
+                int g = cy * gw + cx;
+                float x00 = fieldX[g];
+                float x01 = fieldX[g + 1];
+                float x10 = fieldX[g + gw];
+                float x11 = fieldX[g + gw + 1];
+                float y00 = fieldY[g];
+                float y01 = fieldY[g + 1];
+                float y10 = fieldY[g + gw];
+                float y11 = fieldY[g + gw + 1];
+                if (still(x00, x01, x10, x11) && still(y00, y01, y10, y11)) {
+                    continue;
+                }
+                for (int y = cy * half; y < Math.min(ch, (cy + 1) * half); y++) {
+                    // A chroma sample's centre sits at luma (2x + 0.5, 2y + 0.5).
+                    float ay = (2 * (y - cy * half) + 0.5f) / GRID;
+                    float left = x00 + ay * (x10 - x00);
+                    float right = x01 + ay * (x11 - x01);
+                    float top = y00 + ay * (y10 - y00);
+                    float bottom = y01 + ay * (y11 - y01);
+                    int row = base + (region.y() / 2 + y) * cs + region.x() / 2;
+                    int cyy = y - coverY;
+                    boolean coverRow = cover != null && cyy >= 0 && cyy < coverH;
+                    for (int x = cx * half; x < Math.min(cw, (cx + 1) * half); x++) {
+                        int cxx = x - coverX;
+                        if (coverRow && cxx >= 0 && cxx < coverW && cover[cyy * coverW + cxx] >= COVERED) {
+                            continue;
+                        }
+                        float ax = (2 * (x - cx * half) + 0.5f) / GRID;
+                        float dx = left + ax * (right - left);
+                        float dy = top + ax * (bottom - top);
+                        data[row + x] = clampByte(bilinear(copy, cw, ch, x + dx / 2, y + dy / 2));
                     }
-                    data[row + x] = clampByte(bilinear(copy, cw, ch, x + at[0] / 2, y + at[1] / 2));
                 }
             }
         }
     }
+
+    private static boolean still(float a, float b, float c, float d) {
+        return Math.abs(a) < STILL && Math.abs(b) < STILL && Math.abs(c) < STILL && Math.abs(d) < STILL;
+    }
+
 
     private static float bilinear(byte[] img, int w, int h, float x, float y) {
         x = Math.max(0, Math.min(w - 1, x));

@@ -35,7 +35,16 @@ public final class UnitSelector {
      */
     static final float CHEEK_SCALE = 0.025f;
 
+    /**
+     * Cost of a change of source that opens or closes the mouth faster than the person ever does
+     * in one frame (the template's own 95th percentile), per squared multiple of that speed. The
+     * mouth's own motion inside a run is the person's and costs nothing.
+     */
+    static final float TOO_FAST = 1.5f;
+
     private final TemplateProfile profile;
+    /** 95th percentile of the template's own frame-to-frame opening change, z units. */
+    private final float speedLimit;
     private final MouthSpace space;
     private final boolean[] library;
     /** Each frame's cheek points in canonical coordinates, in units of CHEEK_SCALE face widths. */
@@ -52,6 +61,25 @@ public final class UnitSelector {
             this.library[f] &= profile.mouthVisible(f);
         }
         this.cheeks = cheeks(profile);
+        this.speedLimit = speedLimit(profile, space);
+    }
+
+    private static float speedLimit(TemplateProfile profile, MouthSpace space) {
+        int n = profile.frames();
+        int d = MouthSpace.D;
+        float[] steps = new float[n];
+        int count = 0;
+        for (int f = 0; f + 1 < n; f++) {
+            if (profile.mouthVisible(f) && profile.mouthVisible(f + 1) && profile.continues(f)) {
+                steps[count++] = Math.abs(space.z[(f + 1) * d + MouthDescriptor.INNER_OPEN]
+                        - space.z[f * d + MouthDescriptor.INNER_OPEN]);
+            }
+        }
+        if (count < 10) {
+            return Float.MAX_VALUE;
+        }
+        Arrays.sort(steps, 0, count);
+        return Math.max(0.05f, steps[(int) (0.95 * (count - 1))]);
     }
 
     private static float[] cheeks(TemplateProfile profile) {
@@ -131,9 +159,13 @@ public final class UnitSelector {
                 }
                 Arrays.sort(idx, (x, y) -> Float.compare(prevCost[x], prevCost[y]));
                 for (int i = 0; i < Math.min(SURVIVORS, idx.length); i++) {
-                    int next = prev[idx[i]] + 1;
-                    if (profile.continues(prev[idx[i]]) && library[next]) {
-                        count = addUnique(candidates, count, next);
+                    int last = prev[idx[i]];
+                    if (profile.continues(last) && library[last + 1]) {
+                        count = addUnique(candidates, count, last + 1);
+                    } else {
+                        // A run that cannot go on (end of the footage, a cut, a gap) may hold its
+                        // frame until it is long enough to leave: never a one-frame flash.
+                        count = addUnique(candidates, count, last);
                     }
                 }
             }
@@ -168,11 +200,16 @@ public final class UnitSelector {
                         move = HOLD;
                         runLength = run[t - 1][i] + 1;
                     } else {
-                        if (run[t - 1][i] < MIN_RUN && profile.continues(p) && library[p + 1]) {
-                            continue; // too soon to cut away from a run that could go on
+                        if (run[t - 1][i] < MIN_RUN) {
+                            continue; // too soon to cut away: go on or hold
                         }
                         int natural = profile.continues(p) && present[p + 1] ? p + 1 : p;
                         move = JUMP + CONTINUITY * distance(z, natural, s[j], weights);
+                        float speed = Math.abs(z[s[j] * d + MouthDescriptor.INNER_OPEN]
+                                - z[p * d + MouthDescriptor.INNER_OPEN]) / speedLimit;
+                        if (speed > 1) {
+                            move += TOO_FAST * (speed - 1) * (speed - 1);
+                        }
                         runLength = 1;
                     }
                     float total = cost[t - 1][i] + move;

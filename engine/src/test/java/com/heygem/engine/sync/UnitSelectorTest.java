@@ -89,7 +89,7 @@ class UnitSelectorTest {
             boolean cut = t == frames || (source[t] != source[t - 1] + 1 && source[t] != source[t - 1]);
             if (cut) {
                 if (t < frames && runStart > 0) {
-                    assertThat(t - runStart).as("run ending at %d", t).isGreaterThanOrEqualTo(UnitSelector.MIN_RUN);
+                    assertThat(t - runStart).as("run ending at %d: %s", t, java.util.Arrays.toString(java.util.Arrays.copyOfRange(source, Math.max(0, t - 4), t + 1))).isGreaterThanOrEqualTo(UnitSelector.MIN_RUN);
                 }
                 runStart = t;
             }
