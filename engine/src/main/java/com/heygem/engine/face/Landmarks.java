@@ -73,6 +73,29 @@ public final class Landmarks {
         return FaceBox.centered(rigidCenterX(p), rigidCenterY(p) + BOX_DY * s, BOX_SIDE * s);
     }
 
+    /**
+     * The box round the mouth (points 48-67) grown by {@code grow} of its size on each side, clipped
+     * to a {@code width} x {@code height} image: {x0, y0, x1, y1} (inclusive) into {@code out}.
+     */
+    public static void mouthBox(float[] p, float grow, int width, int height, int[] out) {
+        float minX = Float.MAX_VALUE;
+        float minY = Float.MAX_VALUE;
+        float maxX = -Float.MAX_VALUE;
+        float maxY = -Float.MAX_VALUE;
+        for (int i = MOUTH_FIRST; i < POINTS; i++) {
+            minX = Math.min(minX, p[2 * i]);
+            maxX = Math.max(maxX, p[2 * i]);
+            minY = Math.min(minY, p[2 * i + 1]);
+            maxY = Math.max(maxY, p[2 * i + 1]);
+        }
+        float gx = grow * (maxX - minX);
+        float gy = grow * (maxY - minY);
+        out[0] = Math.max(0, (int) (minX - gx));
+        out[1] = Math.max(0, (int) (minY - gy));
+        out[2] = Math.min(width - 1, (int) (maxX + gx));
+        out[3] = Math.min(height - 1, (int) (maxY + gy));
+    }
+
     /** Distance between the eye centres, in pixels. */
     public static double interocular(float[] p) {
         return Math.hypot(eyeDx(p), eyeDy(p));

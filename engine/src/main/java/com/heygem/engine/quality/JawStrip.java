@@ -16,7 +16,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * A PNG of {@link #FRAMES} consecutive output frames zoomed on the jaw, above the template frames
@@ -94,17 +93,10 @@ public final class JawStrip {
                 if (img == null) {
                     continue;
                 }
-                java.awt.Shape clip = g.getClip();
-                g.setClip(x0, y0 + LABEL, CELL, CELL);
-                g.drawImage(img, (int) Math.round(x0 + CELL / 2.0 - cx * scale),
-                        (int) Math.round(y0 + LABEL + CELL / 2.0 - cy * scale),
-                        (int) Math.round(img.getWidth() * scale), (int) Math.round(img.getHeight() * scale), null);
-                g.setClip(clip);
+                RenderPreview.drawZoomed(g, img, x0, y0 + LABEL, CELL, cx, cy, scale);
             }
         }
         g.dispose();
-        if (!ImageIO.write(sheet, "png", png.toFile())) {
-            throw new IOException("no PNG writer available");
-        }
+        RenderPreview.writePng(sheet, png);
     }
 }

@@ -399,19 +399,12 @@ public final class OutputEvaluator {
 
     /** Variance of the 4-neighbour Laplacian over the lips' box (points 48-67, grown by a quarter). */
     static double laplacianVariance(YuvImage img, float[] p) {
-        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
-        for (int i = Landmarks.MOUTH_FIRST; i < Landmarks.POINTS; i++) {
-            minX = Math.min(minX, p[2 * i]);
-            maxX = Math.max(maxX, p[2 * i]);
-            minY = Math.min(minY, p[2 * i + 1]);
-            maxY = Math.max(maxY, p[2 * i + 1]);
-        }
-        float gx = 0.25f * (maxX - minX);
-        float gy = 0.25f * (maxY - minY);
-        int x0 = Math.max(1, (int) (minX - gx));
-        int x1 = Math.min(img.width - 2, (int) (maxX + gx));
-        int y0 = Math.max(1, (int) (minY - gy));
-        int y1 = Math.min(img.height - 2, (int) (maxY + gy));
+        int[] box = new int[4];
+        Landmarks.mouthBox(p, 0.25f, img.width, img.height, box);
+        int x0 = Math.max(1, box[0]);
+        int x1 = Math.min(img.width - 2, box[2]);
+        int y0 = Math.max(1, box[1]);
+        int y1 = Math.min(img.height - 2, box[3]);
         double s = 0, ss = 0;
         int n = 0;
         int w = img.width;

@@ -326,18 +326,17 @@ final class JawWarp {
         int phases = Compositor.PHASES;
         for (int cy = 0; cy < cellsY; cy++) {
             for (int cx = 0; cx < cellsX; cx++) {
-                int g = cy * gw + cx;
-                float x00 = fieldX[g];
-                float x01 = fieldX[g + 1];
-                float x10 = fieldX[g + gw];
-                float x11 = fieldX[g + gw + 1];
-                float y00 = fieldY[g];
-                float y01 = fieldY[g + 1];
-                float y10 = fieldY[g + gw];
-                float y11 = fieldY[g + gw + 1];
-                if (still(x00, x01, x10, x11) && still(y00, y01, y10, y11)) {
+                if (!loadCell(cy * gw + cx, gw)) {
                     continue;
                 }
+                float x00 = cell[0];
+                float x01 = cell[1];
+                float x10 = cell[2];
+                float x11 = cell[3];
+                float y00 = cell[4];
+                float y01 = cell[5];
+                float y10 = cell[6];
+                float y11 = cell[7];
                 int yEnd = Math.min(h, (cy + 1) * GRID);
                 int xEnd = Math.min(w, (cx + 1) * GRID);
                 for (int y = cy * GRID; y < yEnd; y++) {
@@ -397,18 +396,17 @@ final class JawWarp {
         int cellsY = (ch + half - 1) / half;
         for (int cy = 0; cy < cellsY; cy++) {
             for (int cx = 0; cx < cellsX; cx++) {
-                int g = cy * gw + cx;
-                float x00 = fieldX[g];
-                float x01 = fieldX[g + 1];
-                float x10 = fieldX[g + gw];
-                float x11 = fieldX[g + gw + 1];
-                float y00 = fieldY[g];
-                float y01 = fieldY[g + 1];
-                float y10 = fieldY[g + gw];
-                float y11 = fieldY[g + gw + 1];
-                if (still(x00, x01, x10, x11) && still(y00, y01, y10, y11)) {
+                if (!loadCell(cy * gw + cx, gw)) {
                     continue;
                 }
+                float x00 = cell[0];
+                float x01 = cell[1];
+                float x10 = cell[2];
+                float x11 = cell[3];
+                float y00 = cell[4];
+                float y01 = cell[5];
+                float y10 = cell[6];
+                float y11 = cell[7];
                 for (int y = cy * half; y < Math.min(ch, (cy + 1) * half); y++) {
                     // A chroma sample's centre sits at luma (2x + 0.5, 2y + 0.5).
                     float ay = (2 * (y - cy * half) + 0.5f) / GRID;
@@ -434,8 +432,25 @@ final class JawWarp {
         }
     }
 
-    private static boolean still(float a, float b, float c, float d) {
-        return Math.abs(a) < STILL && Math.abs(b) < STILL && Math.abs(c) < STILL && Math.abs(d) < STILL;
+    /** The field at a grid cell's corners: x at 00, 01, 10, 11, then y the same way. */
+    private final float[] cell = new float[8];
+
+    /** Loads grid cell {@code g}'s corners into {@link #cell}; false when all of them are still. */
+    private boolean loadCell(int g, int gw) {
+        cell[0] = fieldX[g];
+        cell[1] = fieldX[g + 1];
+        cell[2] = fieldX[g + gw];
+        cell[3] = fieldX[g + gw + 1];
+        cell[4] = fieldY[g];
+        cell[5] = fieldY[g + 1];
+        cell[6] = fieldY[g + gw];
+        cell[7] = fieldY[g + gw + 1];
+        for (float v : cell) {
+            if (Math.abs(v) >= STILL) {
+                return true;
+            }
+        }
+        return false;
     }
 
 

@@ -73,16 +73,28 @@ public final class RenderPreview {
                 if (img == null) {
                     continue;
                 }
-                double scale = CELL / view;
-                java.awt.Shape clip = g.getClip();
-                g.setClip(x0, y0 + LABEL, CELL, CELL);
-                g.drawImage(img, (int) Math.round(x0 + CELL / 2.0 - cx * scale),
-                        (int) Math.round(y0 + LABEL + CELL / 2.0 - cy * scale),
-                        (int) Math.round(img.getWidth() * scale), (int) Math.round(img.getHeight() * scale), null);
-                g.setClip(clip);
+                drawZoomed(g, img, x0, y0 + LABEL, CELL, cx, cy, CELL / view);
             }
         }
         g.dispose();
+        writePng(sheet, png);
+    }
+
+    /**
+     * Draws {@code img} scaled by {@code scale} into the {@code cell}-pixel square at (x0, y0), the
+     * image point (cx, cy) at the square's centre, clipped to the square.
+     */
+    public static void drawZoomed(Graphics2D g, BufferedImage img, int x0, int y0, int cell, double cx, double cy,
+            double scale) {
+        java.awt.Shape clip = g.getClip();
+        g.setClip(x0, y0, cell, cell);
+        g.drawImage(img, (int) Math.round(x0 + cell / 2.0 - cx * scale), (int) Math.round(y0 + cell / 2.0 - cy * scale),
+                (int) Math.round(img.getWidth() * scale), (int) Math.round(img.getHeight() * scale), null);
+        g.setClip(clip);
+    }
+
+    /** Writes {@code sheet} as a PNG file. */
+    public static void writePng(BufferedImage sheet, Path png) throws IOException {
         if (!ImageIO.write(sheet, "png", png.toFile())) {
             throw new IOException("no PNG writer available");
         }

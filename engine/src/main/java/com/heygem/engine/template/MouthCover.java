@@ -31,24 +31,17 @@ public final class MouthCover {
     private MouthCover() {
     }
 
-    /** Mean and standard deviation of the luma round the mouth into {@code out[at]}, {@code out[at + 1]}. */
-    static void measure(YuvImage frame, float[] p, float[] out, int at) {
-        float minX = Float.MAX_VALUE;
-        float minY = Float.MAX_VALUE;
-        float maxX = -Float.MAX_VALUE;
-        float maxY = -Float.MAX_VALUE;
-        for (int i = Landmarks.MOUTH_FIRST; i < Landmarks.POINTS; i++) {
-            minX = Math.min(minX, p[2 * i]);
-            maxX = Math.max(maxX, p[2 * i]);
-            minY = Math.min(minY, p[2 * i + 1]);
-            maxY = Math.max(maxY, p[2 * i + 1]);
-        }
-        float gx = 0.15f * (maxX - minX);
-        float gy = 0.15f * (maxY - minY);
-        int x0 = Math.max(0, (int) (minX - gx));
-        int x1 = Math.min(frame.width - 1, (int) (maxX + gx));
-        int y0 = Math.max(0, (int) (minY - gy));
-        int y1 = Math.min(frame.height - 1, (int) (maxY + gy));
+    /**
+     * Mean and standard deviation of the luma round the mouth into {@code out[at]}, {@code out[at + 1]}.
+     *
+     * @param box scratch for the mouth's box, four ints
+     */
+    static void measure(YuvImage frame, float[] p, float[] out, int at, int[] box) {
+        Landmarks.mouthBox(p, 0.15f, frame.width, frame.height, box);
+        int x0 = box[0];
+        int y0 = box[1];
+        int x1 = box[2];
+        int y1 = box[3];
         long s = 0;
         long ss = 0;
         int n = 0;

@@ -192,6 +192,7 @@ public final class TemplateAnalyzer {
             float[] points = new float[Landmarks.VALUES];
             float[] measured = new float[MouthDescriptor.SIZE];
             GrayImage gray = new GrayImage();
+            int[] mouthBox = new int[4];
             FramePipeline.consume(reader::read, (index, frame) -> {
                 switch (cutDetector.next(frame)) {
                     case CUT -> tracker.cut(); // plainly another shot: look for the face afresh
@@ -208,7 +209,7 @@ public final class TemplateAnalyzer {
                 }
                 if (raw.present(f)) {
                     raw.landmarks(f, points);
-                    MouthCover.measure(frame, points, cover[0], 2 * f);
+                    MouthCover.measure(frame, points, cover[0], 2 * f, mouthBox);
                     MouthDescriptor.appearance(frame, points, measured, 0);
                     appearance[0][2 * f] = measured[MouthDescriptor.TEETH];
                     appearance[0][2 * f + 1] = measured[MouthDescriptor.DARKNESS];
