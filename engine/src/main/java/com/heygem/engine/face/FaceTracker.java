@@ -191,13 +191,16 @@ public final class FaceTracker implements AutoCloseable {
     private boolean confirm(GrayImage frame) {
         FaceBox b = Landmarks.box(points);
         double margin = 0.75 * b.width();
-        found.clear();
-        detector.detect(frame, (int) Math.floor(b.left() - margin), (int) Math.floor(b.top() - margin),
-                (int) Math.ceil(b.width() + 2 * margin), (int) Math.ceil(b.height() + 2 * margin),
-                Math.max(minFaceSide, 0.5 * b.width()), found);
-        for (Detection f : found) {
-            if (f.box().iou(b) > 0.3) {
-                return true;
+        for (boolean tilted : new boolean[] {false, true}) {
+            // Upright first; a leaning head is looked for tilted only when upright finds nothing.
+            found.clear();
+            detector.detect(frame, (int) Math.floor(b.left() - margin), (int) Math.floor(b.top() - margin),
+                    (int) Math.ceil(b.width() + 2 * margin), (int) Math.ceil(b.height() + 2 * margin),
+                    Math.max(minFaceSide, 0.5 * b.width()), tilted, found);
+            for (Detection f : found) {
+                if (f.box().iou(b) > 0.3) {
+                    return true;
+                }
             }
         }
         return false;
@@ -208,7 +211,8 @@ public final class FaceTracker implements AutoCloseable {
         FaceBox previous = lastKnown;
         lastScan = index;
         found.clear();
-        detector.detect(frame, minFaceSide, found);
+        // Tilted too: taking up a face is rare and decides everything after it.
+        detector.detect(frame, minFaceSide, true, found);
         if (found.isEmpty()) {
             return false;
         }

@@ -28,7 +28,11 @@ class CutAndPoseTest {
     }
 
     private Path variant(String name, String... filters) {
-        Path source = SharedMedia.template("woman_blue_700.mp4");
+        return variantOf("woman_blue_700.mp4", name, filters);
+    }
+
+    private Path variantOf(String template, String name, String... filters) {
+        Path source = SharedMedia.template(template);
         String[] args = new String[] {"-i", source.toString()};
         String[] codec = {"-c:v", "libx264", "-preset", "veryfast", "-crf", "16", "-pix_fmt", "yuv420p", "-c:a", "aac"};
         String[] all = new String[args.length + filters.length + codec.length];
@@ -76,6 +80,22 @@ class CutAndPoseTest {
             assertThat(profile.summary().faceFraction()).isGreaterThan(0.95);
             assertComposite(renderAndEvaluate(template, profile, analyzer));
         }
+    }
+
+    /**
+     * Regression: man_suit leaning 8 degrees was missed by the upright cascade, which took his eye
+     * for an 81 px face and lip-synced that. Taking a face up now searches tilted pictures too.
+     */
+    @Test
+    void aLeaningHeadIsFoundWholeNotByItsEye() {
+        TemplateAnalyzer analyzer = analyzer(temp.resolve("data"));
+        TemplateProfile upright = analyzer.analyze(SharedMedia.template("man_suit_vfr.mp4"), f -> { }, () -> false)
+                .profile();
+        Path leaning = variantOf("man_suit_vfr.mp4", "suit-rot8", "-vf", "rotate=8*PI/180:fillcolor=black");
+        TemplateProfile p = analyzer.analyze(leaning, f -> { }, () -> false).profile();
+        assertThat(p.summary().faceFraction()).isGreaterThan(0.95);
+        assertThat(p.summary().faceSidePixels()).isCloseTo(upright.summary().faceSidePixels(),
+                org.assertj.core.data.Percentage.withPercentage(15));
     }
 
     @Test
