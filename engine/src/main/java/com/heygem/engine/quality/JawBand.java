@@ -22,6 +22,7 @@ public final class JawBand {
     public static final int THRESHOLD = 16;
     static final int[] LEFT = {1, 2, 3, 4, 5};
     static final int[] RIGHT = {11, 12, 13, 14, 15};
+    private static final int[][] SIDES = {LEFT, RIGHT};
 
     private JawBand() {
     }
@@ -48,7 +49,7 @@ public final class JawBand {
         int steps = Math.max(1, Math.round(WIDTH * SCALE));
         int changed = 0;
         int total = 0;
-        for (int[] side : new int[][] {LEFT, RIGHT}) {
+        for (int[] side : SIDES) {
             for (int k = 0; k + 1 < side.length; k++) {
                 float ax = Landmarks.x(p, side[k]);
                 float ay = Landmarks.y(p, side[k]);

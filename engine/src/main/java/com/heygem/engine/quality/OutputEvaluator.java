@@ -113,7 +113,10 @@ public final class OutputEvaluator {
             }
         }
         MouthSpace space = new MouthSpace(tp);
-        Pixels pixels = comparePixels(output, template, tp, op, limits);
+        // The template frame behind each output frame, as the render laid them out.
+        Timeline timeline = TurnPoints.timeline(tp, Math.max(1, op.frames()) / op.summary().fps(),
+                LoopMode.PING_PONG);
+        Pixels pixels = comparePixels(output, template, tp, op, timeline, limits);
         double[] ghosts = pixels.ghost;
         int worst = -1;
         double[] measured = new double[ghosts.length];
@@ -126,7 +129,7 @@ public final class OutputEvaluator {
                 }
             }
         }
-        double[] drift = mouthDrift(tp, op);
+        double[] drift = mouthDrift(tp, op, timeline);
         return new Report(bestLag, best, silenceCount == 0 ? Double.NaN : silenceSum / silenceCount, silenceCount,
                 space.closedLevel(), speechCount == 0 ? Double.NaN : speechSum / speechCount, pixels.sharpness,
                 pixels.seam, pixels.flicker, pixels.psnr, pixels.frames, op.summary().faceFraction(),
@@ -142,8 +145,7 @@ public final class OutputEvaluator {
      * template frame the output shows at that moment), in the template's inter-ocular distances,
      * and the frame where it occurs. A mouth pasted onto the nose or chin shows here.
      */
-    static double[] mouthDrift(TemplateProfile tp, TemplateProfile op) {
-        Timeline timeline = timeline(tp, op);
+    static double[] mouthDrift(TemplateProfile tp, TemplateProfile op, Timeline timeline) {
         float[] a = new float[Landmarks.VALUES];
         float[] b = new float[Landmarks.VALUES];
         double worst = 0;
@@ -194,18 +196,12 @@ public final class OutputEvaluator {
         return pause;
     }
 
-    /** The template frame behind each output frame, as the render laid them out. */
-    static Timeline timeline(TemplateProfile tp, TemplateProfile op) {
-        return TurnPoints.timeline(tp, Math.max(1, op.frames()) / op.summary().fps(), LoopMode.PING_PONG);
-    }
-
     private record Pixels(double sharpness, double seam, double flicker, double psnr, int frames, double[] ghost) {
     }
 
     private static Pixels comparePixels(Path output, Path template, TemplateProfile tp, TemplateProfile op,
-            MediaLimits limits) {
+            Timeline timeline, MediaLimits limits) {
         // The first pass, where the output shows the template in order, up to its first turn.
-        Timeline timeline = timeline(tp, op);
         int frames = Math.min(tp.frames(), op.frames());
         for (int f = 0; f < frames; f++) {
             if (timeline.sourceFrame(f) != f) {

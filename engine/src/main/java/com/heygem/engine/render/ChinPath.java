@@ -1,7 +1,6 @@
 package com.heygem.engine.render;
 
 import com.heygem.engine.face.Landmarks;
-import com.heygem.engine.face.Similarity;
 import com.heygem.engine.sync.RenderPlan;
 
 /**
@@ -17,6 +16,8 @@ final class ChinPath {
     static final float[] KERNEL = {1, 2, 3, 2, 1};
 
     private final float[] offsets;
+    /** Scratch for {@link #place}: the background face's axes. */
+    private final float[] axes = new float[3];
     private final boolean[] valid;
 
     private ChinPath(float[] offsets, boolean[] valid) {
@@ -37,6 +38,7 @@ final class ChinPath {
         float[] scratch = new float[Landmarks.VALUES];
         float[] other = new float[Landmarks.VALUES];
         float[] t4 = new float[4];
+        float[] faceAxes = new float[3];
         for (int t = 0; t < n; t++) {
             int s = plan.source()[t];
             if (s < 0) {
@@ -44,17 +46,17 @@ final class ChinPath {
             }
             valid[t] = true;
             System.arraycopy(landmarks, plan.background()[t] * Landmarks.VALUES, bg, 0, Landmarks.VALUES);
-            mapped(landmarks, s, bg, t4, scratch, planned);
+            Compositor.place(landmarks, s, bg, t4, scratch, planned);
             int o = plan.fade()[t];
             float w = plan.fadeWeight()[t];
             boolean fading = o >= 0 && w > 0;
             if (fading) {
-                mapped(landmarks, o, bg, t4, scratch, other);
+                Compositor.place(landmarks, o, bg, t4, scratch, other);
             }
-            double roll = Landmarks.roll(bg);
-            float cos = (float) Math.cos(roll);
-            float sin = (float) Math.sin(roll);
-            float fw = LowerFace.faceWidth(bg);
+            axes(bg, faceAxes);
+            float cos = faceAxes[0];
+            float sin = faceAxes[1];
+            float fw = faceAxes[2];
             for (int k = 0; k < POINTS; k++) {
                 int i = JawWarp.CHIN_FIRST + k;
                 float px = Landmarks.x(planned, i);
@@ -109,10 +111,15 @@ final class ChinPath {
         return false;
     }
 
-    private static void mapped(float[] landmarks, int frame, float[] bg, float[] t4, float[] scratch, float[] out) {
-        System.arraycopy(landmarks, frame * Landmarks.VALUES, scratch, 0, Landmarks.VALUES);
-        Similarity.fit(scratch, bg, Compositor.STABLE, t4, 0);
-        Similarity.apply(t4, 0, scratch, out);
+    /**
+     * The background face's own axes, in which the offsets are kept: cosine and sine of its roll
+     * and its width, into {@code out[0..2]}.
+     */
+    private static void axes(float[] bg, float[] out) {
+        double roll = Landmarks.roll(bg);
+        out[0] = (float) Math.cos(roll);
+        out[1] = (float) Math.sin(roll);
+        out[2] = LowerFace.faceWidth(bg);
     }
 
     /**
@@ -120,10 +127,10 @@ final class ChinPath {
      * background landmarks {@code bg}.
      */
     void place(int t, float[] bg, float[] into) {
-        double roll = Landmarks.roll(bg);
-        float cos = (float) Math.cos(roll);
-        float sin = (float) Math.sin(roll);
-        float fw = LowerFace.faceWidth(bg);
+        axes(bg, axes);
+        float cos = axes[0];
+        float sin = axes[1];
+        float fw = axes[2];
         for (int k = 0; k < POINTS; k++) {
             int i = JawWarp.CHIN_FIRST + k;
             float u = offsets[(t * POINTS + k) * 2] * fw;

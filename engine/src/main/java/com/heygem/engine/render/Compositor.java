@@ -220,9 +220,20 @@ final class Compositor {
 
     /** Fits {@code source}'s rigid points onto the background's: {@code t} and its landmarks mapped into {@code out}. */
     private void mapInto(int source, float[] t, float[] out) {
-        System.arraycopy(landmarks, source * Landmarks.VALUES, src, 0, Landmarks.VALUES);
-        Similarity.fit(src, bg, STABLE, t, 0);
-        Similarity.apply(t, 0, src, out);
+        place(landmarks, source, bg, t, src, out);
+    }
+
+    /**
+     * Where template frame {@code frame}'s face lands on the background landmarks {@code bg}: the
+     * similarity {@code t} fitted on the points rigid with the upper jaw, and the frame's landmarks
+     * mapped by it into {@code out}. The one rule for the compositor and the chin's path.
+     *
+     * @param scratch a 136-value buffer
+     */
+    static void place(float[] landmarks, int frame, float[] bg, float[] t, float[] scratch, float[] out) {
+        System.arraycopy(landmarks, frame * Landmarks.VALUES, scratch, 0, Landmarks.VALUES);
+        Similarity.fit(scratch, bg, STABLE, t, 0);
+        Similarity.apply(t, 0, scratch, out);
     }
 
     /**

@@ -329,22 +329,15 @@ final class JawWarp {
                 if (!loadCell(cy * gw + cx, gw)) {
                     continue;
                 }
-                float x00 = cell[0];
-                float x01 = cell[1];
-                float x10 = cell[2];
-                float x11 = cell[3];
-                float y00 = cell[4];
-                float y01 = cell[5];
-                float y10 = cell[6];
-                float y11 = cell[7];
                 int yEnd = Math.min(h, (cy + 1) * GRID);
                 int xEnd = Math.min(w, (cx + 1) * GRID);
                 for (int y = cy * GRID; y < yEnd; y++) {
                     float ay = (y - cy * GRID) / (float) GRID;
-                    float left = x00 + ay * (x10 - x00);
-                    float right = x01 + ay * (x11 - x01);
-                    float top = y00 + ay * (y10 - y00);
-                    float bottom = y01 + ay * (y11 - y01);
+                    rowEnds(ay);
+                    float left = ends[0];
+                    float right = ends[1];
+                    float top = ends[2];
+                    float bottom = ends[3];
                     int row = (region.y() + y) * stride + region.x();
                     int cyy = y - coverY;
                     boolean coverRow = lumaCover != null && cyy >= 0 && cyy < coverH;
@@ -399,21 +392,14 @@ final class JawWarp {
                 if (!loadCell(cy * gw + cx, gw)) {
                     continue;
                 }
-                float x00 = cell[0];
-                float x01 = cell[1];
-                float x10 = cell[2];
-                float x11 = cell[3];
-                float y00 = cell[4];
-                float y01 = cell[5];
-                float y10 = cell[6];
-                float y11 = cell[7];
                 for (int y = cy * half; y < Math.min(ch, (cy + 1) * half); y++) {
                     // A chroma sample's centre sits at luma (2x + 0.5, 2y + 0.5).
                     float ay = (2 * (y - cy * half) + 0.5f) / GRID;
-                    float left = x00 + ay * (x10 - x00);
-                    float right = x01 + ay * (x11 - x01);
-                    float top = y00 + ay * (y10 - y00);
-                    float bottom = y01 + ay * (y11 - y01);
+                    rowEnds(ay);
+                    float left = ends[0];
+                    float right = ends[1];
+                    float top = ends[2];
+                    float bottom = ends[3];
                     int row = base + (region.y() / 2 + y) * cs + region.x() / 2;
                     int cyy = y - coverY;
                     boolean coverRow = cover != null && cyy >= 0 && cyy < coverH;
@@ -434,6 +420,17 @@ final class JawWarp {
 
     /** The field at a grid cell's corners: x at 00, 01, 10, 11, then y the same way. */
     private final float[] cell = new float[8];
+
+    /** The field along one row of the loaded cell: x at its left and right end, then y. */
+    private final float[] ends = new float[4];
+
+    /** Fills {@link #ends} for the row a share {@code ay} of the way down the loaded cell. */
+    private void rowEnds(float ay) {
+        ends[0] = cell[0] + ay * (cell[2] - cell[0]);
+        ends[1] = cell[1] + ay * (cell[3] - cell[1]);
+        ends[2] = cell[4] + ay * (cell[6] - cell[4]);
+        ends[3] = cell[5] + ay * (cell[7] - cell[5]);
+    }
 
     /** Loads grid cell {@code g}'s corners into {@link #cell}; false when all of them are still. */
     private boolean loadCell(int g, int gw) {

@@ -71,11 +71,6 @@ public final class CutDetector {
         return spike ? Verdict.MAYBE_CUT : Verdict.SAME_SHOT;
     }
 
-    /** Mean absolute grid difference of frame {@code f} from the one before, in luma levels (0 for the first). */
-    public double difference(int f) {
-        return differences[f];
-    }
-
     /** Per frame seen, whether a cut lies between it and the frame before. */
     public boolean[] cuts() {
         boolean[] cut = new boolean[frames];
