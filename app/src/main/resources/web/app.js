@@ -353,10 +353,28 @@ async function renderBatch(id) {
     h('section.card', {}, h('div.card-head', {}, title, actions), h('div.overall', {}, counter, percentText), overallBar, rows),
     h('section.card', {}, h('h2', {}, t('batch.results')), gallery)));
 
+  // Reports arrive from the stream, the database and our own requests in any order: each item's
+  // revision (counted up at every change of state) says which is newer. At one revision a finished
+  // state is final and a running item's percent only grows (the database lags the live reports).
+  const newer = (p, i) => {
+    if ((p.revision ?? 0) !== (i.revision ?? 0)) return (p.revision ?? 0) > (i.revision ?? 0);
+    if (FINISHED.includes(i.state)) return false;
+    return p.state !== 'RUNNING' || i.state !== 'RUNNING' || p.progress >= i.progress;
+  };
+  const keep = full => {
+    const i = items.get(full.id);
+    if (!i || newer(full, i)) { items.set(full.id, full); return; }
+    if ((full.revision ?? 0) === (i.revision ?? 0) && !FINISHED.includes(i.state)) {
+      // Same running state, older numbers: take what the database adds (attempts), keep the live progress.
+      items.set(full.id, Object.assign(full, { progress: i.progress, stage: i.stage, framesDone: i.framesDone,
+        framesTotal: i.framesTotal, etaSeconds: i.etaSeconds }));
+    }
+  };
+
   const act = async path => {
     try {
       const b = await post(path);
-      (b.items || [b]).forEach(i => items.set(i.id, i));
+      (b.items || [b]).forEach(keep);
       draw();
     } catch (e) { toast(errorText(e), true); }
   };
@@ -433,17 +451,18 @@ async function renderBatch(id) {
   events = new EventSource('/api/v1/events?batch=' + encodeURIComponent(id));
   let pending = false;
   const later = () => { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; draw(); }); } };
-  events.addEventListener('item', e => { const i = JSON.parse(e.data); if (items.has(i.id)) { items.set(i.id, i); later(); } });
+  events.addEventListener('item', e => { const i = JSON.parse(e.data); if (items.has(i.id)) { keep(i); later(); } });
   events.addEventListener('progress', e => {
     const p = JSON.parse(e.data);
     const i = items.get(p.itemId);
-    if (!i) return;
+    if (!i || !newer(p, i)) return;
     if (p.state !== 'RUNNING') {
       // Started or finished: the whole item (result link, error, attempts) comes from the server.
-      api('/api/v1/items/' + p.itemId).then(full => { items.set(full.id, full); later(); }).catch(() => {});
+      api('/api/v1/items/' + p.itemId).then(full => { keep(full); later(); }).catch(() => {});
       return;
     }
-    Object.assign(i, { state: p.state, stage: p.stage, progress: p.progress, framesDone: p.framesDone, framesTotal: p.framesTotal, etaSeconds: p.etaSeconds });
+    Object.assign(i, { state: p.state, revision: p.revision, stage: p.stage, progress: p.progress, framesDone: p.framesDone,
+      framesTotal: p.framesTotal, etaSeconds: p.etaSeconds });
     later();
   });
 }

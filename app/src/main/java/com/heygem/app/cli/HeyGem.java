@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             BenchCommand.class,
             FfmpegCommand.class,
+            TokenCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class HeyGem implements Runnable {

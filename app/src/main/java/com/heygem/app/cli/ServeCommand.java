@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -56,20 +55,24 @@ final class ServeCommand implements Callable<Integer> {
         Config settings = Config.load(configFile(config), System.getenv(), flags());
         String bind = settings.text(Setting.SERVER_BIND);
         int port = settings.integer(Setting.SERVER_PORT);
+        // First: a stop asked for while starting waits until the node is up, then stops it in order.
+        StopSignal stop = StopSignal.install();
+        // The token before anything starts: a broken token file is a clear error, not an exit after the queue began.
+        Path dataDir = Files.createDirectories(settings.path(Setting.DATA_DIR));
+        AccessToken token = AccessToken.load(dataDir);
         Node node = Node.start(settings, "heygem", settings.integer(Setting.WORKERS));
         if (settings.integer(Setting.WORKERS) == 0 && node.database.isEmbedded()) {
             LOG.warn("workers.count is 0 and the database is the embedded one: nothing will render here, and no"
                     + " worker can share this database. Use --workers 1, or set db.url to a PostgreSQL database"
                     + " and start 'heygem worker' nodes (docs/deployment.md)");
         }
-        Path dataDir = node.dataDir;
-        AccessToken token = AccessToken.load(dataDir);
         Path easyInput = settings.text(Setting.EASY_INPUT_DIR).isEmpty() ? dataDir.resolve("input")
                 : settings.path(Setting.EASY_INPUT_DIR);
         Files.createDirectories(easyInput);
         ApiServer api = new ApiServer(new Services(dataDir, node.store, node.queue, token, settings.flag(Setting.AUTH),
                 settings.bytes(Setting.UPLOAD_MAX), Node.version(), node.retention, settings.integer(Setting.RETENTION_DAYS),
-                settings.bytes(Setting.RETENTION_MAX), node.analyzer, easyInput, node.encoder, node.heartbeat));
+                settings.bytes(Setting.RETENTION_MAX), node.analyzer, easyInput, node.encoder, node.heartbeat,
+                java.time.Duration.ofDays(settings.integer(Setting.SESSION_DAYS))));
         try {
             api.start(bind, port);
         } catch (JavalinBindException e) {
@@ -81,11 +84,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         boolean everywhere = bind.equals("0.0.0.0") || bind.equals("::");
         String query = settings.flag(Setting.AUTH) ? "?token=" + token.value() : "";
-        String local = "http://" + (everywhere ? "localhost" : bind) + ":" + api.port() + "/" + query;
-        String remote = everywhere ? "http://" + Node.hostName() + ":" + api.port() + "/" + query : null;
+        String local = "http://" + (everywhere ? "localhost" : bind) + ":" + api.port() + "/";
+        String remote = everywhere ? "http://" + Node.hostName() + ":" + api.port() + "/" : null;
+        // The log keeps the address, never the token: log files are read by others (and served by /api/v1/logs).
         LOG.info("HeyGem is ready: open {}{} (data directory {}; API token in {})", local,
                 remote == null ? "" : " or, from other machines, " + remote, dataDir.toAbsolutePath(),
                 dataDir.resolve("token").toAbsolutePath());
+        local += query;
+        remote = remote == null ? null : remote + query;
         // The one thing a person starting the server needs, where they will see it.
         System.out.println();
         System.out.println("  HeyGem is ready. Open in a browser:");
@@ -94,14 +100,11 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("    " + remote + "   (from other machines)");
         }
         System.out.println();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            api.close();
-            // The running item finishes within workers.stopGraceSeconds or goes back to the queue.
-            node.close();
-            stopped.countDown();
-        }, "heygem-shutdown"));
-        stopped.await();
+        stop.await();
+        api.close();
+        // The running item finishes within workers.stopGraceSeconds or goes back to the queue;
+        // the database closes last.
+        node.close();
         return ExitCodes.OK;
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,13 +50,10 @@ final class WorkerCommand implements Callable<Integer> {
         if (settings.integer(Setting.WORKERS) < 1) {
             throw new HeyGemException(ErrorCode.INVALID_ARGUMENT, "workers.count", "0: a worker renders at least one item at a time");
         }
+        StopSignal stop = StopSignal.install();
         Node node = Node.start(settings, "worker-{node}", settings.integer(Setting.WORKERS));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "heygem-worker-shutdown"));
-        stopped.await();
+        stop.await();
+        node.close();
         return ExitCodes.OK;
     }
 

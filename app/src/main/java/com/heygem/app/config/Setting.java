@@ -13,6 +13,8 @@ public enum Setting {
     SERVER_BIND("server.bind", "HEYGEM_BIND", "0.0.0.0", Kind.TEXT, "address the server listens on"),
     AUTH("server.auth", "HEYGEM_AUTH", "true", Kind.BOOLEAN,
             "require the access token (data/token); false lets anyone who reaches the port in"),
+    SESSION_DAYS("server.sessionDays", "HEYGEM_SESSION_DAYS", "7", Kind.DAYS,
+            "a browser stays signed in this many days (signing out, or 'heygem token rotate', ends it sooner)"),
     DATA_DIR("data.dir", "HEYGEM_DATA_DIR", "data", Kind.TEXT, "uploads, profiles, results, logs"),
     DB_URL("db.url", "HEYGEM_DB_URL", "", Kind.JDBC_URL,
             "JDBC URL of a PostgreSQL database; empty: the embedded database in the data directory"),
@@ -46,7 +48,7 @@ public enum Setting {
 
     /** What a setting's value must look like. */
     enum Kind {
-        PORT, TEXT, SECRET, JDBC_URL, WORKERS, POSITIVE_NUMBER, COUNT, PRESET, CRF, SIZE, BOOLEAN, SECONDS
+        PORT, TEXT, SECRET, JDBC_URL, WORKERS, POSITIVE_NUMBER, COUNT, PRESET, CRF, SIZE, BOOLEAN, SECONDS, DAYS
     }
 
     static final List<String> PRESETS = List.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
@@ -115,6 +117,8 @@ public enum Setting {
                 return whole(v, 0, 51, problem);
             case SECONDS:
                 return whole(v, 1, 3600, problem);
+            case DAYS:
+                return whole(v, 1, 3650, problem);
             case COUNT:
                 return whole(v, 0, Integer.MAX_VALUE, problem);
             case POSITIVE_NUMBER:

@@ -172,7 +172,8 @@ public final class BatchQueue implements AutoCloseable {
             boolean[] cancelled = {false};
             boolean finished = false;
             try {
-                ProgressReporter progress = new ProgressReporter(store, bus, item);
+                // Read again: its revision is now the RUNNING state's, which its reports carry.
+                ProgressReporter progress = new ProgressReporter(store, bus, store.item(itemId).orElse(item));
                 publish(itemId);
                 String result = runner.run(item, () -> {
                     long now = System.nanoTime();
@@ -238,8 +239,8 @@ public final class BatchQueue implements AutoCloseable {
 
     /** Tells listeners an item's current state (it started, or finished one way or another). */
     private void publish(String itemId) {
-        store.item(itemId).ifPresent(i -> bus.publish(new ItemProgress(i.batchId(), i.id(), i.state(), i.stage(),
-                i.percent(), 0, 0, null)));
+        store.item(itemId).ifPresent(i -> bus.publish(new ItemProgress(i.batchId(), i.id(), i.state(), i.revision(),
+                i.stage(), i.percent(), 0, 0, null)));
     }
 
     /**

@@ -38,10 +38,13 @@ public final class BatchStore {
      * One item as stored, with its template's file name.
      *
      * @param etaSeconds seconds left by the last progress report, or null when unknown
+     * @param revision   counts every change of state: of two reports of one item, the one with the
+     *                   higher revision is the newer, whatever order they arrive in
      */
     public record Item(String id, String batchId, String templateId, int position, ItemState state, String stage,
             double percent, String errorCode, String errorMessage, String resultPath, int attempts,
-            String templateName, int framesDone, int framesTotal, Double etaSeconds, String errorMessageZh) {
+            String templateName, int framesDone, int framesTotal, Double etaSeconds, String errorMessageZh,
+            int revision) {
     }
 
     /** A batch as stored: its audio, render settings and creation time. */
@@ -174,6 +177,16 @@ public final class BatchStore {
                 u.setInt(10, width);
                 u.setInt(11, height);
                 u.executeUpdate();
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    // The same content uploaded at the same moment: the other upload added it first.
+                    Optional<String> winner = firstString(c, "select id from assets where sha256 = ? and kind = ?",
+                            sha256, kind);
+                    if (winner.isPresent()) {
+                        return winner.get();
+                    }
+                }
+                throw e;
             }
             return id;
         } catch (SQLException e) {
@@ -186,60 +199,127 @@ public final class BatchStore {
      * idempotency key that was used before, the earlier batch's id is returned and nothing is added.
      */
     public String createBatch(String audioId, List<String> templateIds, String settingsJson, String idempotencyKey) {
+        return createBatch(audioId, templateIds, settingsJson, idempotencyKey, null).id();
+    }
+
+    /**
+     * What {@link #createBatch(String, List, String, String, String)} did.
+     *
+     * @param replayed    the key was used before: nothing was added, {@code id} is the earlier batch
+     * @param sameRequest when replayed, whether the earlier batch was asked for with the same request hash
+     */
+    public record NewBatch(String id, boolean replayed, boolean sameRequest) {
+    }
+
+    /**
+     * {@link #createBatch(String, List, String, String)} remembering a hash of the request, so a
+     * key used again for another request can be told apart. Safe when many requests with one key
+     * arrive at once: one inserts, the others find its batch.
+     */
+    public NewBatch createBatch(String audioId, List<String> templateIds, String settingsJson, String idempotencyKey,
+            String requestHash) {
         try (Connection c = db.getConnection()) {
             if (idempotencyKey != null) {
-                Optional<String> earlier = firstString(c, "select id from batches where idempotency_key = ?",
-                        idempotencyKey);
+                Optional<NewBatch> earlier = earlier(c, idempotencyKey, requestHash);
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
             }
-            c.setAutoCommit(false);
             try {
-                String id = newId("b_");
-                Timestamp now = Timestamp.from(Instant.now());
-                try (PreparedStatement b = c.prepareStatement("insert into batches (id, submitted, audio_id,"
-                        + " settings_json, idempotency_key, created_at) values (?, nextval('batch_order'), ?, ?, ?, ?)")) {
-                    b.setString(1, id);
-                    b.setString(2, audioId);
-                    b.setString(3, settingsJson);
-                    b.setString(4, idempotencyKey);
-                    b.setTimestamp(5, now);
-                    b.executeUpdate();
-                }
-                try (PreparedStatement i = c.prepareStatement("insert into items (id, batch_id, template_id, position,"
-                        + " state, updated_at) values (?, ?, ?, ?, ?, ?)")) {
-                    for (int p = 0; p < templateIds.size(); p++) {
-                        i.setString(1, newId("i_"));
-                        i.setString(2, id);
-                        i.setString(3, templateIds.get(p));
-                        i.setInt(4, p);
-                        i.setString(5, ItemState.QUEUED.name());
-                        i.setTimestamp(6, now);
-                        i.addBatch();
+                return new NewBatch(insertBatch(c, audioId, templateIds, settingsJson, idempotencyKey, requestHash),
+                        false, true);
+            } catch (SQLException e) {
+                if (idempotencyKey != null && UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    // Another request with this key inserted first; its commit may still be on the way.
+                    for (int tries = 0; tries < 40; tries++) {
+                        Optional<NewBatch> winner = earlier(c, idempotencyKey, requestHash);
+                        if (winner.isPresent()) {
+                            return winner.get();
+                        }
+                        pause();
                     }
-                    i.executeBatch();
                 }
-                // Used now: retention measures "unused for N days" from here.
-                try (PreparedStatement u = c.prepareStatement("update assets set last_used_at = ? where id = ?")) {
-                    u.setTimestamp(1, now);
-                    u.setString(2, audioId);
-                    u.addBatch();
-                    for (String t : templateIds) {
-                        u.setTimestamp(1, now);
-                        u.setString(2, t);
-                        u.addBatch();
-                    }
-                    u.executeBatch();
-                }
-                c.commit();
-                return id;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
                 throw e;
             }
         } catch (SQLException e) {
             throw new StoreException("could not store the batch", e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(25);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SQLSTATE of a unique-constraint violation, the same in H2 and PostgreSQL. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private static Optional<NewBatch> earlier(Connection c, String key, String requestHash) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("select id, request_hash from batches where idempotency_key = ?")) {
+            q.setString(1, key);
+            try (ResultSet r = q.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                String stored = r.getString(2);
+                return Optional.of(new NewBatch(r.getString(1), true,
+                        requestHash == null || stored == null || stored.equals(requestHash)));
+            }
+        }
+    }
+
+    private static String insertBatch(Connection c, String audioId, List<String> templateIds, String settingsJson,
+            String idempotencyKey, String requestHash) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            String id = newId("b_");
+            Timestamp now = Timestamp.from(Instant.now());
+            try (PreparedStatement b = c.prepareStatement("insert into batches (id, submitted, audio_id,"
+                    + " settings_json, idempotency_key, created_at, request_hash)"
+                    + " values (?, nextval('batch_order'), ?, ?, ?, ?, ?)")) {
+                b.setString(1, id);
+                b.setString(2, audioId);
+                b.setString(3, settingsJson);
+                b.setString(4, idempotencyKey);
+                b.setTimestamp(5, now);
+                b.setString(6, requestHash);
+                b.executeUpdate();
+            }
+            try (PreparedStatement i = c.prepareStatement("insert into items (id, batch_id, template_id, position,"
+                    + " state, updated_at) values (?, ?, ?, ?, ?, ?)")) {
+                for (int p = 0; p < templateIds.size(); p++) {
+                    i.setString(1, newId("i_"));
+                    i.setString(2, id);
+                    i.setString(3, templateIds.get(p));
+                    i.setInt(4, p);
+                    i.setString(5, ItemState.QUEUED.name());
+                    i.setTimestamp(6, now);
+                    i.addBatch();
+                }
+                i.executeBatch();
+            }
+            // Used now: retention measures "unused for N days" from here.
+            try (PreparedStatement u = c.prepareStatement("update assets set last_used_at = ? where id = ?")) {
+                u.setTimestamp(1, now);
+                u.setString(2, audioId);
+                u.addBatch();
+                for (String t : templateIds) {
+                    u.setTimestamp(1, now);
+                    u.setString(2, t);
+                    u.addBatch();
+                }
+                u.executeBatch();
+            }
+            c.commit();
+            return id;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
@@ -275,7 +355,7 @@ public final class BatchStore {
         String extra = to == ItemState.RUNNING ? ", attempts = attempts + 1"
                 : to == ItemState.QUEUED ? ", error_code = null, error_message = null, error_message_zh = null, percent = 0, stage = null" : "";
         try (Connection c = db.getConnection();
-                PreparedStatement u = c.prepareStatement("update items set state = ?, updated_at = ?" + extra
+                PreparedStatement u = c.prepareStatement("update items set state = ?, updated_at = ?, revision = revision + 1" + extra
                         + " where id = ? and state = ?")) {
             u.setString(1, to.name());
             u.setTimestamp(2, Timestamp.from(Instant.now()));
@@ -310,7 +390,8 @@ public final class BatchStore {
             String resultPath) {
         ItemState.RUNNING.moveTo(to, itemId);
         try (Connection c = db.getConnection();
-                PreparedStatement u = c.prepareStatement("update items set state = ?, updated_at = ?, error_code = ?,"
+                PreparedStatement u = c.prepareStatement("update items set state = ?, updated_at = ?, revision = revision + 1,"
+                        + " error_code = ?,"
                         + " error_message = ?, error_message_zh = ?, result_path = ?,"
                         + " percent = case when ? then 100 else percent end where id = ? and state = 'RUNNING'")) {
             u.setString(1, to.name());
@@ -465,7 +546,7 @@ public final class BatchStore {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select i.id, i.batch_id, i.template_id, i.position, i.state,"
                         + " i.stage, i.percent, i.error_code, i.error_message, i.result_path, i.attempts, t.file_name,"
-                        + " i.frames_done, i.frames_total, i.eta_seconds, i.error_message_zh from items i"
+                        + " i.frames_done, i.frames_total, i.eta_seconds, i.error_message_zh, i.revision from items i"
                         + " join assets t on t.id = i.template_id " + tail)) {
             for (int k = 0; k < args.length; k++) {
                 q.setObject(k + 1, args[k]);
@@ -476,7 +557,7 @@ public final class BatchStore {
                     out.add(new Item(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
                             ItemState.valueOf(r.getString(5)), r.getString(6), r.getDouble(7), r.getString(8),
                             r.getString(9), r.getString(10), r.getInt(11), r.getString(12), r.getInt(13),
-                            r.getInt(14), (Double) r.getObject(15, Double.class), r.getString(16)));
+                            r.getInt(14), (Double) r.getObject(15, Double.class), r.getString(16), r.getInt(17)));
                 }
             }
             return out;

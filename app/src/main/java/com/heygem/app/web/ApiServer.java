@@ -2,7 +2,9 @@ package com.heygem.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.app.store.SessionStore;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
@@ -27,6 +29,11 @@ public final class ApiServer implements AutoCloseable {
     private final Api api;
     private final TemplateChecks checks;
     private final EventRoutes events;
+    private final WebAuth auth;
+    /** The page loads only its own files; thumbnails and previews may be blobs or data addresses. */
+    static final String CSP = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:;"
+            + " style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
+            + " form-action 'self'";
 
     public ApiServer(Services s) {
         Path uploadTmp = s.dataDir().resolve("tmp").resolve("uploads");
@@ -35,7 +42,11 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        WebAuth auth = new WebAuth(s.token(), s.auth());
+        auth = new WebAuth(s.token(), s.auth(), new SessionStore(s.store().dataSource()), s.session());
+        int ended = auth.purge();
+        if (ended > 0) {
+            LOG.info("{} expired browser session(s) forgotten", ended);
+        }
         if (!s.auth()) {
             LOG.warn("ACCESS CONTROL IS OFF (server.auth=false): anyone who can reach this port can use HeyGem");
         }
@@ -52,16 +63,26 @@ public final class ApiServer implements AutoCloseable {
                 f.headers = Map.of("Cache-Control", "no-cache");
             });
         });
+        // On every answer, pages and files included: no framing, no type guessing, no foreign
+        // scripts, and no address (with a ?token=) passed on to other sites.
+        app.before(ctx -> {
+            ctx.header("X-Frame-Options", "DENY");
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "no-referrer");
+            ctx.header("Content-Security-Policy", CSP);
+        });
         app.before("/api/v1/*", ctx -> {
             String p = ctx.path();
             if (!p.equals("/api/v1/health") && !p.equals("/api/v1/session") && !auth.accepts(ctx)) {
                 throw unauthorized();
             }
+            sameOrigin(ctx);
         });
         app.before("/easy/*", ctx -> {
             if (!auth.accepts(ctx)) {
                 throw unauthorized();
             }
+            sameOrigin(ctx);
         });
         // Opening the address the server logged (…/?token=…) starts a browser session and hides the token.
         app.before("/", ctx -> {
@@ -118,6 +139,27 @@ public final class ApiServer implements AutoCloseable {
                         "See GET /api/v1/openapi.json for the endpoints.").body());
             }
         });
+    }
+
+    /**
+     * Refuses a request that changes something on the strength of the browser's cookie alone
+     * when another origin sent it, or sent it as a form or plain text (what a foreign page can
+     * send without asking the browser's permission first).
+     */
+    private void sameOrigin(Context ctx) {
+        if (!auth.fromThisOrigin(ctx)) {
+            throw new ApiError(403, "CROSS_SITE", "This request came from another web site or port and was refused",
+                    "Use HeyGem's own page, or send 'Authorization: Bearer <token>' from scripts.")
+                    .zh("该请求来自其他网站或端口，已被拒绝", "请使用 HeyGem 自己的页面；脚本请发送 'Authorization: Bearer <令牌>'。");
+        }
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        boolean formLike = type.startsWith("text/plain") || type.startsWith("application/x-www-form-urlencoded")
+                || (type.startsWith("multipart/form-data") && !ctx.path().equals("/api/v1/assets"));
+        if (formLike && auth.enabled() && ctx.header("Authorization") == null) {
+            throw new ApiError(415, "JSON_EXPECTED", "This request must be sent as JSON",
+                    "Send the body with 'Content-Type: application/json'.")
+                    .zh("该请求必须以 JSON 发送", "请以 'Content-Type: application/json' 发送请求体。");
+        }
     }
 
     private static ApiError unauthorized() {

@@ -5,6 +5,7 @@ import com.heygem.app.jobs.BatchState;
 import com.heygem.app.jobs.ItemState;
 import com.heygem.app.jobs.RenderSettings;
 import com.heygem.app.store.BatchStore;
+import com.heygem.app.store.Hashes;
 import com.heygem.engine.error.HeyGemException;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -142,9 +143,42 @@ final class BatchRoutes implements Routes {
             templateIds.add(a.id());
         }
         String settings = RenderSettings.normalise(body.get("settings"), s.encoder());
-        String id = s.store().createBatch(audio.id(), templateIds, settings, ctx.header("Idempotency-Key"));
-        s.queue().submit(id);
-        ctx.status(201).json(batchJson(s.store().batch(id).orElseThrow()));
+        String key = idempotencyKey(ctx);
+        String request = Hashes.sha256(audio.id() + "\n" + String.join(",", templateIds) + "\n" + settings);
+        BatchStore.NewBatch made = s.store().createBatch(audio.id(), templateIds, settings, key, request);
+        if (made.replayed() && !made.sameRequest()) {
+            throw new ApiError(422, "IDEMPOTENCY_KEY_REUSED", "The Idempotency-Key '" + SafeName.of(key)
+                    + "' was already used for a different batch (" + made.id() + ")",
+                    "Use a new key for a new batch; repeat a request only with exactly the same body.")
+                    .zh("幂等键 '" + SafeName.of(key) + "' 已用于另一个批次（" + made.id() + "）",
+                            "新批次请使用新的键；重复请求时请求体必须完全相同。");
+        }
+        if (made.replayed()) {
+            ctx.header("Idempotent-Replayed", "true"); // the batch made by the first request with this key
+        } else {
+            s.queue().submit(made.id());
+        }
+        ctx.status(201).json(batchJson(s.store().batch(made.id()).orElseThrow()));
+    }
+
+    /** Longest accepted Idempotency-Key (the database column's size). */
+    static final int MAX_KEY = 200;
+
+    /** The request's Idempotency-Key, or null without one; an empty or over-long key is refused. */
+    private static String idempotencyKey(Context ctx) {
+        String key = ctx.header("Idempotency-Key");
+        if (key == null) {
+            return null;
+        }
+        key = key.trim();
+        if (key.isEmpty() || key.length() > MAX_KEY || !key.chars().allMatch(ch -> ch >= 0x21 && ch < 0x7f)) {
+            throw new ApiError(400, "BAD_IDEMPOTENCY_KEY", "The Idempotency-Key must be 1 to " + MAX_KEY
+                    + " visible ASCII characters (got " + key.length() + " characters)",
+                    "Send a unique value per batch, such as a UUID, or leave the header out.")
+                    .zh("Idempotency-Key 必须是 1 到 " + MAX_KEY + " 个可见 ASCII 字符（收到 " + key.length() + " 个）",
+                            "每个批次请发送唯一的值（如 UUID），或不发送该请求头。");
+        }
+        return key;
     }
 
     /** Cancels every queued or running item, or retries every failed or cancelled one. */
@@ -218,6 +252,7 @@ final class BatchRoutes implements Routes {
         m.put("framesTotal", i.framesTotal());
         m.put("etaSeconds", i.state() == ItemState.RUNNING ? i.etaSeconds() : null);
         m.put("attempts", i.attempts());
+        m.put("revision", i.revision());
         if (i.errorCode() == null) {
             m.put("error", null);
         } else {

@@ -94,7 +94,13 @@ final class EasyRoutes implements Routes {
             throw new ApiError(404, "FILE_NOT_FOUND", field + " '" + SafeName.of(given) + "' is not in the input folder",
                     "Copy it to " + root + " first");
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        // The name is inside; where it leads must be too: a link to the token or /etc is refused.
+        Path real = file.toRealPath();
+        if (!real.startsWith(root.toRealPath())) {
+            throw new ApiError(400, "OUTSIDE_INPUT", field + " '" + SafeName.of(given) + "' is a link to a file outside"
+                    + " the input folder", "Copy the file itself into " + root + " instead of linking to it");
+        }
+        try (InputStream in = Files.newInputStream(real)) {
             return intake.store(in, file.getFileName().toString());
         }
     }

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 final class EventRoutes implements Routes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventRoutes.class);
     private static final long TICK_MS = 250;
+    private static final int SENT_REMEMBERED = 10_000;
 
     private record Client(SseClient sse, String batch) {
         boolean wants(String batchId) {
@@ -33,6 +34,13 @@ final class EventRoutes implements Routes, AutoCloseable {
     private final Services s;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final Map<String, ItemProgress> latest = new ConcurrentHashMap<>();
+    /** The last report sent of each recent item (sender thread only): nothing older goes out after it. */
+    private final Map<String, ItemProgress> sent = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ItemProgress> eldest) {
+            return size() > SENT_REMEMBERED;
+        }
+    };
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "events");
         t.setDaemon(true);
@@ -44,7 +52,9 @@ final class EventRoutes implements Routes, AutoCloseable {
 
     EventRoutes(Services services) {
         this.s = services;
-        this.listening = services.queue().progress().listen(p -> latest.put(p.itemId(), p));
+        // A late RUNNING report never replaces the cancel or end that already went out.
+        this.listening = services.queue().progress().listen(
+                p -> latest.merge(p.itemId(), p, (old, now) -> now.supersedes(old) ? now : old));
         sender.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -69,10 +79,15 @@ final class EventRoutes implements Routes, AutoCloseable {
             }
             for (ItemProgress p : latest.values()) {
                 latest.remove(p.itemId(), p);
+                if (!p.supersedes(sent.get(p.itemId()))) {
+                    continue;
+                }
+                sent.put(p.itemId(), p);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("batchId", p.batchId());
                 m.put("itemId", p.itemId());
                 m.put("state", p.state().name());
+                m.put("revision", p.revision());
                 m.put("stage", p.stage());
                 m.put("progress", Math.round(10 * p.percent()) / 10.0);
                 m.put("framesDone", p.framesDone());

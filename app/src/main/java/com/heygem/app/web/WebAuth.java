@@ -1,31 +1,39 @@
 package com.heygem.app.web;
 
+import com.heygem.app.store.SessionStore;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Who may use the API: a request with {@code Authorization: Bearer <token>}, or a browser holding
- * the session cookie it got by opening {@code /?token=…} (or by typing the token into the page).
- * The cookie is derived from the token (an HMAC), so it survives restarts and dies with the
- * token; it is HttpOnly and SameSite=Strict, so other sites can neither read nor use it.
+ * a session cookie it got by opening {@code /?token=…} (or by typing the token into the page).
+ * A session is a random id kept (hashed) in the database: it ends when it expires, when the
+ * browser signs out, or when the token is rotated. The cookie is HttpOnly and SameSite=Strict.
+ *
+ * <p>SameSite does not stop a page on another port of the same host (same site, other origin),
+ * so a request that changes something and rests on the cookie alone must also come from this
+ * origin: {@code Sec-Fetch-Site} same-origin (what browsers send), or an {@code Origin} equal to
+ * the server's own. Requests with a Bearer token carry their proof themselves.
  */
 final class WebAuth {
     static final String COOKIE = "heygem_session";
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
+
     private final AccessToken token;
     private final boolean enabled;
-    private final String session;
+    private final SessionStore sessions;
+    private final Duration lifetime;
 
-    WebAuth(AccessToken token, boolean enabled) {
+    WebAuth(AccessToken token, boolean enabled, SessionStore sessions, Duration lifetime) {
         this.token = token;
         this.enabled = enabled;
-        this.session = hmac(token.value(), "heygem-browser-session");
+        this.sessions = sessions;
+        this.lifetime = lifetime;
     }
 
     boolean enabled() {
@@ -33,12 +41,43 @@ final class WebAuth {
     }
 
     boolean accepts(Context ctx) {
-        if (!enabled || token.accepts(ctx.header("Authorization"))) {
+        return !enabled || hasToken(ctx) || hasSession(ctx);
+    }
+
+    private boolean hasToken(Context ctx) {
+        return token.accepts(ctx.header("Authorization"));
+    }
+
+    private boolean hasSession(Context ctx) {
+        return sessions.valid(ctx.cookie(COOKIE), token.hash());
+    }
+
+    /**
+     * Whether a request may change something: safe methods always; otherwise a Bearer token, or
+     * a request from this very origin (a browser's cookie goes along with requests made by any
+     * page on this host, whatever its port).
+     */
+    boolean fromThisOrigin(Context ctx) {
+        if (SAFE.contains(ctx.method().name()) || hasToken(ctx)) {
             return true;
         }
-        String c = ctx.cookie(COOKIE);
-        return c != null && MessageDigest.isEqual(c.getBytes(StandardCharsets.UTF_8),
-                session.getBytes(StandardCharsets.UTF_8));
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null) {
+            return site.equals("same-origin") || site.equals("none");
+        }
+        String origin = ctx.header("Origin");
+        if (origin == null) {
+            return true; // not sent by a browser (browsers send Sec-Fetch-Site or Origin with every POST)
+        }
+        try {
+            URI o = URI.create(origin);
+            String host = ctx.header("Host");
+            return host != null && o.getHost() != null
+                    && (o.getHost() + (o.getPort() < 0 ? "" : ":" + o.getPort())).toLowerCase(Locale.ROOT)
+                            .equals(host.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Whether {@code given} is the access token itself. */
@@ -47,25 +86,21 @@ final class WebAuth {
     }
 
     void startSession(Context ctx) {
-        Cookie c = new Cookie(COOKIE, session);
+        Cookie c = new Cookie(COOKIE, sessions.open(token.hash(), lifetime));
         c.setHttpOnly(true);
         c.setSameSite(SameSite.STRICT);
         c.setPath("/");
-        c.setMaxAge(60 * 60 * 24 * 365);
+        c.setMaxAge((int) lifetime.toSeconds());
         ctx.cookie(c);
     }
 
     void endSession(Context ctx) {
+        sessions.close(ctx.cookie(COOKIE));
         ctx.removeCookie(COOKIE, "/");
     }
 
-    private static String hmac(String key, String message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+    /** Forgets expired sessions and those of a rotated token (house-keeping). */
+    int purge() {
+        return sessions.purge(token.hash());
     }
 }

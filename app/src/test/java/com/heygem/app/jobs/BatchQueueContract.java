@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,13 +68,15 @@ abstract class BatchQueueContract {
     private String fakeRender(BatchStore.Item item, BooleanSupplier cancelled, ProgressReporter progress)
             throws Exception {
         started.add(item.id());
+        reporters.put(item.id(), progress);
         String name = store.items(item.batchId()).stream().filter(i -> i.id().equals(item.id())).findFirst()
                 .map(i -> i.templateId()).orElseThrow();
         if (badTemplates.contains(name)) {
             throw new HeyGemException(ErrorCode.CORRUPT_MEDIA, "bad.mp4", "truncated");
         }
         if (slowTemplates.contains(name)) {
-            while (!cancelled.getAsBoolean()) {
+            for (int f = 0; !cancelled.getAsBoolean(); f++) {
+                progress.update("render", Math.min(0.99, f / 1000.0));
                 Thread.sleep(20);
             }
             throw new CancellationException();
@@ -88,6 +91,7 @@ abstract class BatchQueueContract {
 
     private final Set<String> badTemplates = ConcurrentHashMap.newKeySet();
     private final Set<String> slowTemplates = ConcurrentHashMap.newKeySet();
+    private final Map<String, ProgressReporter> reporters = new ConcurrentHashMap<>();
 
     private BatchQueue queue(int workers) {
         return new BatchQueue(db.dataSource(), store, this::fakeRender, workers, Duration.ofSeconds(1));
@@ -233,6 +237,49 @@ abstract class BatchQueueContract {
         assertThat(last.framesTotal()).isEqualTo(100);
         assertThat(last.framesDone()).isEqualTo(100);
         assertThat(store.item(item).orElseThrow().stage()).isEqualTo("rendering");
+    }
+
+    @Test
+    void aCancelledItemStaysCancelledForWatchersThoughItsRenderReportsAfterTheCancel() throws Exception {
+        String slow = template("chatty.mp4");
+        slowTemplates.add(slow);
+        String b = batch("chatty.mp4");
+        String item = store.items(b).get(0).id();
+        List<ItemProgress> seen = Collections.synchronizedList(new ArrayList<>());
+        try (BatchQueue q = queue(1); AutoCloseable l = q.progress().listen(seen::add)) {
+            q.submit(b);
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (seen.stream().noneMatch(p -> "rendering".equals(p.stage())) && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            q.cancel(item);
+            // A render reports until it notices its cancel (up to half a second later): one more
+            // report from its reporter after the cancel went out is that race, made certain.
+            reporters.get(item).flush();
+        }
+        List<ItemProgress> events = List.copyOf(seen);
+        int canceledAt = -1;
+        for (int k = 0; k < events.size() && canceledAt < 0; k++) {
+            canceledAt = events.get(k).state() == ItemState.CANCELED ? k : -1;
+        }
+        assertThat(canceledAt).as("a CANCELED report in %s", events).isGreaterThan(0);
+        assertThat(events.subList(canceledAt, events.size())).anyMatch(p -> p.state() == ItemState.RUNNING);
+        ItemProgress shown = null;
+        double percent = 0;
+        for (ItemProgress p : events) {
+            if (p.supersedes(shown)) {
+                shown = p;
+                if (p.state() == ItemState.RUNNING) {
+                    assertThat(p.percent()).as("progress never goes back").isGreaterThanOrEqualTo(percent);
+                    percent = p.percent();
+                }
+            }
+        }
+        assertThat(shown.state()).isEqualTo(ItemState.CANCELED);
+        assertThat(shown.revision()).isEqualTo(store.item(item).orElseThrow().revision());
+        assertThat(store.item(item).orElseThrow().state()).as("a late report never writes a state back")
+                .isEqualTo(ItemState.CANCELED);
     }
 
     @Test

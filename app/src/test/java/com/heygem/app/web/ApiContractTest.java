@@ -350,6 +350,17 @@ class ApiContractTest {
                 "{\"audio_url\":\"../token\",\"video_url\":\"may.mp4\",\"code\":\"task-2\"}").body());
         assertThat(outside.path("code").asInt()).isEqualTo(10002);
         assertThat(outside.path("msg").asText()).contains("outside the input folder");
+        // A link inside the folder that leads out of it (to the token) is refused like a path that does.
+        Files.createSymbolicLink(input.resolve("link.mp3"), server.dataDir.resolve("token"));
+        JsonNode linked = JSON.readTree(call("POST", "/easy/submit",
+                "{\"audio_url\":\"link.mp3\",\"video_url\":\"may.mp4\",\"code\":\"task-4\"}").body());
+        assertThat(linked.path("code").asInt()).isEqualTo(10002);
+        assertThat(linked.path("msg").asText()).contains("link to a file outside");
+        // A link that stays inside is fine.
+        Files.createSymbolicLink(input.resolve("inner.mp3"), input.resolve("speech.mp3"));
+        assertThat(JSON.readTree(call("POST", "/easy/submit",
+                "{\"audio_url\":\"inner.mp3\",\"video_url\":\"may.mp4\",\"code\":\"task-5\"}").body())
+                .path("code").asInt()).isEqualTo(10000);
         JsonNode missing = JSON.readTree(call("POST", "/easy/submit", "{\"audio_url\":\"speech.mp3\"}").body());
         assertThat(missing.path("code").asInt()).isEqualTo(10001);
         JsonNode failed = JSON.readTree(call("POST", "/easy/submit",

@@ -9,13 +9,72 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real server process, killed with kill -9 in the middle of a batch and started again. */
+/** The real server process, stopped (SIGTERM) or killed (kill -9) in the middle of a batch and started again. */
 class RecoveryTest {
     @TempDir
     Path temp;
+
+    /** Uploads the speech and the templates and makes a batch of them; @return its id */
+    private static String batch(ServerProcess server, List<String> names) throws Exception {
+        String audio = server.upload(SharedMedia.audio("en_jfk_11s.flac")).path("id").asText();
+        StringBuilder templates = new StringBuilder();
+        for (String t : names) {
+            JsonNode asset = server.upload(SharedMedia.template(t));
+            assertThat(asset.path("kind").asText()).isEqualTo("VIDEO");
+            templates.append(templates.length() == 0 ? "" : ",").append('"').append(asset.path("id").asText())
+                    .append('"');
+        }
+        return server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[" + templates
+                + "]}").path("id").asText();
+    }
+
+    /** Waits until the batch's first item renders frames. */
+    private static void awaitRendering(ServerProcess server, String batch) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < end) {
+            JsonNode first = server.get("/api/v1/batches/" + batch).path("items").get(0);
+            if (first.path("state").asText().equals("RUNNING") && "rendering".equals(first.path("stage").asText())) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the first item did not start rendering: " + server.get("/api/v1/batches/" + batch));
+    }
+
+    @Test
+    void aStoppedServerHandsItsItemBackClosesTheDatabaseLastAndExitsZero() throws Exception {
+        Path data = temp.resolve("data");
+        Files.createDirectories(data);
+        String batch;
+        // No grace: the render in hand stops and goes back to the queue at once.
+        try (ServerProcess server = new ServerProcess(data).env("HEYGEM_WORKER_STOP_GRACE_SECONDS", "0").start()) {
+            batch = batch(server, List.of("woman_may_512.mp4"));
+            awaitRendering(server, batch);
+            assertThat(server.stop(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
+        }
+        String token = Files.readString(data.resolve("token")).trim();
+        assertThat(Files.readString(data.resolve("logs/heygem.log"))).contains("HeyGem is ready").doesNotContain(token);
+        String out = Files.readString(temp.resolve("data.out"));
+        assertThat(out).contains("handed back to the queue").contains("stopped")
+                .doesNotContain("already closed").doesNotContain("Exception").doesNotContain("ERROR");
+        try (Stream<Path> files = Files.walk(data.resolve("outputs"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".partial")).toList())
+                    .as("no half-written result left").isEmpty();
+        }
+        try (ServerProcess server = new ServerProcess(data).start()) {
+            JsonNode item = server.get("/api/v1/batches/" + batch).path("items").get(0);
+            // Handed back: queued (or already running again), never stuck as RUNNING from the old process.
+            assertThat(item.path("attempts").asInt()).as(item.toString()).isLessThanOrEqualTo(2);
+            JsonNode b = server.awaitBatch(batch, Duration.ofMinutes(3));
+            assertThat(b.path("state").asText()).as(b.toString()).isEqualTo("SUCCEEDED");
+            assertThat(b.path("items").get(0).path("attempts").asInt()).isEqualTo(2);
+        }
+        ResultFiles.assertBatchFolder(data, batch, 1, 10.0, 12.5);
+    }
 
     @Test
     void aKilledServerFinishesEveryItemExactlyOnceAfterARestart() throws Exception {

@@ -1,0 +1,137 @@
+package com.heygem.app.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.heygem.app.cli.HeyGem;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an attacker on the same host and a careless operator could do, against the real server:
+ * a page on another port using the signed-in browser's cookie, a session that outlives its sign-out,
+ * a token that cannot be replaced, a broken token file, missing security headers.
+ */
+class SecurityTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+
+    /** Signs in as the page does; @return the session cookie ({@code name=value}) */
+    private static String signIn(ServerProcess server) throws Exception {
+        HttpResponse<String> r = server.raw(HttpRequest.newBuilder(server.uri("/api/v1/session"))
+                .header("Content-Type", "application/json").header("Sec-Fetch-Site", "same-origin")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + server.token() + "\"}")).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String set = r.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(set).contains("HttpOnly").containsIgnoringCase("SameSite=Strict").contains("Max-Age=604800");
+        return set.substring(0, set.indexOf(';'));
+    }
+
+    /** A request carrying only the browser's cookie, as a page would send it. */
+    private static HttpRequest.Builder withCookie(ServerProcess server, String path, String cookie) {
+        return HttpRequest.newBuilder(server.uri(path)).header("Cookie", cookie);
+    }
+
+    private static int status(ServerProcess server, HttpRequest request) throws Exception {
+        return server.raw(request).statusCode();
+    }
+
+    @Test
+    void cookiesWorkOnlyFromTheOwnOriginEndAtSignOutAndTokenRotationAndEveryAnswerHasSecurityHeaders()
+            throws Exception {
+        Path data = temp.resolve("data");
+        Files.createDirectories(data);
+        try (ServerProcess server = new ServerProcess(data).start()) {
+            for (String path : List.of("/", "/app.js", "/api/v1/health", "/api/v1/batches")) {
+                HttpResponse<String> r = server.raw(HttpRequest.newBuilder(server.uri(path)).build());
+                assertThat(r.headers().firstValue("X-Frame-Options")).as(path).contains("DENY");
+                assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+                assertThat(r.headers().firstValue("Content-Security-Policy").orElse("")).as(path)
+                        .contains("default-src 'self'").contains("frame-ancestors 'none'");
+            }
+            String cookie = signIn(server);
+            String own = "http://127.0.0.1:" + server.port;
+            String other = "http://127.0.0.1:" + (server.port + 1);
+            String body = "{\"audioId\":\"a_x\",\"templateIds\":[\"v_x\"]}";
+
+            // A page on another port: the browser marks the request same-site (not same-origin).
+            assertThat(status(server, withCookie(server, "/api/v1/batches", cookie).header("Sec-Fetch-Site", "same-site")
+                    .header("Origin", other).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build())).isEqualTo(403);
+            // An older browser that sends only Origin.
+            assertThat(status(server, withCookie(server, "/api/v1/items/i_x/cancel", cookie).header("Origin", other)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build())).isEqualTo(403);
+            assertThat(status(server, withCookie(server, "/easy/submit", cookie).header("Sec-Fetch-Site", "cross-site")
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build()))
+                    .isEqualTo(403);
+            // From the own origin but as plain text (a form a foreign page could post): refused too.
+            assertThat(status(server, withCookie(server, "/api/v1/batches", cookie).header("Origin", own)
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build()))
+                    .isEqualTo(415);
+            // The page itself: passes the checks (and gets the batch route's own answer about the ids).
+            HttpResponse<String> ok = server.raw(withCookie(server, "/api/v1/batches", cookie)
+                    .header("Sec-Fetch-Site", "same-origin").header("Origin", own).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertThat(ok.statusCode()).as(ok.body()).isIn(400, 404);
+            assertThat(JSON.readTree(ok.body()).path("error").path("code").asText()).isNotIn("CROSS_SITE", "UNAUTHORIZED");
+            // Scripts with the token are not browsers: no origin needed.
+            assertThat(status(server, server.authorized("/api/v1/items/i_x/cancel").header("Origin", other)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build())).isEqualTo(404);
+
+            // Signing out ends the session on the server, not only in this browser.
+            assertThat(status(server, withCookie(server, "/api/v1/batches", cookie).build())).isEqualTo(200);
+            assertThat(status(server, withCookie(server, "/api/v1/session", cookie).header("Sec-Fetch-Site", "same-origin")
+                    .DELETE().build())).isEqualTo(200);
+            assertThat(status(server, withCookie(server, "/api/v1/batches", cookie).build())).isEqualTo(401);
+
+            // Rotating the token shuts out the old token and every session, without a restart.
+            String second = signIn(server);
+            String old = server.token();
+            assertThat(HeyGem.commandLine().execute("token", "rotate", "--data-dir", data.toString())).isZero();
+            assertThat(server.token()).isNotEqualTo(old).hasSize(48);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("token"))))
+                    .isEqualTo("rw-------");
+            Thread.sleep(1200); // the server looks at the file once a second
+            assertThat(status(server, HttpRequest.newBuilder(server.uri("/api/v1/batches"))
+                    .header("Authorization", "Bearer " + old).build())).isEqualTo(401);
+            assertThat(status(server, withCookie(server, "/api/v1/batches", second).build())).isEqualTo(401);
+            assertThat(status(server, server.authorized("/api/v1/batches").build())).isEqualTo(200);
+
+            // The token is in no log line and not served by the log endpoint.
+            String logs = server.raw(server.authorized("/api/v1/logs").build()).body();
+            assertThat(logs).doesNotContain(old).doesNotContain(server.token());
+            assertThat(Files.readString(data.resolve("logs/heygem.log"))).doesNotContain(old);
+        }
+    }
+
+    @Test
+    void aBrokenTokenFileIsAClearErrorBeforeAnythingStarts() throws Exception {
+        for (String kind : List.of("directory", "not utf-8")) {
+            Path data = Files.createDirectories(temp.resolve(kind.replace(' ', '-')));
+            if (kind.equals("directory")) {
+                Files.createDirectories(data.resolve("token"));
+            } else {
+                Files.write(data.resolve("token"), new byte[] {(byte) 0xff, (byte) 0xfe, 'a', 'b', (byte) 0xc3});
+            }
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "com.heygem.app.cli.HeyGem", "serve", "--port", "0",
+                    "--bind", "127.0.0.1", "--data-dir", data.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isEqualTo(1);
+            assertThat(out).as(kind).contains("error [INVALID_ARGUMENT]").contains("token").doesNotContain("queue ready")
+                    .doesNotContain("Exception");
+        }
+    }
+}
