@@ -327,8 +327,15 @@ async function startBatch() {
 // ---------------------------------------------------------------- batch page
 
 let events = null;
+let eventsWatch = null;
 
-function stopEvents() { if (events) { events.close(); events = null; } }
+function stopEvents() {
+  if (events) { events.close(); events = null; }
+  clearInterval(eventsWatch);
+}
+
+/** Seconds without any event (the server pings every 5 s) after which the page polls instead. */
+const SILENT_SECONDS = 12;
 
 const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELED'];
 
@@ -447,12 +454,30 @@ async function renderBatch(id) {
   };
 
   draw();
-  stopEvents();
-  events = new EventSource('/api/v1/events?batch=' + encodeURIComponent(id));
   let pending = false;
   const later = () => { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; draw(); }); } };
-  events.addEventListener('item', e => { const i = JSON.parse(e.data); if (items.has(i.id)) { keep(i); later(); } });
-  events.addEventListener('progress', e => {
+  let heard = Date.now();
+  const listen = () => {
+    if (events) events.close();
+    heard = Date.now();
+    events = new EventSource('/api/v1/events?batch=' + encodeURIComponent(id));
+    for (const name of ['hello', 'ping', 'item', 'progress']) events.addEventListener(name, () => { heard = Date.now(); });
+    events.addEventListener('item', onItem);
+    events.addEventListener('progress', onProgress);
+  };
+  // A stream that went silent (a proxy holding it, the server dropping a slow reader) is replaced,
+  // and meanwhile the batch is read every few seconds, so the page never stands still.
+  const watch = async () => {
+    if (Date.now() - heard < SILENT_SECONDS * 1000) return;
+    try {
+      const b = await api('/api/v1/batches/' + encodeURIComponent(id));
+      b.items.forEach(keep);
+      later();
+    } catch (e) { /* the server is away: try again at the next look */ }
+    if (!events || events.readyState === EventSource.CLOSED || Date.now() - heard > 3 * SILENT_SECONDS * 1000) listen();
+  };
+  const onItem = e => { const i = JSON.parse(e.data); if (items.has(i.id)) { keep(i); later(); } };
+  const onProgress = e => {
     const p = JSON.parse(e.data);
     const i = items.get(p.itemId);
     if (!i || !newer(p, i)) return;
@@ -464,7 +489,10 @@ async function renderBatch(id) {
     Object.assign(i, { state: p.state, revision: p.revision, stage: p.stage, progress: p.progress, framesDone: p.framesDone,
       framesTotal: p.framesTotal, etaSeconds: p.etaSeconds });
     later();
-  });
+  };
+  stopEvents();
+  listen();
+  eventsWatch = setInterval(watch, 3000);
 }
 
 // ---------------------------------------------------------------- history page
@@ -552,10 +580,33 @@ async function route() {
   return renderCreate();
 }
 
+// ---------------------------------------------------------------- server condition
+
+/** Shows a banner while the server's disk is below its reserve (the queue is paused meanwhile). */
+let storage = null;
+async function checkHealth() {
+  try {
+    const r = await fetch('/api/v1/health', { credentials: 'same-origin' });
+    storage = (await r.json()).storage || null;
+  } catch (e) { storage = null; }
+  showCondition();
+}
+function showCondition() {
+  let banner = document.getElementById('condition');
+  if (!storage || !storage.low) { if (banner) banner.remove(); return; }
+  if (!banner) {
+    banner = h('div.condition', { id: 'condition', role: 'alert' });
+    document.querySelector('header.top').after(banner);
+  }
+  banner.textContent = t('storage.low', Math.round(storage.freeBytes / 1048576), Math.round(storage.reserveBytes / 1048576));
+}
+setInterval(checkHealth, 10000);
+
 document.getElementById('lang').addEventListener('click', () => {
   LANG = LANG === 'zh' ? 'en' : 'zh';
   localStorage.setItem('heygem.lang', LANG);
   translatePage();
+  showCondition();
   route();
 });
 document.querySelector('#modal .modal-close').addEventListener('click', closeModal);
@@ -563,4 +614,5 @@ document.getElementById('modal').addEventListener('click', e => { if (e.target.i
 document.addEventListener('keydown', e => { if (e.key === 'Escape') closeModal(); });
 window.addEventListener('hashchange', route);
 translatePage();
+checkHealth();
 route();

@@ -9,6 +9,7 @@ import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.Database;
 import com.heygem.app.store.Retention;
 import com.heygem.app.store.ServerLogs;
+import com.heygem.app.store.StorageGuard;
 import com.heygem.engine.face.LandmarkModelFile;
 import com.heygem.engine.media.EncoderSettings;
 import com.heygem.engine.media.LoopMode;
@@ -43,6 +44,7 @@ final class Node implements AutoCloseable {
     final EncoderSettings encoder;
     final Retention retention;
     final BatchQueue queue;
+    final StorageGuard storage;
     private final ServerLogs logs;
 
     private Node(Config settings, String logName, int workers) throws IOException {
@@ -55,6 +57,7 @@ final class Node implements AutoCloseable {
             LandmarkModelFile.require(settings.path(Setting.MODEL_PATH));
         }
         Files.createDirectories(dataDir);
+        this.storage = new StorageGuard(dataDir, settings.bytes(Setting.STORAGE_RESERVE));
         this.logs = ServerLogs.install(dataDir, logName.replace("{node}", name.replaceAll("[^A-Za-z0-9._-]", "_")));
         LOG.info("HeyGem {} ({}) settings:", version(), name);
         for (String line : settings.describe()) {
@@ -86,7 +89,8 @@ final class Node implements AutoCloseable {
                     if (freed > 0) {
                         LOG.info("clean-up freed {} MiB", freed >> 20);
                     }
-                }, new BatchQueue.Node(name, registry, Duration.ofSeconds(settings.integer(Setting.WORKER_STOP_GRACE))));
+                }, new BatchQueue.Node(name, registry, Duration.ofSeconds(settings.integer(Setting.WORKER_STOP_GRACE)),
+                        storage));
         LOG.info("queue ready: {}", workers > 0 ? workers + " render(s) at a time on this node" : "this node does not render");
     }
 

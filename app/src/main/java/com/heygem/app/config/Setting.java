@@ -39,6 +39,8 @@ public enum Setting {
             "results and unused uploads older than this are deleted; 0: keep forever"),
     RETENTION_MAX("retention.maxBytes", "HEYGEM_RETENTION_MAX_BYTES", "0", Kind.SIZE,
             "disk quota of results and uploads, oldest out first; 0: no quota"),
+    STORAGE_RESERVE("storage.reserveBytes", "HEYGEM_STORAGE_RESERVE_BYTES", "512M", Kind.SIZE,
+            "free space kept in the data directory: below it the queue pauses and uploads get 507; 0: no check"),
     MODEL_PATH("face.modelPath", "HEYGEM_MODEL_PATH", "/usr/share/dlib/shape_predictor_68_face_landmarks.dat",
             Kind.TEXT, "dlib 68-point landmark model"),
     MOUTH_CROP_CACHE("cache.mouthCropBytes", "HEYGEM_MOUTH_CROP_BYTES", "10G", Kind.SIZE,

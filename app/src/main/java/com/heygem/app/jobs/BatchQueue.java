@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.heygem.app.store.BatchStore;
+import com.heygem.app.store.StorageGuard;
 import com.heygem.engine.error.HeyGemException;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,19 +41,37 @@ public final class BatchQueue implements AutoCloseable {
 
     /**
      * Who this node is: its name in the schedule and the worker list, its registration (null on a
-     * node that does not render or in tests), and how long a stop lets the current item finish
-     * before handing it back.
+     * node that does not render or in tests), how long a stop lets the current item finish
+     * before handing it back, and the data directory's free space (below its reserve no item
+     * starts, and one that runs out of space goes back to the queue instead of failing).
      */
-    public record Node(String name, WorkerRegistry registry, Duration stopGrace) {
+    public record Node(String name, WorkerRegistry registry, Duration stopGrace, StorageGuard storage) {
+        public Node(String name, WorkerRegistry registry, Duration stopGrace) {
+            this(name, registry, stopGrace, StorageGuard.off(java.nio.file.Path.of(".")));
+        }
+
         static Node anonymous() {
             return new Node(new SchedulerName.Hostname().getName(), null, Duration.ZERO);
         }
     }
 
-    /** Thrown out of a task to make db-scheduler put its execution back in the queue (a graceful stop). */
+    /** How often a paused queue looks whether space came back. */
+    static final Duration STORAGE_LOOK = Duration.ofSeconds(2);
+
+    /**
+     * Thrown out of a task to make db-scheduler put its execution back in the queue (a graceful
+     * stop, or a render that ran out of disk space), due again after {@code delay}.
+     */
     private static final class HandBack extends RuntimeException {
-        HandBack(String itemId) {
+        final Duration delay;
+
+        HandBack(String itemId, Duration delay) {
             super("item " + itemId + " handed back", null, false, false);
+            this.delay = delay;
+        }
+
+        HandBack(String itemId) {
+            this(itemId, Duration.ZERO);
         }
     }
 
@@ -90,7 +109,8 @@ public final class BatchQueue implements AutoCloseable {
         this.node = node;
         this.task = Tasks.oneTime(TASK).onDeadExecutionRevive()
                 // Only a hand-back leaves runItem by an exception: due again now, for another node (or the next start).
-                .onFailure((complete, ops) -> ops.reschedule(complete, Instant.now()))
+                .onFailure((complete, ops) -> ops.reschedule(complete, Instant.now().plus(complete.getCause()
+                        .filter(HandBack.class::isInstance).map(c -> ((HandBack) c).delay).orElse(Duration.ZERO))))
                 .execute((instance, context) -> runItem(instance.getId()));
         List<RecurringTask<Void>> recurring = new java.util.ArrayList<>();
         recurring.add(Tasks.recurring("queue-repair", FixedDelay.of(REPAIR_EVERY)).execute((i, c) -> repair()));
@@ -162,6 +182,9 @@ public final class BatchQueue implements AutoCloseable {
                 LOG.info("item {} was interrupted (its node stopped); running it again", itemId);
                 store.transition(itemId, ItemState.RUNNING, ItemState.QUEUED);
             }
+            if (!awaitStorage(itemId)) {
+                return; // cancelled while the queue was paused
+            }
             if (!store.transition(itemId, ItemState.QUEUED, ItemState.RUNNING)) {
                 return; // cancelled before it started, or already done
             }
@@ -189,19 +212,23 @@ public final class BatchQueue implements AutoCloseable {
                     runner.discard(result);
                 }
                 finished = true;
+                node.storage().fitted();
             } catch (CancellationException e) {
                 if (System.nanoTime() > handBackAfter && store.transition(itemId, ItemState.RUNNING, ItemState.QUEUED)) {
                     LOG.info("item {} handed back to the queue: this node is stopping", itemId);
                     throw new HandBack(itemId);
                 }
                 LOG.info("item {} cancelled", itemId);
-            } catch (HeyGemException e) {
-                LOG.warn("item {} failed: {}", itemId, e.getMessage());
-                store.fail(itemId, e.code().name(), e.messageEn(), e.messageZh());
             } catch (Exception e) {
-                LOG.error("item {} failed unexpectedly", itemId, e);
-                store.fail(itemId, "INTERNAL_ERROR", "HeyGem failed unexpectedly (" + e + "); see the item's log",
-                        "HeyGem 意外出错（" + e + "），详情见该任务的日志");
+                if (outOfSpace(e) && store.transition(itemId, ItemState.RUNNING, ItemState.QUEUED)) {
+                    if (StorageGuard.isNoSpace(e)) {
+                        node.storage().ranOut();
+                    }
+                    LOG.warn("item {} ran out of disk space: back in the queue, which waits until {} MiB are free",
+                            itemId, node.storage().required() >> 20);
+                    throw new HandBack(itemId, STORAGE_LOOK);
+                }
+                fail(itemId, e);
             } finally {
                 if (node.registry() != null) {
                     node.registry().current(null, finished);
@@ -217,6 +244,56 @@ public final class BatchQueue implements AutoCloseable {
             publish(itemId);
             MDC.remove("batch");
             MDC.remove("item");
+        }
+    }
+
+    /**
+     * Waits while the data directory is below its free-space reserve, the item still queued.
+     *
+     * @return false when the item is no longer queued (cancelled meanwhile)
+     * @throws HandBack when this node stops meanwhile
+     */
+    private boolean awaitStorage(String itemId) {
+        boolean told = false;
+        while (node.storage().low()) {
+            if (!told) {
+                LOG.warn("the data directory has {} MiB free, under the {} MiB needed (storage.reserveBytes, or what"
+                        + " the last render ran out with): the queue is paused until space is freed",
+                        node.storage().free() >> 20, node.storage().required() >> 20);
+                told = true;
+            }
+            if (System.nanoTime() > handBackAfter) {
+                throw new HandBack(itemId);
+            }
+            if (store.item(itemId).map(i -> i.state() != ItemState.QUEUED).orElse(true)) {
+                return false;
+            }
+            try {
+                Thread.sleep(STORAGE_LOOK.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HandBack(itemId);
+            }
+        }
+        if (told) {
+            LOG.info("space is back ({} MiB free): the queue goes on", node.storage().free() >> 20);
+        }
+        return true;
+    }
+
+    /** Whether a failed render failed because the disk is full (then it waits for space, not fails). */
+    private boolean outOfSpace(Exception e) {
+        return StorageGuard.isNoSpace(e) || node.storage().low();
+    }
+
+    private void fail(String itemId, Exception e) {
+        if (e instanceof HeyGemException he) {
+            LOG.warn("item {} failed: {}", itemId, e.getMessage());
+            store.fail(itemId, he.code().name(), he.messageEn(), he.messageZh());
+        } else {
+            LOG.error("item {} failed unexpectedly", itemId, e);
+            store.fail(itemId, "INTERNAL_ERROR", "HeyGem failed unexpectedly (" + e + "); see the item's log",
+                    "HeyGem 意外出错（" + e + "），详情见该任务的日志");
         }
     }
 

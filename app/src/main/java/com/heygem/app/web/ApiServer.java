@@ -3,6 +3,7 @@ package com.heygem.app.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.heygem.engine.error.HeyGemException;
 import com.heygem.app.store.SessionStore;
+import com.heygem.app.store.StorageGuard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.config.SizeUnit;
@@ -78,6 +79,14 @@ public final class ApiServer implements AutoCloseable {
             }
             sameOrigin(ctx);
         });
+        // Nothing new is taken in while the disk is nearly full: what was acknowledged must still fit.
+        for (String path : List.of("/api/v1/assets", "/api/v1/batches", "/easy/submit")) {
+            app.before(path, ctx -> {
+                if (ctx.method().name().equals("POST") && s.storage().low()) {
+                    throw storageFull(s.storage());
+                }
+            });
+        }
         app.before("/easy/*", ctx -> {
             if (!auth.accepts(ctx)) {
                 throw unauthorized();
@@ -95,8 +104,10 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         api = new Api(app);
-        api.get("/api/v1/health", "server", "Is the server up (no token needed)", ctx -> ctx.json(Map.of("status", "ok",
-                "version", s.version())));
+        api.get("/api/v1/health", "server", "Is the server up (no token needed); storage: free space, and whether the"
+                + " queue is paused for lack of it", ctx -> ctx.json(Map.of("status", "ok", "version", s.version(),
+                "storage", Map.of("freeBytes", s.storage().free(), "reserveBytes", s.storage().required(),
+                        "low", s.storage().low()))));
         api.get("/api/v1/session", "server", "Whether this browser is signed in", ctx -> ctx.json(Map.of(
                 "signedIn", auth.accepts(ctx), "authRequired", auth.enabled(), "version", s.version())));
         api.post("/api/v1/session", "server", "Sign this browser in with the access token {\"token\"}", ctx -> {
@@ -127,6 +138,12 @@ public final class ApiServer implements AutoCloseable {
                 .json(Map.of("error", Map.of("code", e.code().name(), "message", e.messageEn(), "messageZh",
                         e.messageZh(), "hint", e.code().hintEn(), "hintZh", e.code().hintZh()))));
         app.exception(Exception.class, (e, ctx) -> {
+            if (StorageGuard.isNoSpace(e)) {
+                LOG.warn("request {} {} failed: the disk is full ({})", ctx.method(), ctx.path(), e.toString());
+                ApiError full = storageFull(s.storage());
+                ctx.status(full.status).json(full.body());
+                return;
+            }
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500).json(Map.of("error", Map.of("code", "INTERNAL_ERROR", "message",
                     "The server failed (" + e.getClass().getSimpleName() + "); the details are in its log",
@@ -160,6 +177,17 @@ public final class ApiServer implements AutoCloseable {
                     "Send the body with 'Content-Type: application/json'.")
                     .zh("该请求必须以 JSON 发送", "请以 'Content-Type: application/json' 发送请求体。");
         }
+    }
+
+    private static ApiError storageFull(StorageGuard storage) {
+        long free = storage.free() >> 20;
+        long reserve = storage.required() >> 20;
+        return new ApiError(507, "STORAGE_FULL", "The server's disk is nearly full (" + free + " MiB free, " + reserve
+                + " MiB kept in reserve): nothing new is accepted and the queue is paused; nothing already accepted"
+                + " is lost", "Ask the administrator to free space in HeyGem's data directory (delete old batches, or"
+                + " run the clean-up); everything goes on by itself once there is space.")
+                .zh("服务器磁盘空间不足（剩余 " + free + " MiB，预留 " + reserve + " MiB）：暂不接收新的文件和批次，队列已暂停；"
+                        + "已接收的内容不会丢失", "请管理员清理 HeyGem 数据目录的空间（删除旧批次或运行清理）；有空间后会自动继续。");
     }
 
     private static ApiError unauthorized() {

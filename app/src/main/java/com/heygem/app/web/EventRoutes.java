@@ -6,7 +6,6 @@ import io.javalin.http.sse.SseClient;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,23 +15,44 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/events} (server-sent events, optionally {@code ?batch=ID}): {@code progress}
- * events four times a second from the renders on this node, and {@code item} events with the
- * whole item whenever the database shows a change (state, progress or result) from any node.
- * One sender thread does all the writing, so a slow browser never holds up a render.
+ * events four times a second from the renders on this node, {@code item} events with the whole
+ * item whenever the database shows a change (state, progress or result) from any node, and a
+ * {@code ping} every few seconds so the page can tell a silent stream from a stalled one. One
+ * thread gathers the events; each browser has its own queue and writer ({@link EventFanOut}), so
+ * a browser that stops reading never holds up the others or a render.
  */
 final class EventRoutes implements Routes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventRoutes.class);
     private static final long TICK_MS = 250;
+    /** Ticks between pings: 5 s (the page polls after 12 s without any event). */
+    private static final int PING_TICKS = 20;
     private static final int SENT_REMEMBERED = 10_000;
+    /** Streams open at once; more are refused (503) rather than each costing a thread. */
+    static final int MAX_STREAMS = 1000;
 
-    private record Client(SseClient sse, String batch) {
-        boolean wants(String batchId) {
-            return batch == null || batch.equals(batchId);
+    /** One browser's stream. */
+    private record Client(SseClient sse, String batch) implements EventFanOut.Receiver {
+        @Override
+        public boolean wants(String batchId) {
+            return batchId == null || batch == null || batch.equals(batchId);
+        }
+
+        @Override
+        public void send(String event, Object data) {
+            if (sse.terminated()) {
+                throw new IllegalStateException("closed by the browser");
+            }
+            sse.sendEvent(event, data);
+        }
+
+        @Override
+        public void close() {
+            sse.close();
         }
     }
 
     private final Services s;
-    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private final EventFanOut clients = new EventFanOut();
     private final Map<String, ItemProgress> latest = new ConcurrentHashMap<>();
     /** The last report sent of each recent item (sender thread only): nothing older goes out after it. */
     private final Map<String, ItemProgress> sent = new LinkedHashMap<>(256, 0.75f, true) {
@@ -62,17 +82,21 @@ final class EventRoutes implements Routes, AutoCloseable {
     public void addTo(Api api) {
         api.sse("/api/v1/events", "events", "Live progress: 'progress' and 'item' events (?batch= to follow one)",
                 client -> {
+                    if (clients.size() >= MAX_STREAMS) {
+                        client.ctx().status(503);
+                        client.close();
+                        return;
+                    }
                     client.keepAlive();
-                    Client c = new Client(client, client.ctx().queryParam("batch"));
-                    clients.add(c);
-                    client.onClose(() -> clients.remove(c));
+                    Runnable remove = clients.add(new Client(client, client.ctx().queryParam("batch")));
+                    client.onClose(remove);
                     client.sendEvent("hello", Map.of("version", s.version()));
                 });
     }
 
     private void tick() {
         try {
-            if (clients.isEmpty()) {
+            if (clients.size() == 0) {
                 latest.clear();
                 checked = Instant.now();
                 return;
@@ -103,10 +127,8 @@ final class EventRoutes implements Routes, AutoCloseable {
                 }
                 checked = now;
             }
-            if (ticks % 60 == 0) {
-                for (Client c : clients) {
-                    c.sse().sendComment("keep-alive");
-                }
+            if (ticks % PING_TICKS == 0) {
+                clients.publish(null, "ping", Map.of());
             }
         } catch (RuntimeException e) {
             LOG.warn("sending events failed: {}", e.toString());
@@ -114,21 +136,13 @@ final class EventRoutes implements Routes, AutoCloseable {
     }
 
     private void send(String batchId, String event, Object data) {
-        for (Client c : clients) {
-            if (c.sse().terminated()) {
-                clients.remove(c);
-            } else if (c.wants(batchId)) {
-                c.sse().sendEvent(event, data);
-            }
-        }
+        clients.publish(batchId, event, data);
     }
 
     @Override
     public void close() throws Exception {
         listening.close();
         sender.shutdownNow();
-        for (Client c : clients) {
-            c.sse().close();
-        }
+        clients.close();
     }
 }

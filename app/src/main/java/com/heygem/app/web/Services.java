@@ -18,9 +18,10 @@ import java.nio.file.Path;
  * @param encoder        the configured encoder settings a batch's own settings start from
  * @param heartbeat      the nodes' heartbeat interval (setting workers.heartbeatSeconds)
  * @param session        how long a browser session lasts (setting server.sessionDays)
+ * @param storage        the data directory's free space against its reserve
  */
 public record Services(Path dataDir, BatchStore store, BatchQueue queue, AccessToken token, boolean auth,
         long maxUpload, String version, Retention retention, int retentionDays, long retentionBytes,
         TemplateAnalyzer analyzer, Path easyInputDir, EncoderSettings encoder, java.time.Duration heartbeat,
-        java.time.Duration session) {
+        java.time.Duration session, com.heygem.app.store.StorageGuard storage) {
 }
