@@ -72,7 +72,8 @@ final class ServeCommand implements Callable<Integer> {
         ApiServer api = new ApiServer(new Services(dataDir, node.store, node.queue, token, settings.flag(Setting.AUTH),
                 settings.bytes(Setting.UPLOAD_MAX), Node.version(), node.retention, settings.integer(Setting.RETENTION_DAYS),
                 settings.bytes(Setting.RETENTION_MAX), node.analyzer, easyInput, node.encoder, node.heartbeat,
-                java.time.Duration.ofDays(settings.integer(Setting.SESSION_DAYS)), node.storage));
+                java.time.Duration.ofDays(settings.integer(Setting.SESSION_DAYS)), node.storage,
+                settings.integer(Setting.BATCH_MAX_TEMPLATES), settings.integer(Setting.UPLOAD_MAX_NAME)));
         try {
             api.start(bind, port);
         } catch (JavalinBindException e) {

@@ -35,6 +35,10 @@ public enum Setting {
     ENCODER_PRESET("encoder.preset", "HEYGEM_PRESET", "veryfast", Kind.PRESET, "x264 preset of the results"),
     ENCODER_CRF("encoder.crf", "HEYGEM_CRF", "18", Kind.CRF, "x264 quality, 0 (lossless) to 51"),
     UPLOAD_MAX("upload.maxBytes", "HEYGEM_UPLOAD_MAX_BYTES", "8G", Kind.SIZE, "largest upload"),
+    BATCH_MAX_TEMPLATES("batch.maxTemplates", "HEYGEM_BATCH_MAX_TEMPLATES", "1000", Kind.LIMIT,
+            "templates in one batch at most; more are refused (400) with this number"),
+    UPLOAD_MAX_NAME("upload.maxNameLength", "HEYGEM_UPLOAD_MAX_NAME_LENGTH", "120", Kind.LIMIT,
+            "characters of an uploaded file's name that are kept (a longer name is shortened, its extension kept)"),
     RETENTION_DAYS("retention.days", "HEYGEM_RETENTION_DAYS", "30", Kind.COUNT,
             "results and unused uploads older than this are deleted; 0: keep forever"),
     RETENTION_MAX("retention.maxBytes", "HEYGEM_RETENTION_MAX_BYTES", "0", Kind.SIZE,
@@ -50,7 +54,7 @@ public enum Setting {
 
     /** What a setting's value must look like. */
     enum Kind {
-        PORT, TEXT, SECRET, JDBC_URL, WORKERS, POSITIVE_NUMBER, COUNT, PRESET, CRF, SIZE, BOOLEAN, SECONDS, DAYS
+        PORT, TEXT, SECRET, JDBC_URL, WORKERS, POSITIVE_NUMBER, COUNT, PRESET, CRF, SIZE, BOOLEAN, SECONDS, DAYS, LIMIT
     }
 
     static final List<String> PRESETS = List.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
@@ -121,6 +125,8 @@ public enum Setting {
                 return whole(v, 1, 3600, problem);
             case DAYS:
                 return whole(v, 1, 3650, problem);
+            case LIMIT:
+                return whole(v, 1, 1_000_000, problem);
             case COUNT:
                 return whole(v, 0, Integer.MAX_VALUE, problem);
             case POSITIVE_NUMBER:

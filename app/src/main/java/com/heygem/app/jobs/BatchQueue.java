@@ -241,6 +241,10 @@ public final class BatchQueue implements AutoCloseable {
                 throw new HandBack(itemId);
             }
         } finally {
+            if (store.item(itemId).isEmpty()) {
+                // Its batch was deleted while it ran: the render may have made the folder after the delete.
+                runner.forget(item.batchId());
+            }
             publish(itemId);
             MDC.remove("batch");
             MDC.remove("item");

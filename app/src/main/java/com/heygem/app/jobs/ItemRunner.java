@@ -18,4 +18,8 @@ public interface ItemRunner {
     /** Removes a result that is not wanted after all (the item was cancelled as it finished). */
     default void discard(String result) {
     }
+
+    /** Removes whatever is left of a batch deleted while one of its items ran (its output folder). */
+    default void forget(String batchId) {
+    }
 }

@@ -106,8 +106,19 @@ public final class RenderItemRunner implements ItemRunner {
         progress.frames((int) Math.round(speech.seconds() * analysed.profile().summary().fps()));
         LipSyncRenderer batchRenderer = renderer.withEncoder(RenderSettings.encoder(batch.settingsJson(),
                 renderer.settings().encoder()));
-        LipSyncRenderer.Result r = batchRenderer.render(analysed.profile(), video, speech, target,
-                analyzer.mouthCrops(analysed.profile()).orElse(null), progress::update, stop);
+        LipSyncRenderer.Result r;
+        try {
+            r = batchRenderer.render(analysed.profile(), video, speech, target,
+                    analyzer.mouthCrops(analysed.profile()).orElse(null), progress::update, stop);
+        } catch (HeyGemException e) {
+            if (e.code() != ErrorCode.WRITE_FAILED) {
+                throw e;
+            }
+            // Users see the result's name and a plain reason, not the server's path or FFmpeg's call.
+            Object[] args = e.args();
+            throw new HeyGemException(ErrorCode.WRITE_FAILED, e, dataDir.relativize(target),
+                    plainWriteError(args.length > 1 ? String.valueOf(args[1]) : ""));
+        }
         progress.flush();
         LOG.info("rendered {} frames in {} s (prepare {} s); mouth model {}, usability {}", r.frames(),
                 String.format(java.util.Locale.ROOT, "%.1f", r.prepareSeconds() + r.renderSeconds()),
@@ -135,6 +146,29 @@ public final class RenderItemRunner implements ItemRunner {
     }
 
     /** Why a folder could not be made, in words (the JDK's exceptions carry only a path). */
+    /** FFmpeg's "av_interleaved_write_frame() error -28 while …" as a user reads it. */
+    static String plainWriteError(String detail) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("error (-?\\d+)").matcher(detail);
+        if (!m.find()) {
+            return detail.replaceAll("\\w+\\(\\) ?", "").trim();
+        }
+        switch (Math.abs(Integer.parseInt(m.group(1)))) {
+            case 28:
+                return "the disk is full";
+            case 122:
+                return "the disk quota is used up";
+            case 13:
+            case 1:
+                return "no permission to write there";
+            case 5:
+                return "the disk reported an input/output error";
+            case 30:
+                return "the disk is read-only";
+            default:
+                return "the disk refused the write (error " + Math.abs(Integer.parseInt(m.group(1))) + ")";
+        }
+    }
+
     private String reason(IOException e) {
         String file = e instanceof java.nio.file.FileSystemException f && f.getFile() != null
                 ? dataDir.relativize(dataDir.resolve(f.getFile())).toString() : "";
@@ -156,6 +190,22 @@ public final class RenderItemRunner implements ItemRunner {
             Files.deleteIfExists(dataDir.resolve(result));
         } catch (IOException e) {
             LOG.warn("could not delete the unwanted result {}: {}", result, e.toString());
+        }
+    }
+
+    @Override
+    public void forget(String batchId) {
+        Path dir = dataDir.resolve("outputs").resolve(batchId);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(f);
+            }
+            LOG.info("removed the output folder of deleted batch {}", batchId);
+        } catch (IOException e) {
+            LOG.warn("could not remove the output folder of deleted batch {}: {}", batchId, e.toString());
         }
     }
 

@@ -87,6 +87,21 @@ public final class BatchStore {
         }
     }
 
+    /** The asset with this content and kind, if uploaded before. */
+    public Optional<Asset> assetByContent(String sha256, String kind) {
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("select " + ASSET_COLUMNS + " from assets where sha256 = ?"
+                        + " and kind = ?")) {
+            q.setString(1, sha256);
+            q.setString(2, kind);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? Optional.of(asset(r)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read assets", e);
+        }
+    }
+
     public Optional<Asset> asset(String assetId) {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select " + ASSET_COLUMNS + " from assets where id = ?")) {

@@ -55,6 +55,7 @@ public final class Database implements AutoCloseable {
 
     /** The embedded database in {@code dir} (created when missing). */
     public static Database embedded(Path dir) {
+        warnIfLost(dir);
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("heygem") + H2_OPTIONS;
         return open(url, "heygem", "", true);
     }
@@ -107,6 +108,30 @@ public final class Database implements AutoCloseable {
         LOG.info("database ready: {}", embedded ? "embedded, " + url.substring(0, url.indexOf(';'))
                 : Config.maskUrl(url));
         return new Database(pool, embedded);
+    }
+
+    /**
+     * A new embedded database beside uploads and results from before means the old one was
+     * deleted or moved: its batches are unknown to the new one, which says so instead of starting
+     * empty without a word.
+     */
+    private static void warnIfLost(Path dir) {
+        if (java.nio.file.Files.exists(dir.resolve("heygem.mv.db"))) {
+            return;
+        }
+        Path data = dir.toAbsolutePath().getParent();
+        for (String kept : new String[] {"outputs", "uploads"}) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(data.resolve(kept))) {
+                if (files.findAny().isPresent()) {
+                    LOG.warn("a new, empty database is being made in {}, but {} holds files from before: if the"
+                            + " database was deleted or moved, stop HeyGem and put it back (its batches are not known"
+                            + " to the new one); otherwise the clean-up removes those files in time", dir, data.resolve(kept));
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // no such folder: nothing from before
+            }
+        }
     }
 
     /** Whether H2 refused because another process holds the database file. */

@@ -134,7 +134,7 @@ public final class ApiServer implements AutoCloseable {
         Map<String, Object> openApi = OpenApi.document(api.routes(), s.version());
         api.get("/api/v1/openapi.json", "server", "This document", ctx -> ctx.json(openApi));
         app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(e.body()));
-        app.exception(HeyGemException.class, (e, ctx) -> ctx.status(e.code().name().equals("INVALID_STATE") ? 409 : 400)
+        app.exception(HeyGemException.class, (e, ctx) -> ctx.status(ErrorStatus.of(e.code()))
                 .json(Map.of("error", Map.of("code", e.code().name(), "message", e.messageEn(), "messageZh",
                         e.messageZh(), "hint", e.code().hintEn(), "hintZh", e.code().hintZh()))));
         app.exception(Exception.class, (e, ctx) -> {

@@ -32,7 +32,7 @@ final class AssetIntake {
     }
 
     BatchStore.Asset store(InputStream content, String givenName) throws IOException {
-        String name = SafeName.of(givenName);
+        String name = SafeName.of(givenName, s.maxNameLength());
         Files.createDirectories(incomingDir);
         Path incoming = Files.createTempFile(incomingDir, "upload-", ".part");
         try {
@@ -45,16 +45,19 @@ final class AssetIntake {
             try {
                 info = MediaProbe.probe(incoming, MediaLimits.DEFAULT);
             } catch (HeyGemException e) {
-                throw new ApiError(415, e.code().name(), "Not an audio or video file: " + name + " ("
-                        + e.messageEn() + ")", "Upload a video (MP4, MOV, MKV, WebM, FLV, AVI, TS) or an audio file"
-                        + " (WAV, MP3, M4A, FLAC).").zh("不是音频或视频文件：" + name + "（" + e.messageZh() + "）",
-                        "请上传视频（MP4、MOV、MKV、WebM、FLV、AVI、TS）或音频（WAV、MP3、M4A、FLAC）。");
+                // The probe names the temporary file; the user knows their file by its own name.
+                throw asTheirs(e, incoming, name);
             }
             String kind = info.video().isPresent() ? "VIDEO" : "AUDIO";
-            Path dir = s.dataDir().resolve("uploads").resolve(hash.substring(0, 2));
-            Files.createDirectories(dir);
-            Path stored = dir.resolve(hash + FileNames.extension(name));
-            Files.move(incoming, stored, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path stored = s.store().assetByContent(hash, kind).map(a -> s.dataDir().resolve(a.storedPath()))
+                    .filter(Files::isRegularFile).orElse(null);
+            if (stored == null) {
+                Path dir = s.dataDir().resolve("uploads").resolve(hash.substring(0, 2));
+                Files.createDirectories(dir);
+                stored = dir.resolve(hash + FileNames.extension(name));
+                Files.move(incoming, stored, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } // else: the same content is kept already (perhaps under another extension): one copy only
+
             double duration = info.durationSeconds();
             int width = info.video().map(v -> v.width()).orElse(0);
             int height = info.video().map(v -> v.height()).orElse(0);
@@ -64,6 +67,20 @@ final class AssetIntake {
         } finally {
             Files.deleteIfExists(incoming);
         }
+    }
+
+    /** {@code e} with every mention of the temporary file replaced by the user's file name. */
+    static HeyGemException asTheirs(HeyGemException e, Path incoming, String name) {
+        Object[] args = e.args();
+        for (int k = 0; k < args.length; k++) {
+            String a = String.valueOf(args[k]);
+            String own = a.replace(incoming.toAbsolutePath().toString(), name).replace(incoming.toString(), name)
+                    .replace(incoming.getFileName().toString(), name);
+            if (!own.equals(a)) {
+                args[k] = own;
+            }
+        }
+        return new HeyGemException(e.code(), e.getCause(), args);
     }
 
     private static MessageDigest sha256() {

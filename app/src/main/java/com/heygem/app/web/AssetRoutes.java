@@ -116,8 +116,14 @@ final class AssetRoutes implements Routes {
         try {
             file = ctx.uploadedFile("file");
         } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("exceed")
-                    || String.valueOf(e.getCause()).toLowerCase(Locale.ROOT).contains("exceed")) {
+            String why = (e.getMessage() + " " + e.getCause()).toLowerCase(Locale.ROOT);
+            if (why.contains("header") || why.contains("illegal character") || why.contains("400:")) {
+                // Jetty's form parser refused a part's headers: the file name is what users control there.
+                throw new ApiError(400, "BAD_FILE_NAME", "The file name could not be read (it is very long or holds"
+                        + " control characters)", "Rename the file to a shorter, plain name and upload it again.")
+                        .zh("无法读取文件名（过长或含有控制字符）", "请将文件改为较短的普通名称后重新上传。");
+            }
+            if (why.contains("exceed")) {
                 throw tooLarge();
             }
             throw e;

@@ -131,6 +131,12 @@ final class BatchRoutes implements Routes {
             throw new ApiError(400, "BAD_REQUEST", "A batch needs 'audioId' and a non-empty 'templateIds'",
                     "Upload the files first (POST /api/v1/assets) and use the ids it answers.");
         }
+        if (templates.size() > s.maxTemplates()) {
+            throw new ApiError(400, "TOO_MANY_TEMPLATES", "A batch takes at most " + s.maxTemplates() + " templates; this"
+                    + " one has " + templates.size(), "Split the templates into several batches, or raise the limit"
+                    + " (setting batch.maxTemplates).").zh("一个批次最多 " + s.maxTemplates() + " 个模板，本次有 "
+                    + templates.size() + " 个", "请分成多个批次，或调高上限（配置项 batch.maxTemplates）。");
+        }
         BatchStore.Asset audio = s.store().asset(audioId).orElseThrow(() -> Routes.notFound("asset", audioId));
         List<String> templateIds = new ArrayList<>();
         for (JsonNode t : templates) {

@@ -5,7 +5,15 @@ final class SafeName {
     private SafeName() {
     }
 
+    /** Characters kept by {@link #of(String)}: enough to recognise a name in a message. */
+    static final int DEFAULT_MAX = 120;
+
     static String of(String name) {
+        return of(name, DEFAULT_MAX);
+    }
+
+    /** @param max characters kept; a longer name loses the end of its stem, never its extension */
+    static String of(String name, int max) {
         if (name == null) {
             return "file";
         }
@@ -15,6 +23,11 @@ final class SafeName {
         if (s.isEmpty()) {
             return "file";
         }
-        return s.length() > 120 ? s.substring(0, 120) : s;
+        if (s.length() <= max) {
+            return s;
+        }
+        int dot = s.lastIndexOf('.');
+        String ext = dot > 0 && s.length() - dot <= 10 ? s.substring(dot) : "";
+        return s.substring(0, Math.max(1, max - ext.length())) + ext;
     }
 }

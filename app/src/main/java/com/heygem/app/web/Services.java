@@ -19,9 +19,11 @@ import java.nio.file.Path;
  * @param heartbeat      the nodes' heartbeat interval (setting workers.heartbeatSeconds)
  * @param session        how long a browser session lasts (setting server.sessionDays)
  * @param storage        the data directory's free space against its reserve
+ * @param maxTemplates   templates in one batch at most (setting batch.maxTemplates)
+ * @param maxNameLength  characters kept of an uploaded file's name (setting upload.maxNameLength)
  */
 public record Services(Path dataDir, BatchStore store, BatchQueue queue, AccessToken token, boolean auth,
         long maxUpload, String version, Retention retention, int retentionDays, long retentionBytes,
         TemplateAnalyzer analyzer, Path easyInputDir, EncoderSettings encoder, java.time.Duration heartbeat,
-        java.time.Duration session, com.heygem.app.store.StorageGuard storage) {
+        java.time.Duration session, com.heygem.app.store.StorageGuard storage, int maxTemplates, int maxNameLength) {
 }

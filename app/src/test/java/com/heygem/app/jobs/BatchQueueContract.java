@@ -283,6 +283,37 @@ abstract class BatchQueueContract {
     }
 
     @Test
+    void aBatchDeletedWhileItsItemRunsLeavesNoFolder() throws Exception {
+        String slow = template("deleted.mp4");
+        slowTemplates.add(slow);
+        String b = batch("deleted.mp4");
+        List<String> forgotten = Collections.synchronizedList(new ArrayList<>());
+        ItemRunner runner = new ItemRunner() {
+            @Override
+            public String run(BatchStore.Item item, BooleanSupplier cancelled, ProgressReporter progress) throws Exception {
+                return fakeRender(item, cancelled, progress);
+            }
+
+            @Override
+            public void forget(String batchId) {
+                forgotten.add(batchId);
+            }
+        };
+        try (BatchQueue q = new BatchQueue(db.dataSource(), store, runner, 1, Duration.ofSeconds(1))) {
+            q.submit(b);
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (started.isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(store.deleteBatch(b)).isTrue();
+            while (forgotten.isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(forgotten).containsExactly(b);
+    }
+
+    @Test
     void aResultFinishedJustAfterACancelIsDiscarded() throws Exception {
         String b = batch("late.mp4");
         String item = store.items(b).get(0).id();

@@ -113,4 +113,15 @@ class RenderItemRunnerTest {
         assertThat(FileNames.stem("<script>主播 1.mov")).isEqualTo("script_主播_1");
         assertThat(FileNames.stem(".mp4")).isEqualTo("mp4");
     }
+
+    @Test
+    void writeErrorsAreToldPlainlyWithoutFfmpegsCallNames() {
+        assertThat(RenderItemRunner.plainWriteError("av_interleaved_write_frame() error -28 while writing interleaved"
+                + " video packet.")).isEqualTo("the disk is full");
+        assertThat(RenderItemRunner.plainWriteError("avio_open() error -13: Could not open file")).isEqualTo(
+                "no permission to write there");
+        assertThat(RenderItemRunner.plainWriteError("av_write_trailer() error -71")).isEqualTo(
+                "the disk refused the write (error 71)");
+        assertThat(RenderItemRunner.plainWriteError("avformat_write_header() failed")).doesNotContain("()");
+    }
 }

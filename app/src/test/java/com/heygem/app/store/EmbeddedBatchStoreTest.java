@@ -42,4 +42,25 @@ class EmbeddedBatchStoreTest extends BatchStoreContract {
         db = Database.embedded(data.resolve("db")); // migrations run again: nothing to do, nothing lost
         assertThat(new BatchStore(db.dataSource()).items(batch)).hasSize(1);
     }
+
+    @Test
+    void aNewDatabaseBesideResultsFromBeforeSaysTheOldOneIsMissing(@TempDir Path other) throws Exception {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Database.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try {
+            java.nio.file.Files.createDirectories(other.resolve("outputs/b_old"));
+            java.nio.file.Files.writeString(other.resolve("outputs/b_old/01-x.mp4"), "a result from before");
+            Database.embedded(other.resolve("db")).close();
+            assertThat(seen.list).anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                    && e.getFormattedMessage().contains("new, empty database") && e.getFormattedMessage().contains("outputs"));
+            seen.list.clear();
+            Database.embedded(other.resolve("db")).close(); // the same database again: nothing to say
+            assertThat(seen.list).noneMatch(e -> e.getFormattedMessage().contains("new, empty database"));
+        } finally {
+            log.detachAppender(seen);
+        }
+    }
 }

@@ -182,6 +182,39 @@ class ApiContractTest {
         HttpResponse<String> notMedia = server.raw(multipart(text, "notes.mp4"));
         assertError(notMedia, 415, "NOT_MEDIA");
         assertThat(JSON.readTree(notMedia.body()).path("error").path("messageZh").asText()).contains("不是音频或视频文件");
+        // Messages name the user's own file, never the server's temporary one.
+        assertThat(notMedia.body()).contains("notes.mp4").doesNotContain("upload-").doesNotContain(".part")
+                .doesNotContain(server.dataDir.toString());
+        // 422: a video cut off half-way says it is damaged (not "not a video"), under its own name.
+        Path cut = temp.resolve("cut.mp4");
+        byte[] whole = Files.readAllBytes(SharedMedia.template("woman_may_512.mp4"));
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 3));
+        HttpResponse<String> damaged = server.raw(multipart(cut, "presenter.mp4"));
+        assertThat(damaged.statusCode()).as(damaged.body()).isIn(415, 422);
+        assertThat(damaged.body()).contains("presenter.mp4").doesNotContain("upload-").doesNotContain(".part");
+        // Odd names are a name problem at most, never a server error or "too large".
+        JsonNode nul = server.upload(SharedMedia.audio("zh_poem_5s.wav"), "po\u0000em.wav", 400);
+        assertThat(nul.path("error").path("code").asText()).isEqualTo("BAD_FILE_NAME");
+        assertThat(server.upload(SharedMedia.audio("zh_poem_5s.wav"), "x".repeat(20_000) + ".wav", 400).path("error")
+                .path("code").asText()).isEqualTo("BAD_FILE_NAME");
+        JsonNode longName = server.upload(SharedMedia.audio("ja_speech_9s.wav"), "p".repeat(600) + ".wav", 201);
+        assertThat(longName.path("name").asText()).hasSize(120).endsWith(".wav");
+        // The same content under another extension is the same asset, kept once.
+        JsonNode renamed = server.upload(SharedMedia.audio("ja_speech_9s.wav"), "speech.flac", 201);
+        assertThat(renamed.path("id").asText()).isEqualTo(longName.path("id").asText());
+        String poem = sha256(SharedMedia.audio("ja_speech_9s.wav"));
+        try (var kept = Files.walk(server.dataDir.resolve("uploads"))) {
+            assertThat(kept.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().startsWith(poem))).hasSize(1);
+        }
+        // A cap on templates per batch, with the number in the message.
+        StringBuilder many = new StringBuilder();
+        for (int k = 0; k < 1001; k++) {
+            many.append(k == 0 ? "" : ",").append('"').append(template).append('"');
+        }
+        HttpResponse<String> tooMany = call("POST", "/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":["
+                + many + "]}");
+        assertError(tooMany, 400, "TOO_MANY_TEMPLATES");
+        assertThat(tooMany.body()).contains("at most 1000").contains("1001");
         // 400: no file.
         assertError(call("POST", "/api/v1/assets", "{}"), 400, "NO_FILE");
         // Names with paths and markup are neutralised, and the file stays inside the data directory.
@@ -366,5 +399,10 @@ class ApiContractTest {
         JsonNode failed = JSON.readTree(call("POST", "/easy/submit",
                 "{\"audio_url\":\"speech.mp3\",\"video_url\":\"speech.mp3\",\"code\":\"task-3\"}").body());
         assertThat(failed.path("code").asInt()).isEqualTo(10002);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file)));
     }
 }
