@@ -197,12 +197,13 @@ class ApiContractTest {
         assertThat(nul.path("error").path("code").asText()).isEqualTo("BAD_FILE_NAME");
         assertThat(server.upload(SharedMedia.audio("zh_poem_5s.wav"), "x".repeat(20_000) + ".wav", 400).path("error")
                 .path("code").asText()).isEqualTo("BAD_FILE_NAME");
-        JsonNode longName = server.upload(SharedMedia.audio("ja_speech_9s.wav"), "p".repeat(600) + ".wav", 201);
+        Path tone = tone(temp.resolve("tone.wav"));
+        JsonNode longName = server.upload(tone, "p".repeat(600) + ".wav", 201);
         assertThat(longName.path("name").asText()).hasSize(120).endsWith(".wav");
         // The same content under another extension is the same asset, kept once.
-        JsonNode renamed = server.upload(SharedMedia.audio("ja_speech_9s.wav"), "speech.flac", 201);
+        JsonNode renamed = server.upload(tone, "tone.flac", 201);
         assertThat(renamed.path("id").asText()).isEqualTo(longName.path("id").asText());
-        String poem = sha256(SharedMedia.audio("ja_speech_9s.wav"));
+        String poem = sha256(tone);
         try (var kept = Files.walk(server.dataDir.resolve("uploads"))) {
             assertThat(kept.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().startsWith(poem))).hasSize(1);
         }
@@ -404,5 +405,18 @@ class ApiContractTest {
     private static String sha256(Path file) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(file)));
+    }
+
+    /** One second of a 440 Hz tone as 16 kHz mono WAV: content no other test uploads. */
+    private static Path tone(Path file) throws java.io.IOException {
+        int rate = 16000;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * rate).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + 2 * rate).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(rate).putInt(2 * rate).putShort((short) 2)
+                .putShort((short) 16).put("data".getBytes()).putInt(2 * rate);
+        for (int k = 0; k < rate; k++) {
+            b.putShort((short) (8000 * Math.sin(2 * Math.PI * 440 * k / rate)));
+        }
+        return Files.write(file, b.array());
     }
 }
