@@ -598,7 +598,8 @@ function showCondition() {
     banner = h('div.condition', { id: 'condition', role: 'alert' });
     document.querySelector('header.top').after(banner);
   }
-  banner.textContent = t('storage.low', Math.round(storage.freeBytes / 1048576), Math.round(storage.reserveBytes / 1048576));
+  const size = b => b >= 2 ** 30 ? (b / 2 ** 30).toFixed(1) + ' GB' : Math.round(b / 2 ** 20) + ' MB';
+  banner.textContent = t('storage.low', size(storage.freeBytes), size(storage.reserveBytes));
 }
 setInterval(checkHealth, 10000);
 

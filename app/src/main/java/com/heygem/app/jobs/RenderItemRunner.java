@@ -60,7 +60,12 @@ public final class RenderItemRunner implements ItemRunner {
         LOG.info("rendering template {} with audio {} (attempt {})", template.fileName(), audio.fileName(),
                 item.attempts() + 1);
         progress.update("analysing audio", 0);
-        Speech speech = speech(audio);
+        Speech speech;
+        try {
+            speech = speech(audio);
+        } catch (HeyGemException e) {
+            throw FileNames.asTheirs(e, dataDir.resolve(audio.storedPath()), audio.fileName());
+        }
         double limit = Math.max(minTimeoutSeconds, timeoutFactor * speech.seconds());
         long deadline = System.nanoTime() + (long) (limit * 1e9);
         boolean[] timedOut = {false};
@@ -73,6 +78,10 @@ public final class RenderItemRunner implements ItemRunner {
         };
         try {
             return render(item, batch, template, video, speech, stop, progress);
+        } catch (HeyGemException e) {
+            // Files are kept under their content's hash; messages name them as the user does.
+            throw FileNames.asTheirs(FileNames.asTheirs(e, video, template.fileName()),
+                    dataDir.resolve(audio.storedPath()), audio.fileName());
         } catch (CancellationException e) {
             if (timedOut[0]) {
                 throw new HeyGemException(ErrorCode.ITEM_TIMEOUT, template.fileName(), Math.round(limit));

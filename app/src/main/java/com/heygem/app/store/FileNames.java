@@ -1,5 +1,7 @@
 package com.heygem.app.store;
 
+import com.heygem.engine.error.HeyGemException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** Names for files HeyGem writes (results, ZIP entries) made from names users gave. */
@@ -25,5 +27,24 @@ public final class FileNames {
         int dot = fileName.lastIndexOf('.');
         String ext = dot > 0 ? fileName.substring(dot).toLowerCase(Locale.ROOT) : "";
         return ext.matches("\\.[a-z0-9]{1,5}") ? ext : "";
+    }
+
+    /**
+     * {@code e} with every mention of a file HeyGem keeps under its own name (an upload's
+     * temporary file, or its content-hash name) replaced by the name the user gave it.
+     */
+    public static HeyGemException asTheirs(HeyGemException e, Path kept, String name) {
+        Object[] args = e.args();
+        boolean changed = false;
+        for (int k = 0; k < args.length; k++) {
+            String a = String.valueOf(args[k]);
+            String own = a.replace(kept.toAbsolutePath().toString(), name).replace(kept.toString(), name)
+                    .replace(kept.getFileName().toString(), name);
+            if (!own.equals(a)) {
+                args[k] = own;
+                changed = true;
+            }
+        }
+        return changed ? new HeyGemException(e.code(), e.getCause(), args) : e;
     }
 }

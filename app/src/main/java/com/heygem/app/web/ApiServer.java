@@ -180,14 +180,20 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static ApiError storageFull(StorageGuard storage) {
-        long free = storage.free() >> 20;
-        long reserve = storage.required() >> 20;
-        return new ApiError(507, "STORAGE_FULL", "The server's disk is nearly full (" + free + " MiB free, " + reserve
-                + " MiB kept in reserve): nothing new is accepted and the queue is paused; nothing already accepted"
+        String free = size(storage.free());
+        String reserve = size(storage.required());
+        return new ApiError(507, "STORAGE_FULL", "The server's disk is nearly full (" + free + " free, " + reserve
+                + " needed): nothing new is accepted and the queue is paused; nothing already accepted"
                 + " is lost", "Ask the administrator to free space in HeyGem's data directory (delete old batches, or"
                 + " run the clean-up); everything goes on by itself once there is space.")
-                .zh("服务器磁盘空间不足（剩余 " + free + " MiB，预留 " + reserve + " MiB）：暂不接收新的文件和批次，队列已暂停；"
+                .zh("服务器磁盘空间不足（剩余 " + free + "，需要 " + reserve + "）：暂不接收新的文件和批次，队列已暂停；"
                         + "已接收的内容不会丢失", "请管理员清理 HeyGem 数据目录的空间（删除旧批次或运行清理）；有空间后会自动继续。");
+    }
+
+    /** 1.5 GB, 300 MB: sizes as people read them. */
+    static String size(long bytes) {
+        return bytes >= 1L << 30 ? String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
+                : (bytes >> 20) + " MB";
     }
 
     private static ApiError unauthorized() {

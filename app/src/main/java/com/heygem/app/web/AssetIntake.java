@@ -46,7 +46,7 @@ final class AssetIntake {
                 info = MediaProbe.probe(incoming, MediaLimits.DEFAULT);
             } catch (HeyGemException e) {
                 // The probe names the temporary file; the user knows their file by its own name.
-                throw asTheirs(e, incoming, name);
+                throw FileNames.asTheirs(e, incoming, name);
             }
             String kind = info.video().isPresent() ? "VIDEO" : "AUDIO";
             Path stored = s.store().assetByContent(hash, kind).map(a -> s.dataDir().resolve(a.storedPath()))
@@ -67,20 +67,6 @@ final class AssetIntake {
         } finally {
             Files.deleteIfExists(incoming);
         }
-    }
-
-    /** {@code e} with every mention of the temporary file replaced by the user's file name. */
-    static HeyGemException asTheirs(HeyGemException e, Path incoming, String name) {
-        Object[] args = e.args();
-        for (int k = 0; k < args.length; k++) {
-            String a = String.valueOf(args[k]);
-            String own = a.replace(incoming.toAbsolutePath().toString(), name).replace(incoming.toString(), name)
-                    .replace(incoming.getFileName().toString(), name);
-            if (!own.equals(a)) {
-                args[k] = own;
-            }
-        }
-        return new HeyGemException(e.code(), e.getCause(), args);
     }
 
     private static MessageDigest sha256() {

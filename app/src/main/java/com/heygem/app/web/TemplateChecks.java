@@ -1,6 +1,7 @@
 package com.heygem.app.web;
 
 import com.heygem.app.store.BatchStore;
+import com.heygem.app.store.FileNames;
 import com.heygem.engine.error.HeyGemException;
 import com.heygem.engine.template.TemplateAnalyzer;
 import com.heygem.engine.template.TemplateProfile;
@@ -60,7 +61,9 @@ final class TemplateChecks implements AutoCloseable {
             TemplateAnalyzer.Result r = analyzer.analyze(dataDir.resolve(asset.storedPath()),
                     f -> checks.put(id, new Check(State.RUNNING, Math.round(1000 * f) / 10.0, null, null)), () -> false);
             checks.put(id, new Check(State.DONE, 100, summary(r.profile().summary()), null));
-        } catch (HeyGemException e) {
+        } catch (HeyGemException failure) {
+            // The analysis read the kept copy (named by its content); the user knows the file by their name.
+            HeyGemException e = FileNames.asTheirs(failure, dataDir.resolve(asset.storedPath()), asset.fileName());
             checks.put(id, new Check(State.FAILED, 100, null, Map.of("code", e.code().name(), "message", e.messageEn(),
                     "messageZh", e.messageZh())));
         } catch (RuntimeException e) {

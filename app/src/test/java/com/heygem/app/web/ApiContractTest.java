@@ -207,6 +207,19 @@ class ApiContractTest {
         try (var kept = Files.walk(server.dataDir.resolve("uploads"))) {
             assertThat(kept.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().startsWith(poem))).hasSize(1);
         }
+        // A video without a face: its check fails naming the user's file, not the kept copy's hash.
+        Path pattern = com.heygem.engine.testing.TestMedia.clip(temp.resolve("pattern.mp4"), 320, 240, 25, 2);
+        String faceless = server.upload(pattern, "slides.mp4", 201).path("id").asText();
+        JsonNode check = server.get("/api/v1/assets/" + faceless).path("check");
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!check.path("state").asText().equals("FAILED") && !check.path("state").asText().equals("DONE")
+                && System.nanoTime() < until) {
+            Thread.sleep(200);
+            check = server.get("/api/v1/assets/" + faceless).path("check");
+        }
+        assertThat(check.path("state").asText()).as(check.toString()).isEqualTo("FAILED");
+        assertThat(check.path("error").path("message").asText()).contains("slides.mp4").doesNotContainPattern("[0-9a-f]{16}");
+        assertThat(check.path("error").path("messageZh").asText()).contains("slides.mp4");
         // A cap on templates per batch, with the number in the message.
         StringBuilder many = new StringBuilder();
         for (int k = 0; k < 1001; k++) {

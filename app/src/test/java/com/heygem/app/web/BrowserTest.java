@@ -132,8 +132,16 @@ class BrowserTest {
             String second = browser.script("return location.hash.substring(8);").asText();
             browser.await("document.querySelector('.item.running .item-actions button')", Duration.ofSeconds(60),
                     () -> text(browser, ".items"));
+            // Watch the row: once cancelled it must never show "running" again (a late progress report
+            // used to flip it back for up to half a second).
+            browser.script("window.flipped = false; window.seenCanceled = false;"
+                    + " new MutationObserver(() => { if (document.querySelector('.item.canceled')) window.seenCanceled = true;"
+                    + " else if (window.seenCanceled && document.querySelector('.item.running')) window.flipped = true; })"
+                    + ".observe(document.querySelector('.items'), {subtree: true, childList: true, attributes: true});");
             browser.click(".item.running .item-actions button"); // 取消
             browser.await("document.querySelector('.item.canceled')", Duration.ofSeconds(10), () -> text(browser, ".items"));
+            Thread.sleep(1500); // the render notices its cancel within 0.5 s: any late report has come by now
+            assertThat(browser.script("return window.flipped;").asBoolean()).as("a cancelled item showed Running again").isFalse();
             assertThat(server.get("/api/v1/batches/" + second).path("items").get(0).path("state").asText()).isEqualTo("CANCELED");
             browser.click(".item.canceled .item-actions button"); // 重试
             browser.await("document.querySelectorAll('.gallery .tile').length === 1", Duration.ofMinutes(2),
@@ -147,6 +155,30 @@ class BrowserTest {
             browser.await("document.querySelectorAll('table.history:not(.workers) tbody tr').length === 1", Duration.ofSeconds(10),
                     () -> text(browser, "main"));
             assertThat(server.raw(server.authorized("/api/v1/batches/" + second).build()).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aFullDiskIsShownOnThePageAndAnUploadIsRefusedInPlainWords() throws Exception {
+        Path data = temp.resolve("full");
+        Files.createDirectories(data);
+        // A reserve no disk has: the server is "full" from the start.
+        try (ServerProcess server = new ServerProcess(data).env("HEYGEM_STORAGE_RESERVE_BYTES", "1000T").start();
+                WebDriver browser = WebDriver.start(1280, 900)) {
+            String root = "http://127.0.0.1:" + server.port;
+            browser.open(root + "/");
+            browser.script("localStorage.setItem('heygem.lang', 'en');");
+            browser.open(root + "/?token=" + server.token());
+            browser.await("document.querySelector('#condition')", Duration.ofSeconds(10), () -> "no storage banner");
+            assertThat(text(browser, "#condition")).contains("nearly full").contains("queue is paused")
+                    .contains("Nothing already accepted is lost");
+            browser.type("#audio-drop input[type=file]", SharedMedia.audio("en_short_5s.mp3").toAbsolutePath().toString());
+            browser.await("document.querySelector('#audio-list .bad')", Duration.ofSeconds(20), () -> text(browser, "#audio-list"));
+            assertThat(text(browser, "#audio-list")).contains("nearly full");
+            browser.screenshot(SHOTS.resolve("13-disk-full-en.png"));
+            browser.click("#lang");
+            browser.await("document.querySelector('#condition').textContent.includes('磁盘')", Duration.ofSeconds(5),
+                    () -> text(browser, "#condition"));
         }
     }
 
