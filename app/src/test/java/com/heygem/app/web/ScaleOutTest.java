@@ -136,6 +136,12 @@ class ScaleOutTest {
                 assertThat(item.path("attempts").asInt()).as("rendered once: " + item).isEqualTo(1);
             }
             ResultFiles.assertBatchFolder(data, batch, 4, 10.0, 12.5);
+            // The web node and the other worker stop cleanly on SIGTERM too, with PostgreSQL.
+            assertThat(web.stop(Duration.ofSeconds(60))).isZero();
+            assertThat(a.stop(Duration.ofSeconds(60))).isZero();
+            for (ServerProcess p : List.of(web, a, b)) {
+                assertThat(p.output()).contains("stopped").doesNotContain("already closed").doesNotContain("ERROR");
+            }
         }
     }
 }

@@ -107,6 +107,11 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** What the process printed (its log lines) so far. */
+    String output() throws IOException {
+        return Files.readString(out());
+    }
+
     /** kill -9: no shutdown hook, no clean-up. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
