@@ -143,6 +143,12 @@ class BrowserTest {
             Thread.sleep(1500); // the render notices its cancel within 0.5 s: any late report has come by now
             assertThat(browser.script("return window.flipped;").asBoolean()).as("a cancelled item showed Running again").isFalse();
             assertThat(server.get("/api/v1/batches/" + second).path("items").get(0).path("state").asText()).isEqualTo("CANCELED");
+            // From here the event stream is dead (a proxy that holds it, say): the page must notice the
+            // silence and follow the retried render by polling.
+            browser.script("window.EventSource = class { constructor() { this.readyState = 1; } addEventListener() {}"
+                    + " close() {} }; window.EventSource.CLOSED = 2; route();");
+            browser.await("document.querySelector('.item.canceled .item-actions button')", Duration.ofSeconds(10),
+                    () -> text(browser, ".items"));
             browser.click(".item.canceled .item-actions button"); // 重试
             browser.await("document.querySelectorAll('.gallery .tile').length === 1", Duration.ofMinutes(2),
                     () -> text(browser, ".batch"));
