@@ -25,12 +25,15 @@ function h(tag, attrs, ...children) {
 
 // ---------------------------------------------------------------- server access
 
+/** An error answer, kept in both languages: it is worded when shown, so a switch of language re-words it. */
 class ApiFailure extends Error {
   constructor(status, body) {
     const err = (body && body.error) || {};
-    super((LANG === 'zh' && err.messageZh) || err.message || ('HTTP ' + status));
+    super(err.message || ('HTTP ' + status));
     this.status = status;
     this.code = err.code;
+    this.en = err.message;
+    this.zh = err.messageZh;
     this.hint = err.hint;
     this.hintZh = err.hintZh;
   }
@@ -41,7 +44,7 @@ async function api(path, options = {}) {
   try {
     r = await fetch(path, { credentials: 'same-origin', ...options });
   } catch (e) {
-    throw new ApiFailure(0, { error: { message: t('error.network'), messageZh: t('error.network') } });
+    throw new ApiFailure(0, null);
   }
   const type = r.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await r.json() : await r.text();
@@ -68,7 +71,7 @@ function upload(file, onProgress) {
         reject(new ApiFailure(x.status, body));
       }
     };
-    x.onerror = () => reject(new ApiFailure(0, { error: { message: t('error.network') } }));
+    x.onerror = () => reject(new ApiFailure(0, null));
     const form = new FormData();
     form.append('file', file, file.name);
     x.send(form);
@@ -85,8 +88,10 @@ function toast(message, bad) {
 }
 
 function errorText(e) {
+  if (e.status === 0) return t('error.network');
+  const message = (LANG === 'zh' && e.zh) || e.en || e.message;
   const hint = (LANG === 'zh' && e.hintZh) || e.hint;
-  return hint ? e.message + ' — ' + hint : e.message;
+  return hint ? message + (LANG === 'zh' ? '——' : ' — ') + hint : message;
 }
 
 // ---------------------------------------------------------------- formatting
@@ -159,6 +164,7 @@ function showSignIn() {
     } catch (e) {
       const p = $('.signin .error');
       p.hidden = false;
+      p.dataset.i18n = 'signin.wrong'; // worded again when the language changes
       p.textContent = t('signin.wrong');
     }
   });
@@ -190,7 +196,7 @@ function addUploads(files, target) {
     }
     upload(file, p => { entry.progress = p; renderCreateLists(); })
       .then(asset => { entry.asset = asset; renderCreateLists(); if (asset.kind === 'VIDEO') followCheck(entry); })
-      .catch(e => { entry.error = errorText(e); renderCreateLists(); });
+      .catch(e => { entry.error = e; renderCreateLists(); });
     if (target === 'audio') break;
   }
   renderCreateLists();
@@ -229,7 +235,7 @@ function uploadCard(entry, onRemove) {
     pic,
     h('div.upload-body', {},
       h('div.name', { title: entry.name }, entry.name),
-      entry.error ? h('div.bad', {}, t('upload.failed') + ': ' + entry.error)
+      entry.error ? h('div.bad', {}, t('upload.failed') + (LANG === 'zh' ? '：' : ': ') + errorText(entry.error))
         : a ? h('div.muted', {}, facts) : h('div', {}, h('span.muted', {}, t('upload.uploading', Math.round(100 * entry.progress))), bar(100 * entry.progress)),
       a && a.kind === 'AUDIO' ? h('audio', { controls: true, preload: 'metadata', src: a.file }) : null,
       a ? checkView(a) : null),

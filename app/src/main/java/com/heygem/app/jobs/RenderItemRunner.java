@@ -4,6 +4,7 @@ import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.FileNames;
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.error.Text;
 import com.heygem.engine.render.LipSyncRenderer;
 import com.heygem.engine.render.Speech;
 import com.heygem.engine.template.TemplateAnalyzer;
@@ -155,42 +156,43 @@ public final class RenderItemRunner implements ItemRunner {
     }
 
     /** Why a folder could not be made, in words (the JDK's exceptions carry only a path). */
-    /** FFmpeg's "av_interleaved_write_frame() error -28 while …" as a user reads it. */
-    static String plainWriteError(String detail) {
+    /** FFmpeg's "av_interleaved_write_frame() error -28 while …" as a user reads it, in both languages. */
+    static Text plainWriteError(String detail) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("error (-?\\d+)").matcher(detail);
         if (!m.find()) {
-            return detail.replaceAll("\\w+\\(\\) ?", "").trim();
+            return new Text(detail.replaceAll("\\w+\\(\\) ?", "").trim(), "写入失败");
         }
-        switch (Math.abs(Integer.parseInt(m.group(1)))) {
+        int errno = Math.abs(Integer.parseInt(m.group(1)));
+        switch (errno) {
             case 28:
-                return "the disk is full";
+                return new Text("the disk is full", "磁盘已满");
             case 122:
-                return "the disk quota is used up";
+                return new Text("the disk quota is used up", "磁盘配额已用完");
             case 13:
             case 1:
-                return "no permission to write there";
+                return new Text("no permission to write there", "没有写入权限");
             case 5:
-                return "the disk reported an input/output error";
+                return new Text("the disk reported an input/output error", "磁盘读写出错");
             case 30:
-                return "the disk is read-only";
+                return new Text("the disk is read-only", "磁盘只读");
             default:
-                return "the disk refused the write (error " + Math.abs(Integer.parseInt(m.group(1))) + ")";
+                return new Text("the disk refused the write (error " + errno + ")", "磁盘拒绝写入（错误 " + errno + "）");
         }
     }
 
-    private String reason(IOException e) {
+    private Text reason(IOException e) {
         String file = e instanceof java.nio.file.FileSystemException f && f.getFile() != null
                 ? dataDir.relativize(dataDir.resolve(f.getFile())).toString() : "";
         if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return "a file named " + file + " is in the way of the folder";
+            return new Text("a file named " + file + " is in the way of the folder", "文件 " + file + " 占用了文件夹的位置");
         }
         if (e instanceof java.nio.file.AccessDeniedException) {
-            return "no permission to write in " + file;
+            return new Text("no permission to write in " + file, "没有在 " + file + " 中写入的权限");
         }
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason() + ": " + file;
+            return new Text(f.getReason() + ": " + file, "无法写入 " + file + "（" + f.getReason() + "）");
         }
-        return e.toString();
+        return new Text(e.toString(), "写入失败（" + e.getClass().getSimpleName() + "）");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.heygem.app.store;
 
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.error.Text;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -37,14 +38,18 @@ public final class FileNames {
         Object[] args = e.args();
         boolean changed = false;
         for (int k = 0; k < args.length; k++) {
-            String a = String.valueOf(args[k]);
-            String own = a.replace(kept.toAbsolutePath().toString(), name).replace(kept.toString(), name)
-                    .replace(kept.getFileName().toString(), name);
-            if (!own.equals(a)) {
+            Object own = args[k] instanceof Text t ? new Text(theirs(t.en(), kept, name), theirs(t.zh(), kept, name))
+                    : theirs(String.valueOf(args[k]), kept, name);
+            if (!own.equals(args[k] instanceof Text ? args[k] : String.valueOf(args[k]))) {
                 args[k] = own;
                 changed = true;
             }
         }
         return changed ? new HeyGemException(e.code(), e.getCause(), args) : e;
+    }
+
+    private static String theirs(String text, Path kept, String name) {
+        return text.replace(kept.toAbsolutePath().toString(), name).replace(kept.toString(), name)
+                .replace(kept.getFileName().toString(), name);
     }
 }

@@ -28,6 +28,11 @@ final class ApiError extends RuntimeException {
         return this;
     }
 
+    /** The Chinese message and hint as one text, or null when there is none. */
+    String zhOrNull() {
+        return messageZh == null ? null : messageZh + "。" + (hintZh == null ? "" : hintZh);
+    }
+
     Map<String, Object> body() {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("code", code);

@@ -55,12 +55,20 @@ final class BatchRoutes implements Routes {
         api.get("/api/v1/items/{id}", "items", "One item", ctx -> ctx.json(itemJson(item(ctx))));
         api.post("/api/v1/items/{id}/cancel", "items", "Cancel a queued or running item", ctx -> {
             BatchStore.Item item = item(ctx);
-            s.queue().cancel(item.id());
+            try {
+                s.queue().cancel(item.id());
+            } catch (HeyGemException e) {
+                throw cannot(e, item, "cancelled", "取消");
+            }
             ctx.json(itemJson(s.store().item(item.id()).orElseThrow()));
         });
         api.post("/api/v1/items/{id}/retry", "items", "Retry a failed or cancelled item", ctx -> {
             BatchStore.Item item = item(ctx);
-            s.queue().retry(item.id());
+            try {
+                s.queue().retry(item.id());
+            } catch (HeyGemException e) {
+                throw cannot(e, item, "retried", "重试");
+            }
             ctx.json(itemJson(s.store().item(item.id()).orElseThrow()));
         });
     }
@@ -165,6 +173,24 @@ final class BatchRoutes implements Routes {
             s.queue().submit(made.id());
         }
         ctx.status(201).json(batchJson(s.store().batch(made.id()).orElseThrow()));
+    }
+
+    /** How the page names an item's state, in English and Chinese. */
+    private static final Map<ItemState, String[]> STATE_WORDS = Map.of(ItemState.QUEUED, new String[] {"is queued",
+            "正在排队"}, ItemState.RUNNING, new String[] {"is being made", "正在生成"}, ItemState.SUCCEEDED,
+            new String[] {"is already finished", "已经完成"}, ItemState.FAILED, new String[] {"has failed", "已失败"},
+            ItemState.CANCELED, new String[] {"was cancelled", "已取消"});
+
+    /** A refused cancel or retry, said with the template's name and the state in words (409). */
+    private ApiError cannot(HeyGemException e, BatchStore.Item asked, String verbEn, String verbZh) {
+        if (e.code() != com.heygem.engine.error.ErrorCode.INVALID_STATE) {
+            return new ApiError(400, e.code().name(), e.messageEn(), e.code().hintEn()).zh(e.messageZh(), e.code().hintZh());
+        }
+        BatchStore.Item now = s.store().item(asked.id()).orElse(asked);
+        String[] words = STATE_WORDS.get(now.state());
+        return new ApiError(409, "INVALID_STATE", "The video of " + now.templateName() + " " + words[0]
+                + "; it cannot be " + verbEn, "Reload the page to see where it is now.")
+                .zh(now.templateName() + " 的视频" + words[1] + "，不能" + verbZh, "请刷新页面查看最新状态。");
     }
 
     /** Longest accepted Idempotency-Key (the database column's size). */

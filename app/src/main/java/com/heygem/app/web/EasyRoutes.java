@@ -1,6 +1,7 @@
 package com.heygem.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.heygem.engine.error.HeyGemException;
 import com.heygem.app.jobs.ItemState;
 import com.heygem.app.store.BatchStore;
 import io.javalin.http.Context;
@@ -45,17 +46,19 @@ final class EasyRoutes implements Routes {
     private void submit(Context ctx) throws IOException {
         JsonNode body = JsonBody.object(ctx);
         if (body == null) {
-            answer(ctx, BAD_REQUEST, "The body must be JSON: {\"audio_url\", \"video_url\", \"code\"}", null);
+            answer(ctx, BAD_REQUEST, "The body must be JSON: {\"audio_url\", \"video_url\", \"code\"}",
+                    "请求体必须是 JSON：{\"audio_url\", \"video_url\", \"code\"}", null);
             return;
         }
         String code = body.path("code").asText("").trim();
         if (code.isEmpty() || code.length() > 100) {
-            answer(ctx, BAD_REQUEST, "'code' (the task's unique key, up to 100 characters) is missing", null);
+            answer(ctx, BAD_REQUEST, "'code' (the task's unique key, up to 100 characters) is missing",
+                    "缺少 code（任务的唯一标识，最多 100 个字符）", null);
             return;
         }
         String key = "easy:" + code;
         if (s.store().batchByKey(key).isPresent()) {
-            answer(ctx, OK, "", Map.of()); // submitted before: the same task, not a second one
+            answer(ctx, OK, "", "", Map.of()); // submitted before: the same task, not a second one
             return;
         }
         BatchStore.Asset audio;
@@ -63,42 +66,52 @@ final class EasyRoutes implements Routes {
         try {
             audio = take(body, "audio_url");
             video = take(body, "video_url");
+        } catch (HeyGemException e) {
+            answer(ctx, BAD_FILE, e.messageEn() + ". " + e.code().hintEn(), e.messageZh() + "。" + e.code().hintZh(), null);
+            return;
         } catch (ApiError e) {
-            answer(ctx, BAD_FILE, e.getMessage() + ". " + e.hint, null);
+            answer(ctx, BAD_FILE, e.getMessage() + ". " + e.hint, e.zhOrNull() == null ? e.getMessage() + "。" + e.hint
+                    : e.zhOrNull(), null);
             return;
         }
         if (!"VIDEO".equals(video.kind())) {
-            answer(ctx, BAD_FILE, "video_url " + video.fileName() + " has no picture and cannot be a template", null);
+            answer(ctx, BAD_FILE, "video_url " + video.fileName() + " has no picture and cannot be a template",
+                    "video_url " + video.fileName() + " 没有画面，不能作为模板", null);
             return;
         }
         String batch = s.store().createBatch(audio.id(), List.of(video.id()),
                 com.heygem.app.jobs.RenderSettings.normalise(null, s.encoder()), key);
         s.queue().submit(batch);
-        answer(ctx, OK, "", Map.of());
+        answer(ctx, OK, "", "", Map.of());
     }
 
     /** The file a request names, taken in as an asset; only files inside the input folder. */
     private BatchStore.Asset take(JsonNode body, String field) throws IOException {
         String given = body.path(field).asText("").trim();
         if (given.isEmpty()) {
-            throw new ApiError(400, "BAD_REQUEST", "'" + field + "' is missing", "Name a file in the input folder.");
+            throw new ApiError(400, "BAD_REQUEST", "'" + field + "' is missing", "Name a file in the input folder.")
+                    .zh("缺少 " + field, "请填写输入目录中的文件名。");
         }
         Path root = s.easyInputDir().toAbsolutePath().normalize();
         Path file = root.resolve(given.startsWith("/") && !given.startsWith(root.toString()) ? given.substring(1) : given)
                 .normalize();
         if (!file.startsWith(root)) {
             throw new ApiError(400, "OUTSIDE_INPUT", field + " '" + SafeName.of(given) + "' is outside the input folder",
-                    "Put the file in " + root + " (setting easy.inputDir) and name it relative to that folder");
+                    "Put the file in " + root + " (setting easy.inputDir) and name it relative to that folder")
+                    .zh(field + " '" + SafeName.of(given) + "' 不在输入目录中",
+                            "请把文件放进 " + root + "（配置项 easy.inputDir），并用相对该目录的路径");
         }
         if (!Files.isRegularFile(file)) {
             throw new ApiError(404, "FILE_NOT_FOUND", field + " '" + SafeName.of(given) + "' is not in the input folder",
-                    "Copy it to " + root + " first");
+                    "Copy it to " + root + " first").zh(field + " '" + SafeName.of(given) + "' 不在输入目录中",
+                            "请先复制到 " + root);
         }
         // The name is inside; where it leads must be too: a link to the token or /etc is refused.
         Path real = file.toRealPath();
         if (!real.startsWith(root.toRealPath())) {
             throw new ApiError(400, "OUTSIDE_INPUT", field + " '" + SafeName.of(given) + "' is a link to a file outside"
-                    + " the input folder", "Copy the file itself into " + root + " instead of linking to it");
+                    + " the input folder", "Copy the file itself into " + root + " instead of linking to it")
+                    .zh(field + " '" + SafeName.of(given) + "' 是指向输入目录之外的链接", "请把文件本身复制到 " + root + "，不要用链接");
         }
         try (InputStream in = Files.newInputStream(real)) {
             return intake.store(in, file.getFileName().toString());
@@ -107,9 +120,14 @@ final class EasyRoutes implements Routes {
 
     private void query(Context ctx) {
         String code = ctx.queryParam("code");
-        String batch = code == null ? null : s.store().batchByKey("easy:" + code.trim()).orElse(null);
+        if (code == null || code.isBlank()) {
+            answer(ctx, BAD_REQUEST, "'code' is missing: /easy/query?code=<the task's code>",
+                    "缺少 code：/easy/query?code=<任务的 code>", null);
+            return;
+        }
+        String batch = s.store().batchByKey("easy:" + code.trim()).orElse(null);
         if (batch == null) {
-            answer(ctx, NO_TASK, "No task with code '" + SafeName.of(code) + "' / 任务不存在", null);
+            answer(ctx, NO_TASK, "No task with code '" + SafeName.of(code) + "'", "任务不存在：" + SafeName.of(code), null);
             return;
         }
         BatchStore.Item item = s.store().items(batch).get(0);
@@ -131,7 +149,8 @@ final class EasyRoutes implements Routes {
             default:
                 status = 3;
                 msg = item.state() == ItemState.CANCELED ? "已取消 / cancelled"
-                        : "任务失败 / failed: " + item.errorMessage();
+                        : "任务失败：" + (item.errorMessageZh() == null ? item.errorMessage() : item.errorMessageZh())
+                                + " / failed: " + item.errorMessage();
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("code", code.trim());
@@ -143,14 +162,20 @@ final class EasyRoutes implements Routes {
                 .toString());
         data.put("download", item.resultPath() == null ? null : "/api/v1/items/" + item.id() + "/result");
         data.put("batchId", batch);
-        answer(ctx, OK, "", data);
+        answer(ctx, OK, "", "", data);
     }
 
-    private static void answer(Context ctx, int code, String msg, Object data) {
+    /**
+     * HeyGem's answer shape; {@code msg} in Chinese, then English (as the status texts), and each
+     * language on its own for clients that show one.
+     */
+    private static void answer(Context ctx, int code, String en, String zh, Object data) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("code", code);
         m.put("data", data == null ? Map.of() : data);
-        m.put("msg", msg);
+        m.put("msg", en.isEmpty() ? "" : zh + " / " + en);
+        m.put("msgEn", en);
+        m.put("msgZh", zh);
         m.put("success", code == OK);
         ctx.json(m);
     }

@@ -5,8 +5,10 @@ interface Routes {
     void addTo(Api api);
 
     static ApiError notFound(String what, String id) {
-        return new ApiError(404, "NOT_FOUND", "No " + what + " with id '" + SafeName.of(id) + "'",
-                "Check the id; list them with GET /api/v1/" + what + "s.")
+        String list = "batch".equals(what) ? "GET /api/v1/batches" : "asset".equals(what) ? "GET /api/v1/assets"
+                : "GET /api/v1/batches/{batch id}/items";
+        return new ApiError(404, "NOT_FOUND", "No " + what + " with id '" + SafeName.of(id) + "': it may have been"
+                + " deleted", "Open History for what is there now (scripts: " + list + ").")
                 .zh("找不到 id 为 '" + SafeName.of(id) + "' 的" + ("batch".equals(what) ? "批次" : "item".equals(what) ? "任务" : "文件"),
                         "可能已被删除；请刷新页面。");
     }

@@ -117,11 +117,11 @@ class RenderItemRunnerTest {
     @Test
     void writeErrorsAreToldPlainlyWithoutFfmpegsCallNames() {
         assertThat(RenderItemRunner.plainWriteError("av_interleaved_write_frame() error -28 while writing interleaved"
-                + " video packet.")).isEqualTo("the disk is full");
-        assertThat(RenderItemRunner.plainWriteError("avio_open() error -13: Could not open file")).isEqualTo(
+                + " video packet.")).isEqualTo(new com.heygem.engine.error.Text("the disk is full", "磁盘已满"));
+        assertThat(RenderItemRunner.plainWriteError("avio_open() error -13: Could not open file").en()).isEqualTo(
                 "no permission to write there");
-        assertThat(RenderItemRunner.plainWriteError("av_write_trailer() error -71")).isEqualTo(
+        assertThat(RenderItemRunner.plainWriteError("av_write_trailer() error -71").en()).isEqualTo(
                 "the disk refused the write (error 71)");
-        assertThat(RenderItemRunner.plainWriteError("avformat_write_header() failed")).doesNotContain("()");
+        assertThat(RenderItemRunner.plainWriteError("avformat_write_header() failed").en()).doesNotContain("()");
     }
 }

@@ -183,6 +183,9 @@ class ApiContractTest {
         assertError(notMedia, 415, "NOT_MEDIA");
         assertThat(JSON.readTree(notMedia.body()).path("error").path("messageZh").asText()).contains("不是音频或视频文件");
         // Messages name the user's own file, never the server's temporary one.
+        // The Chinese message is Chinese through and through (the detail too).
+        assertThat(JSON.readTree(notMedia.body()).path("error").path("messageZh").asText()).contains("无法识别")
+                .doesNotContain("recognised");
         assertThat(notMedia.body()).contains("notes.mp4").doesNotContain("upload-").doesNotContain(".part")
                 .doesNotContain(server.dataDir.toString());
         // 422: a video cut off half-way says it is damaged (not "not a video"), under its own name.
@@ -392,11 +395,17 @@ class ApiContractTest {
 
         JsonNode unknown = JSON.readTree(call("GET", "/easy/query?code=never", null).body());
         assertThat(unknown.path("code").asInt()).isEqualTo(10004);
+        assertThat(unknown.path("msgZh").asText()).contains("任务不存在");
+        // Without a code: a bad request (10001, as documented), in both languages.
+        JsonNode noCode = JSON.readTree(call("GET", "/easy/query", null).body());
+        assertThat(noCode.path("code").asInt()).isEqualTo(10001);
+        assertThat(noCode.path("msgEn").asText()).contains("code");
+        assertThat(noCode.path("msgZh").asText()).contains("缺少 code");
         assertThat(unknown.path("success").asBoolean()).isFalse();
         JsonNode outside = JSON.readTree(call("POST", "/easy/submit",
                 "{\"audio_url\":\"../token\",\"video_url\":\"may.mp4\",\"code\":\"task-2\"}").body());
         assertThat(outside.path("code").asInt()).isEqualTo(10002);
-        assertThat(outside.path("msg").asText()).contains("outside the input folder");
+        assertThat(outside.path("msg").asText()).contains("outside the input folder").contains("不在输入目录中");
         // A link inside the folder that leads out of it (to the token) is refused like a path that does.
         Files.createSymbolicLink(input.resolve("link.mp3"), server.dataDir.resolve("token"));
         JsonNode linked = JSON.readTree(call("POST", "/easy/submit",

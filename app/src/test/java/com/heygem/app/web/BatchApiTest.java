@@ -54,8 +54,12 @@ class BatchApiTest {
             assertThat(b.path("state").asText()).as(b.toString()).isEqualTo("SUCCEEDED");
             assertThat(b.path("items").get(0).path("attempts").asInt()).isEqualTo(2);
             // A finished item can be neither cancelled nor retried; unknown ids are 404.
-            assertError(server, server.authorized("/api/v1/items/" + failedId + "/cancel")
+            JsonNode refused = assertError(server, server.authorized("/api/v1/items/" + failedId + "/cancel")
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), 409, "INVALID_STATE");
+            // Said with the template's name and the state in words, never the item's id or a raw state.
+            assertThat(refused.path("error").path("message").asText()).contains("woman_may_512.mp4")
+                    .contains("already finished").doesNotContain(failedId).doesNotContain("SUCCEEDED");
+            assertThat(refused.path("error").path("messageZh").asText()).contains("已经完成").doesNotContain("SUCCEEDED");
             assertError(server, server.authorized("/api/v1/items/i_nothere/retry")
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), 404, "NOT_FOUND");
             assertError(server, server.authorized("/api/v1/batches/b_nothere/zip").build(), 404, "NOT_FOUND");
@@ -129,11 +133,12 @@ class BatchApiTest {
         }
     }
 
-    private static void assertError(ServerProcess server, HttpRequest request, int status, String code)
+    private static JsonNode assertError(ServerProcess server, HttpRequest request, int status, String code)
             throws Exception {
         HttpResponse<String> r = server.raw(request);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.body()).contains("\"" + code + "\"").contains("\"hint\"");
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
     }
 
     private static void checkRanges(ServerProcess server, String result) throws Exception {

@@ -185,6 +185,10 @@ class BrowserTest {
             browser.click("#lang");
             browser.await("document.querySelector('#condition').textContent.includes('磁盘')", Duration.ofSeconds(5),
                     () -> text(browser, "#condition"));
+            // What was already on screen is worded again in the new language, with no English left in it.
+            browser.await("document.querySelector('#audio-list .bad') && document.querySelector('#audio-list .bad')"
+                    + ".textContent.includes('磁盘空间不足')", Duration.ofSeconds(5), () -> text(browser, "#audio-list"));
+            assertThat(text(browser, "#audio-list .bad")).doesNotContain("nearly full").doesNotContain("Upload failed");
         }
     }
 

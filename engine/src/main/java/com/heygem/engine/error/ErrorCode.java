@@ -35,7 +35,7 @@ public enum ErrorCode {
             "请先将文件转换为 H.264/AAC 的 MP4（常见剪辑软件均可导出）后重新上传。"),
     CORRUPT_MEDIA(
             "The file is damaged or incomplete: %s (%s)",
-            "文件已损坏或不完整：%s（%s）",
+            "文件已损坏或不完整：%1$s",
             "The upload or copy may have been cut off; copy the original file again.",
             "上传或复制可能中断了，请重新复制原始文件。"),
     TOO_LONG(

@@ -40,7 +40,13 @@ public final class HeyGemException extends RuntimeException {
     }
 
     public String messageZh() {
-        return format(code.templateZh(), args);
+        Object[] zh = args.clone();
+        for (int k = 0; k < zh.length; k++) {
+            if (zh[k] instanceof Text t) {
+                zh[k] = t.zh();
+            }
+        }
+        return format(code.templateZh(), zh);
     }
 
     private static String format(String template, Object[] args) {

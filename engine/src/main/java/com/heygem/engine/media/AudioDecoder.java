@@ -16,6 +16,7 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.error.Text;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -185,7 +186,7 @@ public final class AudioDecoder implements AutoCloseable {
             int ret = swr_alloc_set_opts2(ctx, outLayout, AV_SAMPLE_FMT_FLT, sampleRate,
                     inLayout, f.format(), f.sample_rate(), 0, null);
             if (ret < 0 || (ret = swr_init(ctx)) < 0) {
-                throw new HeyGemException(ErrorCode.UNSUPPORTED_CODEC, "audio",
+                throw new HeyGemException(ErrorCode.UNSUPPORTED_CODEC, Text.kind("audio"),
                         "sample format " + f.format() + " (" + Ffmpeg.describe(ret) + ")", input.name());
             }
             swr = ctx;

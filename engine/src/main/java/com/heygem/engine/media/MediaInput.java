@@ -24,6 +24,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
 
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.error.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -94,7 +95,7 @@ public final class MediaInput implements AutoCloseable {
             videoIndex = chooseVideoStream();
             audioIndex = chooseAudioStream();
             if (videoIndex < 0 && audioIndex < 0) {
-                throw new HeyGemException(ErrorCode.NOT_MEDIA, name, "no audio or video streams");
+                throw new HeyGemException(ErrorCode.NOT_MEDIA, name, new Text("no audio or video streams", "没有音频或视频流"));
             }
             checkIndexWithinFile(size);
             info = describe(size);
@@ -172,7 +173,7 @@ public final class MediaInput implements AutoCloseable {
             throw new HeyGemException(ErrorCode.FILE_NOT_FOUND, e, path.toString());
         }
         if (size == 0) {
-            throw new HeyGemException(ErrorCode.NOT_MEDIA, name, "the file is empty");
+            throw new HeyGemException(ErrorCode.NOT_MEDIA, name, new Text("the file is empty", "文件是空的"));
         }
         if (size > limits.maxFileBytes()) {
             throw new HeyGemException(ErrorCode.TOO_LARGE, name, Units.bytes(size), Units.bytes(limits.maxFileBytes()));
@@ -193,7 +194,8 @@ public final class MediaInput implements AutoCloseable {
         if (recognised != null) {
             return new HeyGemException(ErrorCode.CORRUPT_MEDIA, name, recognised + ": " + Ffmpeg.describe(ret));
         }
-        return new HeyGemException(ErrorCode.NOT_MEDIA, name, "not a recognised audio or video format");
+        return new HeyGemException(ErrorCode.NOT_MEDIA, name,
+                new Text("not a recognised audio or video format", "无法识别的音视频格式"));
     }
 
     private static String sniffContainer(Path path) {
@@ -329,7 +331,7 @@ public final class MediaInput implements AutoCloseable {
     void requireDecoder(int streamIndex, String kind) {
         AVCodecParameters par = format.streams(streamIndex).codecpar();
         if (avcodec_find_decoder(par.codec_id()) == null) {
-            throw new HeyGemException(ErrorCode.UNSUPPORTED_CODEC, kind, codecName(par.codec_id()), name);
+            throw new HeyGemException(ErrorCode.UNSUPPORTED_CODEC, Text.kind(kind), codecName(par.codec_id()), name);
         }
     }
 

@@ -16,6 +16,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
 
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.error.Text;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -59,7 +60,7 @@ final class StreamDecoder implements AutoCloseable {
         }
         if (ret < 0) {
             close();
-            throw new HeyGemException(ErrorCode.UNSUPPORTED_CODEC, kind,
+            throw new HeyGemException(ErrorCode.UNSUPPORTED_CODEC, Text.kind(kind),
                     decoder.name().getString() + " (" + Ffmpeg.describe(ret) + ")", input.name());
         }
     }
