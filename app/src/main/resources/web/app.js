@@ -174,6 +174,40 @@ function showSignIn() {
 
 const draft = { mode: localStorage.getItem('heygem.mode') || 'batch', audio: null, templates: [], quality: 'high' };
 
+/** The chosen files survive a reload: their asset ids are kept in this browser. */
+function saveDraft() {
+  localStorage.setItem('heygem.draft', JSON.stringify({
+    audio: draft.audio && draft.audio.asset ? draft.audio.asset.id : null,
+    templates: draft.templates.filter(e => e.asset).map(e => ({ id: e.asset.id, include: !!e.include })),
+    quality: draft.quality,
+  }));
+}
+
+async function restoreDraft() {
+  let saved;
+  try { saved = JSON.parse(localStorage.getItem('heygem.draft') || 'null'); } catch (e) { saved = null; }
+  if (!saved || draft.audio || draft.templates.length) return;
+  const load = async id => { try { return await api('/api/v1/assets/' + id); } catch (e) { return null; } };
+  if (saved.audio) {
+    const a = await load(saved.audio);
+    if (a) draft.audio = { name: a.name, progress: 1, asset: a, error: null };
+  }
+  for (const tpl of saved.templates || []) {
+    const a = await load(tpl.id);
+    if (a) {
+      const entry = { name: a.name, progress: 1, asset: a, error: null, include: tpl.include };
+      draft.templates.push(entry);
+      followCheck(entry);
+    }
+  }
+  if (QUALITY[saved.quality]) draft.quality = saved.quality;
+}
+
+/** Whether a template's face check found it unusable (it is left out unless the user includes it). */
+const unusable = e => !!(e.asset && e.asset.check && e.asset.check.state === 'FAILED');
+/** The templates that go into the batch. */
+const chosen = () => draft.templates.filter(e => e.asset && (!unusable(e) || e.include));
+
 function dropZone(text, hint, accept, multiple, onFiles) {
   const input = h('input', { type: 'file', accept, multiple, hidden: true,
     onchange: () => { onFiles([...input.files]); input.value = ''; } });
@@ -195,7 +229,15 @@ function addUploads(files, target) {
       draft.templates.push(entry);
     }
     upload(file, p => { entry.progress = p; renderCreateLists(); })
-      .then(asset => { entry.asset = asset; renderCreateLists(); if (asset.kind === 'VIDEO') followCheck(entry); })
+      .then(asset => {
+        entry.asset = asset;
+        // The same file twice (under any name) is one template.
+        if (target !== 'audio' && draft.templates.some(x => x !== entry && x.asset && x.asset.id === asset.id)) {
+          draft.templates = draft.templates.filter(x => x !== entry);
+          toast(t('templates.duplicate', entry.name));
+        } else if (asset.kind === 'VIDEO') followCheck(entry);
+        renderCreateLists();
+      })
       .catch(e => { entry.error = e; renderCreateLists(); });
     if (target === 'audio') break;
   }
@@ -217,7 +259,7 @@ function checkView(asset) {
   if (!c) return null;
   if (c.state === 'QUEUED') return h('div.check.muted', {}, t('check.queued'));
   if (c.state === 'RUNNING') return h('div.check.muted', {}, t('check.running', Math.round(c.progress)));
-  if (c.state === 'FAILED') return h('div.check.bad', {}, t('check.failed') + ': ' + ((LANG === 'zh' && c.error.messageZh) || c.error.message));
+  if (c.state === 'FAILED') return h('div.check.bad', {}, t('check.failed') + (LANG === 'zh' ? '：' : ': ') + ((LANG === 'zh' && c.error.messageZh) || c.error.message));
   const r = c.result;
   const level = r.usability >= 80 ? 'good' : r.usability >= 50 ? 'fair' : 'poor';
   return h('div.check', {},
@@ -228,17 +270,20 @@ function checkView(asset) {
 
 function uploadCard(entry, onRemove) {
   const a = entry.asset;
+  const left = unusable(entry) && !entry.include;
   const pic = a && a.thumbnail ? h('img.thumb', { src: a.thumbnail, alt: '', loading: 'lazy' }) : h('div.thumb.blank', {}, a && a.kind === 'AUDIO' ? '♪' : '');
   const facts = a ? [a.durationSeconds ? duration(a.durationSeconds) : null,
     a.width ? a.width + '×' + a.height : null, bytes(a.bytes)].filter(Boolean).join(' · ') : '';
-  return h('div.upload', {},
+  return h('div.upload' + (left ? '.left-out' : ''), {},
     pic,
     h('div.upload-body', {},
       h('div.name', { title: entry.name }, entry.name),
       entry.error ? h('div.bad', {}, t('upload.failed') + (LANG === 'zh' ? '：' : ': ') + errorText(entry.error))
         : a ? h('div.muted', {}, facts) : h('div', {}, h('span.muted', {}, t('upload.uploading', Math.round(100 * entry.progress))), bar(100 * entry.progress)),
       a && a.kind === 'AUDIO' ? h('audio', { controls: true, preload: 'metadata', src: a.file }) : null,
-      a ? checkView(a) : null),
+      a ? checkView(a) : null,
+      unusable(entry) ? h('label.include.small', {}, h('input', { type: 'checkbox', checked: !!entry.include,
+        onchange: ev => { entry.include = ev.target.checked; renderCreateLists(); } }), ' ', t('check.includeAnyway')) : null),
     h('button.ghost.remove', { title: t('remove'), 'aria-label': t('remove'), onclick: onRemove }, '✕'));
 }
 
@@ -249,12 +294,30 @@ function renderCreateLists() {
   $('#template-list').replaceChildren(...draft.templates.map(e => uploadCard(e, () => {
     draft.templates = draft.templates.filter(x => x !== e); renderCreateLists();
   })));
-  const ready = draft.templates.filter(e => e.asset).length;
   const start = $('#start');
-  start.textContent = draft.templates.length > 1 ? t('start.count', draft.templates.length) : t('start');
+  const going = chosen();
+  start.textContent = going.length > 1 ? t('start.count', going.length) : t('start');
   $('#audio-drop').hidden = !!draft.audio;
   $('#template-drop').hidden = draft.mode === 'single' && draft.templates.length > 0;
-  start.disabled = !(draft.audio && draft.audio.asset && ready > 0 && ready === draft.templates.length);
+  const why = startBlocked();
+  start.disabled = !!why;
+  const note = $('#start-why');
+  const left = draft.templates.filter(e => unusable(e) && !e.include).length;
+  note.textContent = why || (left ? t('start.leftOut', left) : '');
+  note.className = why ? 'why bad small' : 'why muted small';
+  saveDraft();
+}
+
+/** Why Start cannot be pressed yet, in words; empty when it can. */
+function startBlocked() {
+  const failed = [draft.audio, ...draft.templates].filter(e => e && e.error).length;
+  if (failed) return t('start.failedUploads', failed);
+  if (!draft.audio) return t('start.needAudio');
+  const waiting = [draft.audio, ...draft.templates].filter(e => e && !e.asset).length;
+  if (waiting) return t('start.waitUploads');
+  if (!draft.templates.length) return t('start.needTemplate');
+  if (!chosen().length) return t('start.noneUsable');
+  return '';
 }
 
 async function openLibrary(kind) {
@@ -288,7 +351,7 @@ function renderCreate() {
     if (m === 'single' && draft.templates.length > 1) draft.templates = draft.templates.slice(0, 1);
     renderCreate();
   } }, t('mode.' + m));
-  const quality = h('select', { id: 'quality', onchange: e => { draft.quality = e.target.value; } },
+  const quality = h('select', { id: 'quality', onchange: e => { draft.quality = e.target.value; saveDraft(); } },
     ...Object.keys(QUALITY).map(q => h('option', { value: q, selected: draft.quality === q }, t('quality.' + q))));
   view().replaceChildren(
     h('section.hero', {}, h('h1', {}, t('create.title')), h('p.muted', {}, t('create.lead')),
@@ -305,7 +368,8 @@ function renderCreate() {
         h('div.uploads', { id: 'template-list' }))),
     h('section.card.start-row', {},
       h('div', {}, h('h2', {}, t('settings.title')), h('label.muted', {}, t('settings.quality') + ' ', quality)),
-      h('button.primary.big', { id: 'start', onclick: startBatch }, t('start'))));
+      h('div.start', {}, h('button.primary.big', { id: 'start', onclick: startBatch }, t('start')),
+        h('div', { id: 'start-why', role: 'status' }))));
   renderCreateLists();
 }
 
@@ -313,16 +377,17 @@ async function startBatch() {
   const start = $('#start');
   if (!draft.audio || !draft.audio.asset) return toast(t('start.needAudio'), true);
   if (!draft.templates.length) return toast(t('start.needTemplate'), true);
-  if (draft.templates.some(e => !e.asset)) return toast(t('start.waitUploads'), true);
+  if (startBlocked()) return toast(startBlocked(), true);
   start.disabled = true;
   // One key per press: a double click or a retried request makes one batch, not two.
   draft.key = draft.key || (Date.now().toString(36) + Math.random().toString(36).slice(2));
   try {
     const b = await post('/api/v1/batches', {
-      audioId: draft.audio.asset.id, templateIds: draft.templates.map(e => e.asset.id), settings: QUALITY[draft.quality],
+      audioId: draft.audio.asset.id, templateIds: chosen().map(e => e.asset.id), settings: QUALITY[draft.quality],
     }, { 'Idempotency-Key': draft.key });
     draft.key = null;
     draft.templates = [];
+    saveDraft();
     location.hash = '#/batch/' + b.id;
   } catch (e) {
     start.disabled = false;
@@ -583,6 +648,7 @@ async function route() {
   if (page === 'batch' && id) return renderBatch(decodeURIComponent(id));
   if (page === 'history') return renderHistory();
   if (page === 'logs') return renderLogs();
+  await restoreDraft();
   return renderCreate();
 }
 

@@ -165,6 +165,57 @@ class BrowserTest {
     }
 
     @Test
+    void theCreatePageLeavesOutWhatCannotWorkMergesDuplicatesSaysWhyAndSurvivesAReload() throws Exception {
+        Path data = temp.resolve("guard");
+        Files.createDirectories(data);
+        Path slides = com.heygem.engine.testing.TestMedia.clip(temp.resolve("slides.mp4"), 320, 240, 25, 2);
+        Path text = Files.writeString(temp.resolve("notes.mp4"), "not a video\n".repeat(50));
+        try (ServerProcess server = new ServerProcess(data).env("HEYGEM_WORKERS", "0").start();
+                WebDriver browser = WebDriver.start(1280, 1000)) {
+            String root = "http://127.0.0.1:" + server.port;
+            browser.open(root + "/");
+            browser.script("localStorage.setItem('heygem.lang', 'en'); localStorage.removeItem('heygem.draft');");
+            browser.open(root + "/?token=" + server.token());
+            browser.await("document.querySelector('#audio-drop input[type=file]')", Duration.ofSeconds(10), () -> "no page");
+            assertThat(text(browser, "#start-why")).contains("Add the speech");
+            browser.type("#audio-drop input[type=file]", SharedMedia.audio("en_short_5s.mp3").toAbsolutePath().toString());
+            browser.type("#template-drop input[type=file]", SharedMedia.template("woman_may_512.mp4").toAbsolutePath()
+                    + "\n" + slides.toAbsolutePath());
+            // The pattern has no face: marked, left out, and Start says so but stays usable for the other.
+            browser.await("document.querySelector('.upload.left-out') && !document.querySelector('#start').disabled"
+                    + " && document.querySelectorAll('#template-list .check .score').length === 1",
+                    Duration.ofSeconds(90), () -> text(browser, "main"));
+            assertThat(text(browser, "#start-why")).contains("1 video(s) without a usable face are left out");
+            assertThat(text(browser, "#start")).isEqualTo("Start");
+            // The same presenter again, under its own name: merged, with a word.
+            browser.type("#template-drop input[type=file]", SharedMedia.template("woman_may_512.mp4").toAbsolutePath().toString());
+            browser.await("document.querySelector('#toast:not([hidden])') && document.querySelector('#toast').textContent"
+                    + ".includes('already in the list')", Duration.ofSeconds(30), () -> text(browser, "#toast"));
+            assertThat(browser.script("return document.querySelectorAll('#template-list .upload').length;").asInt())
+                    .isEqualTo(2);
+            // Included anyway on purpose: two videos.
+            browser.click(".upload.left-out .include input");
+            browser.await("document.querySelector('#start').textContent === 'Start 2 video(s)'", Duration.ofSeconds(5),
+                    () -> text(browser, "#start"));
+            // A reload keeps the choice.
+            browser.open(root + "/#/create");
+            browser.await("document.querySelectorAll('#template-list .upload').length === 2 && document.querySelector('#audio-list .upload')"
+                    + " && document.querySelector('#start').textContent === 'Start 2 video(s)'", Duration.ofSeconds(20),
+                    () -> text(browser, "main"));
+            // A failed upload blocks Start and says why.
+            browser.type("#template-drop input[type=file]", text.toAbsolutePath().toString());
+            browser.await("document.querySelector('#template-list .upload-body > .bad:not(.check)') && document.querySelector('#start').disabled",
+                    Duration.ofSeconds(30), () -> text(browser, "main"));
+            assertThat(text(browser, "#start-why")).contains("1 upload(s) failed");
+            browser.screenshot(SHOTS.resolve("14-create-guards-en.png"));
+            browser.click("#lang");
+            browser.await("document.querySelector('#start-why').textContent.includes('上传失败')", Duration.ofSeconds(5),
+                    () -> text(browser, "#start-why"));
+            browser.screenshot(SHOTS.resolve("15-create-guards-zh.png"));
+        }
+    }
+
+    @Test
     void aFullDiskIsShownOnThePageAndAnUploadIsRefusedInPlainWords() throws Exception {
         Path data = temp.resolve("full");
         Files.createDirectories(data);
