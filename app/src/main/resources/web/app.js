@@ -281,6 +281,7 @@ function uploadCard(entry, onRemove) {
       entry.error ? h('div.bad', {}, t('upload.failed') + (LANG === 'zh' ? '：' : ': ') + errorText(entry.error))
         : a ? h('div.muted', {}, facts) : h('div', {}, h('span.muted', {}, t('upload.uploading', Math.round(100 * entry.progress))), bar(100 * entry.progress)),
       a && a.kind === 'AUDIO' ? h('audio', { controls: true, preload: 'metadata', src: a.file }) : null,
+      a && a.speech && a.speech.warning ? h('div.warning', {}, '⚠ ' + ((LANG === 'zh' && a.speech.warning.messageZh) || a.speech.warning.message)) : null,
       a ? checkView(a) : null,
       unusable(entry) ? h('label.include.small', {}, h('input', { type: 'checkbox', checked: !!entry.include,
         onchange: ev => { entry.include = ev.target.checked; renderCreateLists(); } }), ' ', t('check.includeAnyway')) : null),
@@ -303,7 +304,8 @@ function renderCreateLists() {
   start.disabled = !!why;
   const note = $('#start-why');
   const left = draft.templates.filter(e => unusable(e) && !e.include).length;
-  note.textContent = why || (left ? t('start.leftOut', left) : '');
+  const quiet = draft.audio && draft.audio.asset && draft.audio.asset.speech && draft.audio.asset.speech.warning;
+  note.textContent = why || [left ? t('start.leftOut', left) : '', quiet ? t('start.quietAudio') : ''].filter(Boolean).join(' ');
   note.className = why ? 'why bad small' : 'why muted small';
   saveDraft();
 }

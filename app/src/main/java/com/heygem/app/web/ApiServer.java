@@ -125,8 +125,9 @@ public final class ApiServer implements AutoCloseable {
         });
         Thumbnails thumbnails = new Thumbnails(s.dataDir());
         checks = new TemplateChecks(s.dataDir(), s.analyzer());
+        SpeechChecks speech = new SpeechChecks(s.dataDir());
         events = new EventRoutes(s);
-        for (Routes r : List.of(new AssetRoutes(s, thumbnails, checks), new BatchRoutes(s), new ResultRoutes(s, thumbnails),
+        for (Routes r : List.of(new AssetRoutes(s, thumbnails, checks, speech), new BatchRoutes(s, speech), new ResultRoutes(s, thumbnails),
                 events, new LogRoutes(s), new CleanupRoutes(s), new EasyRoutes(s),
                 new WorkerRoutes(s, s.store().dataSource()))) {
             r.addTo(api);

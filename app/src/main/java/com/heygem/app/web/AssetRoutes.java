@@ -23,12 +23,14 @@ final class AssetRoutes implements Routes {
     private final AssetIntake intake;
     private final Thumbnails thumbnails;
     private final TemplateChecks checks;
+    private final SpeechChecks speech;
 
-    AssetRoutes(Services services, Thumbnails thumbnails, TemplateChecks checks) {
+    AssetRoutes(Services services, Thumbnails thumbnails, TemplateChecks checks, SpeechChecks speech) {
         this.s = services;
         this.intake = new AssetIntake(services);
         this.thumbnails = thumbnails;
         this.checks = checks;
+        this.speech = speech;
     }
 
     @Override
@@ -84,6 +86,9 @@ final class AssetRoutes implements Routes {
         body.put("createdAt", a.createdAt().toString());
         body.put("file", "/api/v1/assets/" + a.id() + "/file");
         body.put("thumbnail", "VIDEO".equals(a.kind()) ? "/api/v1/assets/" + a.id() + "/thumbnail" : null);
+        if (withCheck && "AUDIO".equals(a.kind())) {
+            body.put("speech", speech.of(a));
+        }
         if (withCheck && "VIDEO".equals(a.kind())) {
             TemplateChecks.Check c = checks.of(a);
             Map<String, Object> check = new LinkedHashMap<>();
@@ -138,7 +143,8 @@ final class AssetRoutes implements Routes {
         }
         BatchStore.Asset asset = intake.store(file.content(), file.filename());
         // The face check starts now: by the time the user presses start, it is usually done.
-        ctx.status(201).json(json(asset, "VIDEO".equals(asset.kind())));
+        // A video's face check starts now; an audio's speech is measured now (the answer warns of silence).
+        ctx.status(201).json(json(asset, true));
     }
 
     private ApiError tooLarge() {

@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
 final class BatchRoutes implements Routes {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRoutes.class);
     private final Services s;
+    private final SpeechChecks speech;
 
-    BatchRoutes(Services services) {
+    BatchRoutes(Services services, SpeechChecks speech) {
         this.s = services;
+        this.speech = speech;
     }
 
     @Override
@@ -172,7 +174,12 @@ final class BatchRoutes implements Routes {
         } else {
             s.queue().submit(made.id());
         }
-        ctx.status(201).json(batchJson(s.store().batch(made.id()).orElseThrow()));
+        Map<String, Object> answer = batchJson(s.store().batch(made.id()).orElseThrow());
+        // Rendered anyway (the user may want a silent presenter), but said: a warning, not an error.
+        Map<String, Object> heard = speech.of(audio);
+        Object warning = heard == null ? null : heard.get("warning");
+        answer.put("warnings", warning == null ? List.of() : List.of(warning));
+        ctx.status(201).json(answer);
     }
 
     /** How the page names an item's state, in English and Chinese. */

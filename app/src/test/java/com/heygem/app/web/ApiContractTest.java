@@ -223,6 +223,19 @@ class ApiContractTest {
         assertThat(check.path("state").asText()).as(check.toString()).isEqualTo("FAILED");
         assertThat(check.path("error").path("message").asText()).contains("slides.mp4").doesNotContainPattern("[0-9a-f]{16}");
         assertThat(check.path("error").path("messageZh").asText()).contains("slides.mp4");
+        // Silence as the speech: said at upload and when the batch is made (a warning; it still renders).
+        Path quiet = temp.resolve("quiet.wav");
+        byte[] wav = Files.readAllBytes(tone(temp.resolve("t.wav")));
+        java.util.Arrays.fill(wav, 44, wav.length, (byte) 0);
+        Files.write(quiet, wav);
+        JsonNode silent = server.upload(quiet, "quiet.wav", 201);
+        assertThat(silent.path("speech").path("warning").path("code").asText()).isEqualTo("AUDIO_SILENT");
+        assertThat(silent.path("speech").path("warning").path("message").asText()).contains("quiet.wav");
+        assertThat(silent.path("speech").path("warning").path("messageZh").asText()).contains("听不到语音");
+        JsonNode made = JSON.readTree(call("POST", "/api/v1/batches", "{\"audioId\":\"" + silent.path("id").asText()
+                + "\",\"templateIds\":[\"" + template + "\"]}").body());
+        assertThat(made.path("warnings").get(0).path("code").asText()).isEqualTo("AUDIO_SILENT");
+        assertThat(server.get("/api/v1/assets/" + audio).path("speech").path("warning").isNull()).isTrue();
         // A cap on templates per batch, with the number in the message.
         StringBuilder many = new StringBuilder();
         for (int k = 0; k < 1001; k++) {
