@@ -145,7 +145,8 @@ function play(item) {
 async function showItemLog(item) {
   const pre = h('pre.log');
   openModal(h('h2', {}, t('logs.item', item.templateName)), pre);
-  try { pre.textContent = await api(item.log); } catch (e) { pre.textContent = errorText(e); }
+  if (item.state === 'QUEUED' && !item.attempts) { pre.textContent = t('logs.notStarted'); return; }
+  try { pre.textContent = (await api(item.log)) || t('logs.empty'); } catch (e) { pre.textContent = errorText(e); }
 }
 
 // ---------------------------------------------------------------- sign-in
@@ -155,6 +156,14 @@ function showSignIn() {
   const node = document.getElementById('signin').content.cloneNode(true);
   translatePage(node);
   view().replaceChildren(node);
+  if (new URLSearchParams(location.search).get('signin') === 'wrong') {
+    // Opened with an address whose token was not accepted (an old or mistyped one).
+    const p = $('.signin .error');
+    p.hidden = false;
+    p.dataset.i18n = 'signin.wrongLink';
+    p.textContent = t('signin.wrongLink');
+    history.replaceState(null, '', '/' + location.hash);
+  }
   const form = $('.signin form');
   form.addEventListener('submit', async ev => {
     ev.preventDefault();
@@ -521,7 +530,7 @@ async function renderBatch(id) {
       shownGallery = galleryKey;
       gallery.replaceChildren(done.length ? h('div.gallery', {}, ...done.map(i => h('button.tile', { onclick: () => play(i), title: t('item.play') },
         h('img', { src: i.thumbnail + '?v=' + i.state + i.attempts, alt: '', loading: 'lazy' }), h('span.play', { 'aria-hidden': 'true' }, '▶'),
-        h('span.caption', {}, i.templateName))))
+        h('span.caption', {}, i.templateName.replace(/\.[^.]*$/, '') + '.mp4'))))
         : h('p.muted', {}, t('batch.noResults')));
     }
   };
@@ -608,8 +617,9 @@ function workersTable(workers) {
     h('tbody', {}, ...workers.map(w => h('tr', {},
       h('td.name', {}, w.name),
       h('td', {}, w.host + ' · ' + t('workers.cores', w.cores, w.threads)),
-      h('td', {}, h('span.chip.' + (w.alive ? (w.state === 'RUNNING' ? 'succeeded' : 'queued') : 'canceled'), {}, t('workers.' + w.state))),
-      h('td', {}, w.currentItem || '–'),
+      h('td', {}, h('span.chip.' + (w.alive ? (w.state === 'RUNNING' ? 'succeeded' : 'queued') : 'canceled'), {},
+        t('workers.' + (w.alive && w.state === 'RUNNING' && !w.currentItem ? 'IDLE' : w.state)))),
+      h('td', {}, w.currentBatchId ? h('a', { href: '#/batch/' + w.currentBatchId }, w.currentTemplate || t('workers.open')) : '–'),
       h('td', {}, String(w.itemsDone)),
       h('td', {}, when(w.lastHeartbeat))))));
 }
@@ -632,7 +642,11 @@ function renderLogs() {
       }
     } catch (e) { pre.textContent = errorText(e); }
   };
-  load();
+  // The log box ends at the window's bottom edge, whatever is above it, so the newest lines show.
+  const fit = () => { if (pre.isConnected) pre.style.height = Math.max(240, innerHeight - pre.getBoundingClientRect().top - window.scrollY - 24) + 'px'; };
+  window.onresize = fit;
+  load().then(fit);
+  requestAnimationFrame(fit);
   logTimer = setInterval(load, 2000);
 }
 
@@ -645,7 +659,13 @@ async function route() {
   const hash = location.hash || '#/create';
   const [, page, id] = hash.split('/');
   document.querySelectorAll('[data-nav]').forEach(a => a.classList.toggle('on', a.dataset.nav === (page === 'batch' ? 'history' : page)));
-  const session = await api('/api/v1/session').catch(() => ({ signedIn: false }));
+  let session;
+  try { session = await api('/api/v1/session'); } catch (e) {
+    // The server is away: say so (signing in would not help), and look again.
+    view().replaceChildren(h('section.card', {}, h('p.bad', {}, t('error.network')),
+      h('button.primary', { onclick: route }, t('retry'))));
+    return;
+  }
   if (!session.signedIn) { showSignIn(); return; }
   if (page === 'batch' && id) return renderBatch(decodeURIComponent(id));
   if (page === 'history') return renderHistory();

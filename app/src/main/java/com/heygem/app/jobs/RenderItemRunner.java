@@ -130,7 +130,9 @@ public final class RenderItemRunner implements ItemRunner {
                     plainWriteError(args.length > 1 ? String.valueOf(args[1]) : ""));
         }
         progress.flush();
-        LOG.info("rendered {} frames in {} s (prepare {} s); mouth model {}, usability {}", r.frames(),
+        // "fit": how well the template's own footage predicted its mouth from its sound (0 without
+        // speech of its own); not the face check's usability, which the page shows.
+        LOG.info("rendered {} frames in {} s (prepare {} s); mouth model {}, speech-to-mouth fit {}", r.frames(),
                 String.format(java.util.Locale.ROOT, "%.1f", r.prepareSeconds() + r.renderSeconds()),
                 String.format(java.util.Locale.ROOT, "%.1f", r.prepareSeconds()), r.calibration().method(),
                 String.format(java.util.Locale.ROOT, "%.2f", r.calibration().usability()));

@@ -99,8 +99,10 @@ public final class ApiServer implements AutoCloseable {
             if (t != null) {
                 if (auth.isToken(t.trim())) {
                     auth.startSession(ctx);
+                    ctx.redirect("/");
+                } else {
+                    ctx.redirect("/?signin=wrong"); // the page says the address's token was not accepted
                 }
-                ctx.redirect("/");
             }
         });
         api = new Api(app);

@@ -1,5 +1,6 @@
 package com.heygem.app.web;
 
+import com.heygem.app.store.BatchStore;
 import com.heygem.app.jobs.WorkerRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,10 @@ final class WorkerRoutes implements Routes {
                         m.put("state", w.state());
                         m.put("alive", w.alive());
                         m.put("currentItem", w.currentItem());
+                        // What the page shows of it: the template's name and the batch to open.
+                        BatchStore.Item current = w.currentItem() == null ? null : s.store().item(w.currentItem()).orElse(null);
+                        m.put("currentTemplate", current == null ? null : current.templateName());
+                        m.put("currentBatchId", current == null ? null : current.batchId());
                         m.put("itemsDone", w.itemsDone());
                         m.put("startedAt", w.startedAt().toString());
                         m.put("lastHeartbeat", w.lastHeartbeat().toString());

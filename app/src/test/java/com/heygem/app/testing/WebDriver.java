@@ -103,6 +103,11 @@ public final class WebDriver implements AutoCloseable {
         return call(http, method, base + "/session/" + session + path, body).path("value");
     }
 
+    /** Resizes the window (a phone's width, say). */
+    public void resize(int width, int height) throws Exception {
+        call("POST", "/window/rect", JSON.createObjectNode().put("width", width).put("height", height));
+    }
+
     public void open(String url) throws Exception {
         call("POST", "/url", JSON.createObjectNode().put("url", url));
     }

@@ -37,6 +37,8 @@ class BrowserTest {
             // A wrong token opens no session: the page asks for the token.
             browser.open(root + "/?token=wrong");
             browser.await("document.querySelector('.signin form')", Duration.ofSeconds(10), () -> "no sign-in form");
+            browser.await("!document.querySelector('.signin .error').hidden", Duration.ofSeconds(5), () -> "no word on the bad token");
+            assertThat(browser.script("return location.search;").asText()).isEmpty();
             browser.script("localStorage.setItem('heygem.lang', 'en');");
             browser.open(root + "/?token=" + server.token());
             browser.await("document.querySelector('#audio-drop input[type=file]')", Duration.ofSeconds(10),
@@ -212,6 +214,20 @@ class BrowserTest {
             browser.await("document.querySelector('#start-why').textContent.includes('上传失败')", Duration.ofSeconds(5),
                     () -> text(browser, "#start-why"));
             browser.screenshot(SHOTS.resolve("15-create-guards-zh.png"));
+
+            // A phone's width: everything fits, nothing scrolls sideways, names are whole.
+            String audio = server.upload(SharedMedia.audio("en_short_5s.mp3")).path("id").asText();
+            String template = server.upload(SharedMedia.template("woman_may_512.mp4")).path("id").asText();
+            server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template + "\"]}");
+            browser.resize(360, 800);
+            for (String page : new String[] {"create", "history", "logs"}) {
+                browser.open(root + "/#/" + page);
+                browser.await("document.querySelector('main section')", Duration.ofSeconds(10), () -> page);
+                Thread.sleep(500);
+                assertThat(browser.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+                        .asInt()).as("sideways scroll on " + page + " at 360 px").isLessThanOrEqualTo(0);
+                browser.screenshot(SHOTS.resolve("16-" + page + "-360-zh.png"));
+            }
         }
     }
 
