@@ -378,7 +378,11 @@ function renderCreate() {
           'video/*,.flv,.mkv,.ts,.avi,.mov,.webm', draft.mode === 'batch', f => addUploads(draft.mode === 'single' ? f.slice(0, 1) : f, 'template'))),
         h('div.uploads', { id: 'template-list' }))),
     h('section.card.start-row', {},
-      h('div', {}, h('h2', {}, t('settings.title')), h('label.muted', {}, t('settings.quality') + ' ', quality)),
+      h('div.settings', {}, h('h2', {}, t('settings.title')), h('label.muted', {}, t('settings.quality') + ' ', quality),
+        h('input', { id: 'batch-name', type: 'text', maxLength: 200, placeholder: t('settings.name'), value: draft.name || '',
+          oninput: e => { draft.name = e.target.value; } }),
+        h('input', { id: 'webhook', type: 'url', maxLength: 2000, placeholder: t('settings.webhook'), value: draft.webhook || '',
+          oninput: e => { draft.webhook = e.target.value; } })),
       h('div.start', {}, h('button.primary.big', { id: 'start', onclick: startBatch }, t('start')),
         h('div', { id: 'start-why', role: 'status' }))));
   renderCreateLists();
@@ -393,9 +397,13 @@ async function startBatch() {
   // One key per press: a double click or a retried request makes one batch, not two.
   draft.key = draft.key || (Date.now().toString(36) + Math.random().toString(36).slice(2));
   try {
+    // Asked now, on the user's click: a notification when the batch ends (if the browser allows).
+    if ('Notification' in window && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
     const b = await post('/api/v1/batches', {
       audioId: draft.audio.asset.id, templateIds: chosen().map(e => e.asset.id), settings: QUALITY[draft.quality],
+      name: (draft.name || '').trim() || null, webhookUrl: (draft.webhook || '').trim() || null,
     }, { 'Idempotency-Key': draft.key });
+    draft.name = '';
     draft.key = null;
     draft.templates = [];
     saveDraft();
@@ -430,7 +438,8 @@ async function renderBatch(id) {
   const items = new Map(batch.items.map(i => [i.id, i]));
 
   // Built once; on each update only what changed is touched, so buttons stay put under the pointer.
-  const title = h('div', {}, h('h1', {}, t('batch.heading', batch.audioName || '', batch.items.length)),
+  const title = h('div', {}, h('h1', {}, batch.name || t('batch.heading', batch.audioName || '', batch.items.length)),
+    batch.name ? h('div.muted', {}, t('batch.heading', batch.audioName || '', batch.items.length)) : null,
     h('div.muted', {}, t('batch.title') + ' ' + batch.id, batch.createdAt ? ' · ' + when(batch.createdAt) : ''));
   const actions = h('div.actions');
   const counter = h('span');
@@ -485,6 +494,7 @@ async function renderBatch(id) {
       FINISHED.includes(i.state) && i.state !== 'SUCCEEDED' ? h('button.ghost', { onclick: () => act('/api/v1/items/' + i.id + '/retry') }, t('item.retry')) : null,
       h('button.ghost', { onclick: () => showItemLog(items.get(i.id)) }, t('item.log'))));
 
+  let wasActive = batch.items.some(i => i.state === 'QUEUED' || i.state === 'RUNNING');
   const shown = new Map(); // item id -> [row, the state it shows]
   let shownActions = '';
   let shownGallery = '';
@@ -501,6 +511,11 @@ async function renderBatch(id) {
     overallBar.className = 'bar ' + (active ? 'running' : failed ? 'failed' : 'succeeded');
     overallBar.firstChild.style.width = percent + '%';
 
+    if (wasActive && !active && 'Notification' in window && Notification.permission === 'granted') {
+      // The batch the user is watching has just ended.
+      try { new Notification(t('notify.done', batch.name || batch.audioName || ''), { body: t('batch.overall', finished, list.length) }); } catch (e) { /* not allowed here */ }
+    }
+    wasActive = active;
     const actionKey = [active, failed, done.length > 0].join();
     if (actionKey !== shownActions) {
       shownActions = actionKey;
@@ -587,7 +602,7 @@ async function renderHistory(limit = 50) {
   }
   const rows = data.batches.map(b => h('tr', {},
     h('td', {}, when(b.createdAt)),
-    h('td.name', { title: b.audioName }, b.audioName),
+    h('td.name', { title: b.name || b.audioName }, b.name ? h('div', {}, b.name, h('div.muted.small', {}, b.audioName)) : b.audioName),
     h('td', {}, stateChip(b.state), b.state === 'RUNNING' ? h('span.muted.small', {}, ' ' + Math.round(b.progress) + '%') : null),
     h('td', {}, b.counts.succeeded + ' / ' + b.counts.total),
     h('td', {}, h('div.actions', {},

@@ -73,7 +73,8 @@ final class ServeCommand implements Callable<Integer> {
                 settings.bytes(Setting.UPLOAD_MAX), Node.version(), node.retention, settings.integer(Setting.RETENTION_DAYS),
                 settings.bytes(Setting.RETENTION_MAX), node.analyzer, easyInput, node.encoder, node.heartbeat,
                 java.time.Duration.ofDays(settings.integer(Setting.SESSION_DAYS)), node.storage,
-                settings.integer(Setting.BATCH_MAX_TEMPLATES), settings.integer(Setting.UPLOAD_MAX_NAME)));
+                settings.integer(Setting.BATCH_MAX_TEMPLATES), settings.integer(Setting.UPLOAD_MAX_NAME),
+                settings.text(Setting.NOTIFY_WEBHOOK_URL), settings.text(Setting.NOTIFY_WEBHOOK_SECRET)));
         try {
             api.start(bind, port);
         } catch (JavalinBindException e) {

@@ -164,6 +164,7 @@ public final class BatchQueue implements AutoCloseable {
     public void retry(String itemId) {
         BatchStore.Item item = store.item(itemId).orElseThrow();
         if (store.transition(itemId, item.state(), ItemState.QUEUED)) {
+            store.renotify(item.batchId());
             // A cancelled item that never started may still have its execution waiting: that one runs it.
             scheduler.scheduleIfNotExists(task.instance(itemId), Instant.now());
         }

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,15 @@ public final class BatchStore {
     }
 
     /** A batch as stored: its audio, render settings and creation time. */
-    public record Batch(String id, String audioId, String settingsJson, Instant createdAt) {
+    /**
+     * @param name       the user's name for it, or null
+     * @param webhookUrl where to POST when it finishes, or null for the default (setting notify.webhookUrl)
+     */
+    public record Batch(String id, String audioId, String settingsJson, Instant createdAt, String name,
+            String webhookUrl) {
+        public Batch(String id, String audioId, String settingsJson, Instant createdAt) {
+            this(id, audioId, settingsJson, createdAt, null, null);
+        }
     }
 
     /**
@@ -62,7 +71,7 @@ public final class BatchStore {
 
     /** A batch with its audio's name and item counts, as lists show it. */
     public record BatchSummary(String id, Instant createdAt, String audioId, String audioName,
-            java.util.Map<ItemState, Integer> counts, double percentSum) {
+            java.util.Map<ItemState, Integer> counts, double percentSum, String name) {
     }
 
     private static final String ASSET_COLUMNS = "id, kind, file_name, stored_path, size_bytes, duration_seconds,"
@@ -75,12 +84,12 @@ public final class BatchStore {
 
     public Optional<Batch> batch(String batchId) {
         try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select id, audio_id, settings_json, created_at from batches"
-                        + " where id = ?")) {
+                PreparedStatement q = c.prepareStatement("select id, audio_id, settings_json, created_at, name,"
+                        + " webhook_url from batches where id = ?")) {
             q.setString(1, batchId);
             try (ResultSet r = q.executeQuery()) {
                 return r.next() ? Optional.of(new Batch(r.getString(1), r.getString(2), r.getString(3),
-                        r.getTimestamp(4).toInstant())) : Optional.empty();
+                        r.getTimestamp(4).toInstant(), r.getString(5), r.getString(6))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreException("could not read batch " + batchId, e);
@@ -266,6 +275,109 @@ public final class BatchStore {
             Thread.sleep(25);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Gives a new batch its name and webhook (either may be null). */
+    public void label(String batchId, String name, String webhookUrl) {
+        try (Connection c = db.getConnection();
+                PreparedStatement u = c.prepareStatement("update batches set name = ?, webhook_url = ? where id = ?")) {
+            u.setString(1, name);
+            u.setString(2, webhookUrl);
+            u.setString(3, batchId);
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not name batch " + batchId, e);
+        }
+    }
+
+    /**
+     * Finished batches not yet told (with a webhook of their own, or any when a default exists),
+     * due now. Each is leased for {@code lease} so that one node tells it.
+     */
+    public List<String> dueNotifications(boolean anyWithoutWebhook, Duration lease) {
+        Timestamp now = Timestamp.from(Instant.now());
+        List<String> due = new ArrayList<>();
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("select b.id from batches b where b.notified_at is null"
+                        + " and (b.webhook_url is not null or ?) and (b.notify_next is null or b.notify_next <= ?)"
+                        + " and not exists (select 1 from items i where i.batch_id = b.id and i.state in ('QUEUED', 'RUNNING'))"
+                        + " order by b.submitted");
+                PreparedStatement take = c.prepareStatement("update batches set notify_next = ? where id = ?"
+                        + " and notified_at is null and (notify_next is null or notify_next <= ?)")) {
+            q.setBoolean(1, anyWithoutWebhook);
+            q.setTimestamp(2, now);
+            List<String> found = new ArrayList<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    found.add(r.getString(1));
+                }
+            }
+            for (String id : found) {
+                take.setTimestamp(1, Timestamp.from(Instant.now().plus(lease)));
+                take.setString(2, id);
+                take.setTimestamp(3, now);
+                if (take.executeUpdate() == 1) {
+                    due.add(id);
+                }
+            }
+            return due;
+        } catch (SQLException e) {
+            throw new StoreException("could not read batches to notify", e);
+        }
+    }
+
+    /** The batch was told (or given up on): not again until it finishes again. */
+    public void notified(String batchId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement u = c.prepareStatement("update batches set notified_at = ?, notify_attempts = 0,"
+                        + " notify_next = null where id = ?")) {
+            u.setTimestamp(1, Timestamp.from(Instant.now()));
+            u.setString(2, batchId);
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not record the notification of " + batchId, e);
+        }
+    }
+
+    /** Telling failed once more. @return the failed attempts so far */
+    public int notifyFailed(String batchId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement u = c.prepareStatement("update batches set notify_attempts = notify_attempts + 1"
+                        + " where id = ?");
+                PreparedStatement q = c.prepareStatement("select notify_attempts from batches where id = ?")) {
+            u.setString(1, batchId);
+            u.executeUpdate();
+            q.setString(1, batchId);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not record the notification of " + batchId, e);
+        }
+    }
+
+    /** Tell the batch's end again at {@code next}. */
+    public void notifyAt(String batchId, Instant next) {
+        try (Connection c = db.getConnection();
+                PreparedStatement u = c.prepareStatement("update batches set notify_next = ? where id = ?")) {
+            u.setTimestamp(1, Timestamp.from(next));
+            u.setString(2, batchId);
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not record the notification of " + batchId, e);
+        }
+    }
+
+    /** An item of the batch runs again: when the batch finishes again, it is told again. */
+    public void renotify(String batchId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement u = c.prepareStatement("update batches set notified_at = null, notify_attempts = 0,"
+                        + " notify_next = null where id = ?")) {
+            u.setString(1, batchId);
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not update batch " + batchId, e);
         }
     }
 
@@ -459,10 +571,10 @@ public final class BatchStore {
     public List<BatchSummary> batches(int limit, int offset) {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select b.id, b.created_at, b.audio_id, a.file_name, i.state,"
-                        + " count(*), sum(i.percent) from (select id, created_at, audio_id, submitted from batches"
+                        + " count(*), sum(i.percent), b.name from (select id, created_at, audio_id, submitted, name from batches"
                         + " order by submitted desc limit ? offset ?) b join assets a on a.id = b.audio_id"
                         + " join items i on i.batch_id = b.id"
-                        + " group by b.id, b.created_at, b.audio_id, a.file_name, b.submitted, i.state"
+                        + " group by b.id, b.created_at, b.audio_id, a.file_name, b.submitted, i.state, b.name"
                         + " order by b.submitted desc")) {
             q.setInt(1, limit);
             q.setInt(2, offset);
@@ -473,7 +585,7 @@ public final class BatchStore {
                     BatchSummary b = out.computeIfAbsent(r.getString(1), id -> {
                         try {
                             return new BatchSummary(id, r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
-                                    new java.util.EnumMap<>(ItemState.class), 0);
+                                    new java.util.EnumMap<>(ItemState.class), 0, r.getString(8));
                         } catch (SQLException e) {
                             throw new StoreException("could not list batches", e);
                         }
@@ -481,7 +593,7 @@ public final class BatchStore {
                     b.counts().put(state, r.getInt(6));
                     double percent = state.isFinished() ? 100.0 * r.getInt(6) : r.getDouble(7);
                     out.put(b.id(), new BatchSummary(b.id(), b.createdAt(), b.audioId(), b.audioName(), b.counts(),
-                            b.percentSum() + percent));
+                            b.percentSum() + percent, b.name()));
                 }
             }
             return new ArrayList<>(out.values());

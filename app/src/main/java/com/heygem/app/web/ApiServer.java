@@ -30,6 +30,7 @@ public final class ApiServer implements AutoCloseable {
     private final Api api;
     private final TemplateChecks checks;
     private final EventRoutes events;
+    private final Webhooks webhooks;
     private final WebAuth auth;
     /** The page loads only its own files; thumbnails and previews may be blobs or data addresses. */
     static final String CSP = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:;"
@@ -128,8 +129,14 @@ public final class ApiServer implements AutoCloseable {
         Thumbnails thumbnails = new Thumbnails(s.dataDir());
         checks = new TemplateChecks(s.dataDir(), s.analyzer());
         SpeechChecks speech = new SpeechChecks(s.dataDir());
+        BatchRoutes batches = new BatchRoutes(s, speech);
+        try {
+            webhooks = new Webhooks(s.store(), s.webhookUrl(), s.webhookSecret(), s.dataDir(), batches::batchJson);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         events = new EventRoutes(s);
-        for (Routes r : List.of(new AssetRoutes(s, thumbnails, checks, speech), new BatchRoutes(s, speech), new ResultRoutes(s, thumbnails),
+        for (Routes r : List.of(new AssetRoutes(s, thumbnails, checks, speech), batches, new ResultRoutes(s, thumbnails),
                 events, new LogRoutes(s), new CleanupRoutes(s), new EasyRoutes(s),
                 new WorkerRoutes(s, s.store().dataSource()))) {
             r.addTo(api);
@@ -217,6 +224,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        webhooks.close();
         checks.close();
         try {
             events.close();

@@ -84,6 +84,7 @@ final class BatchRoutes implements Routes {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", b.id());
             m.put("createdAt", b.createdAt().toString());
+            m.put("name", b.name());
             m.put("audioId", b.audioId());
             m.put("audioName", b.audioName());
             m.put("state", counts.state().name());
@@ -161,7 +162,16 @@ final class BatchRoutes implements Routes {
         String settings = RenderSettings.normalise(body.get("settings"), s.encoder());
         String key = idempotencyKey(ctx);
         String request = Hashes.sha256(audio.id() + "\n" + String.join(",", templateIds) + "\n" + settings);
+        String name = body.hasNonNull("name") ? body.get("name").asText().trim() : null;
+        if (name != null && (name.isEmpty() || name.length() > MAX_NAME)) {
+            name = name.isEmpty() ? null : name.substring(0, MAX_NAME);
+        }
+        String webhook = Webhooks.validUrl(body.hasNonNull("webhookUrl") ? body.get("webhookUrl").asText() : null);
+        request = Hashes.sha256(request + "\n" + name + "\n" + webhook);
         BatchStore.NewBatch made = s.store().createBatch(audio.id(), templateIds, settings, key, request);
+        if (!made.replayed() && (name != null || webhook != null)) {
+            s.store().label(made.id(), name, webhook);
+        }
         if (made.replayed() && !made.sameRequest()) {
             throw new ApiError(422, "IDEMPOTENCY_KEY_REUSED", "The Idempotency-Key '" + SafeName.of(key)
                     + "' was already used for a different batch (" + made.id() + ")",
@@ -199,6 +209,9 @@ final class BatchRoutes implements Routes {
                 + "; it cannot be " + verbEn, "Reload the page to see where it is now.")
                 .zh(now.templateName() + " 的视频" + words[1] + "，不能" + verbZh, "请刷新页面查看最新状态。");
     }
+
+    /** Longest batch name kept. */
+    static final int MAX_NAME = 200;
 
     /** Longest accepted Idempotency-Key (the database column's size). */
     static final int MAX_KEY = 200;
@@ -268,6 +281,8 @@ final class BatchRoutes implements Routes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("createdAt", batch.createdAt().toString());
+        m.put("name", batch.name());
+        m.put("webhookUrl", batch.webhookUrl());
         m.put("audioId", batch.audioId());
         m.put("audioName", s.store().asset(batch.audioId()).map(BatchStore.Asset::fileName).orElse(null));
         m.put("state", counts.state().name());

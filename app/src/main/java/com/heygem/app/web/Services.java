@@ -21,9 +21,12 @@ import java.nio.file.Path;
  * @param storage        the data directory's free space against its reserve
  * @param maxTemplates   templates in one batch at most (setting batch.maxTemplates)
  * @param maxNameLength  characters kept of an uploaded file's name (setting upload.maxNameLength)
+ * @param webhookUrl     the default webhook (setting notify.webhookUrl), empty for none
+ * @param webhookSecret  the webhooks' signing key (setting notify.webhookSecret), empty for the data directory's
  */
 public record Services(Path dataDir, BatchStore store, BatchQueue queue, AccessToken token, boolean auth,
         long maxUpload, String version, Retention retention, int retentionDays, long retentionBytes,
         TemplateAnalyzer analyzer, Path easyInputDir, EncoderSettings encoder, java.time.Duration heartbeat,
-        java.time.Duration session, com.heygem.app.store.StorageGuard storage, int maxTemplates, int maxNameLength) {
+        java.time.Duration session, com.heygem.app.store.StorageGuard storage, int maxTemplates, int maxNameLength,
+        String webhookUrl, String webhookSecret) {
 }

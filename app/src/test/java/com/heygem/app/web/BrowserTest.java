@@ -52,8 +52,12 @@ class BrowserTest {
                     + " && !document.querySelector('#start').disabled", Duration.ofSeconds(120), () -> text(browser, "#template-list"));
             browser.screenshot(SHOTS.resolve("2-create-ready-en.png"));
 
+            browser.script("const n = document.querySelector('#batch-name'); n.value = 'Spring campaign';"
+                    + " n.dispatchEvent(new Event('input'));");
             browser.click("#start");
             browser.await("location.hash.startsWith('#/batch/')", Duration.ofSeconds(20), () -> "no batch page");
+            browser.await("document.querySelector('.batch h1') && document.querySelector('.batch h1').textContent === 'Spring campaign'",
+                    Duration.ofSeconds(10), () -> text(browser, ".batch"));
             String batch = browser.script("return location.hash.substring(8);").asText();
             browser.await("document.querySelector('.item.running')", Duration.ofSeconds(60), () -> text(browser, ".items"));
             browser.screenshot(SHOTS.resolve("3-batch-running-en.png"));
@@ -92,6 +96,7 @@ class BrowserTest {
 
             browser.open(root + "/#/history");
             browser.await("document.querySelector('table.history:not(.workers) tbody tr')", Duration.ofSeconds(10), () -> "no history");
+            assertThat(text(browser, "table.history:not(.workers) tbody")).contains("Spring campaign").contains("en_short_5s.mp3");
             browser.screenshot(SHOTS.resolve("6-history-en.png"));
             browser.open(root + "/#/logs");
             browser.await("document.querySelector('pre.log').textContent.includes('rendered')", Duration.ofSeconds(10),
