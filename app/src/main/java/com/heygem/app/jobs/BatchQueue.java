@@ -136,7 +136,7 @@ public final class BatchQueue implements AutoCloseable {
     public void submit(String batchId) {
         Instant created = store.batch(batchId).orElseThrow().createdAt();
         for (BatchStore.Item item : store.items(batchId)) {
-            scheduler.scheduleIfNotExists(task.instance(item.id()), executionTime(created, item.position()));
+            scheduleOnce(item.id(), executionTime(created, item.position()));
         }
     }
 
@@ -166,7 +166,7 @@ public final class BatchQueue implements AutoCloseable {
         if (store.transition(itemId, item.state(), ItemState.QUEUED)) {
             store.renotify(item.batchId());
             // A cancelled item that never started may still have its execution waiting: that one runs it.
-            scheduler.scheduleIfNotExists(task.instance(itemId), Instant.now());
+            scheduleOnce(itemId, Instant.now());
         }
         publish(itemId);
     }
@@ -302,11 +302,33 @@ public final class BatchQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives an item its execution unless it has one. db-scheduler looks, then inserts: when the
+     * repair and a submit (or two nodes) do that for one item at the same moment, the second
+     * insert hits the unique key; that item has its execution, which is all that was asked.
+     *
+     * @return whether this call added it
+     */
+    private boolean scheduleOnce(String itemId, Instant due) {
+        try {
+            return scheduler.scheduleIfNotExists(task.instance(itemId), due);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                if ((t instanceof java.sql.SQLException q && "23505".equals(q.getSQLState()))
+                        || m.contains("duplicate key") || m.contains("unique index or primary key violation")) {
+                    return false;
+                }
+            }
+            throw e;
+        }
+    }
+
     /** Queues every QUEUED item that has no execution waiting (see {@link #REPAIR_EVERY}). */
     int repair() {
         int n = 0;
         for (BatchStore.Queued q : store.queuedWithoutExecution(TASK)) {
-            if (scheduler.scheduleIfNotExists(task.instance(q.itemId()), executionTime(q.batchCreated(), q.position()))) {
+            if (scheduleOnce(q.itemId(), executionTime(q.batchCreated(), q.position()))) {
                 LOG.info("item {} was queued without an execution; queued it again", q.itemId());
                 n++;
             }
