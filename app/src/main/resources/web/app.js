@@ -331,27 +331,57 @@ function startBlocked() {
   return '';
 }
 
+/** The library of uploads: search, rename, delete, and add one or all to the batch. */
 async function openLibrary(kind) {
   const list = h('div.library');
-  openModal(h('h2', {}, t('library.title')), list);
-  let assets = [];
-  try { assets = (await api('/api/v1/assets?kind=' + kind + '&limit=200')).assets; } catch (e) { list.append(h('p.bad', {}, errorText(e))); return; }
-  if (!assets.length) { list.append(h('p.muted', {}, t('library.empty'))); return; }
-  for (const a of assets) {
-    const taken = kind === 'VIDEO' ? draft.templates.some(e => e.asset && e.asset.id === a.id) : false;
-    const button = h('button' + (taken ? '.ghost' : '.primary'), { disabled: taken, onclick: async () => {
-      const entry = { name: a.name, progress: 1, asset: await api('/api/v1/assets/' + a.id), error: null };
-      if (kind === 'AUDIO') { draft.audio = entry; closeModal(); } else {
-        if (draft.mode === 'single') { draft.templates = [entry]; closeModal(); } else { draft.templates.push(entry); button.disabled = true; button.textContent = t('library.added'); }
-        followCheck(entry);
-      }
-      renderCreateLists();
-    } }, taken ? t('library.added') : kind === 'AUDIO' ? t('library.audio') : t('library.add'));
-    list.append(h('div.library-row', {},
-      a.thumbnail ? h('img.thumb.small', { src: a.thumbnail, alt: '', loading: 'lazy' }) : h('div.thumb.small.blank', {}, '♪'),
-      h('div.grow', {}, h('div.name', {}, a.name), h('div.muted', {}, [duration(a.durationSeconds), a.width ? a.width + '×' + a.height : '', when(a.createdAt)].filter(Boolean).join(' · '))),
-      button));
-  }
+  const search = h('input.search', { type: 'search', placeholder: t('library.search'), 'aria-label': t('library.search') });
+  const addAll = kind === 'VIDEO' && draft.mode === 'batch' ? h('button.ghost', {}, t('library.addAll')) : null;
+  openModal(h('h2', {}, t('library.title')), h('div.library-tools', {}, search, addAll), list);
+  const take = async a => {
+    const entry = { name: a.name, progress: 1, asset: await api('/api/v1/assets/' + a.id), error: null };
+    if (kind === 'AUDIO') { draft.audio = entry; closeModal(); } else {
+      if (draft.mode === 'single') { draft.templates = [entry]; closeModal(); } else draft.templates.push(entry);
+      followCheck(entry);
+    }
+    renderCreateLists();
+  };
+  let shown = [];
+  const load = async () => {
+    let assets;
+    try { assets = (await api('/api/v1/assets?kind=' + kind + '&limit=200&q=' + encodeURIComponent(search.value.trim()))).assets; }
+    catch (e) { list.replaceChildren(h('p.bad', {}, errorText(e))); return; }
+    shown = assets;
+    if (!assets.length) { list.replaceChildren(h('p.muted', {}, search.value.trim() ? t('library.none') : t('library.empty'))); return; }
+    list.replaceChildren(...assets.map(a => {
+      const taken = kind === 'VIDEO' && draft.templates.some(e => e.asset && e.asset.id === a.id);
+      const button = h('button' + (taken ? '.ghost' : '.primary'), { disabled: taken, onclick: async () => {
+        button.disabled = true; button.textContent = t('library.added'); await take(a);
+      } }, taken ? t('library.added') : kind === 'AUDIO' ? t('library.audio') : t('library.add'));
+      const name = h('div.name', {}, a.name);
+      return h('div.library-row', { dataset: { id: a.id } },
+        a.thumbnail ? h('img.thumb.small', { src: a.thumbnail, alt: '', loading: 'lazy' }) : h('div.thumb.small.blank', {}, '♪'),
+        h('div.grow', {}, name, h('div.muted', {}, [duration(a.durationSeconds), a.width ? a.width + '×' + a.height : '',
+          bytes(a.bytes), when(a.createdAt)].filter(Boolean).join(' · '))),
+        h('button.ghost.small', { title: t('library.rename'), 'aria-label': t('library.rename'), onclick: async () => {
+          const to = prompt(t('library.renameTo'), a.name);
+          if (!to || to.trim() === a.name) return;
+          try { await api('/api/v1/assets/' + a.id, { method: 'PATCH', headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ name: to.trim() }) }); load(); } catch (e) { toast(errorText(e), true); }
+        } }, t('library.rename')),
+        h('button.ghost.small.danger', { title: t('library.delete'), 'aria-label': t('library.delete'), onclick: async () => {
+          if (!confirm(t('library.confirmDelete', a.name))) return;
+          try { await api('/api/v1/assets/' + a.id, { method: 'DELETE' }); toast(t('deleted')); load(); } catch (e) { toast(errorText(e), true); }
+        } }, t('library.delete')),
+        button);
+    }));
+  };
+  let typing = null;
+  search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(load, 250); });
+  if (addAll) addAll.addEventListener('click', async () => {
+    for (const a of shown) if (!draft.templates.some(e => e.asset && e.asset.id === a.id)) await take(a);
+    closeModal();
+  });
+  load();
 }
 
 const QUALITY = { standard: { preset: 'veryfast', crf: 23 }, high: { preset: 'veryfast', crf: 18 }, best: { preset: 'medium', crf: 16 } };

@@ -171,8 +171,8 @@ public final class BatchStore {
             Optional<String> known = firstString(c, "select id from assets where sha256 = ? and kind = ?", sha256, kind);
             if (known.isPresent()) {
                 // Uploaded again: the new copy is the one to use (the old one may have been cleaned up).
-                try (PreparedStatement u = c.prepareStatement("update assets set stored_path = ?, last_used_at = ?"
-                        + " where id = ?")) {
+                try (PreparedStatement u = c.prepareStatement("update assets set stored_path = ?, last_used_at = ?,"
+                        + " deleted_at = null where id = ?")) {
                     u.setString(1, storedPath);
                     u.setTimestamp(2, Timestamp.from(Instant.now()));
                     u.setString(3, known.get());
@@ -547,12 +547,22 @@ public final class BatchStore {
 
     /** Uploaded files of one kind (or all when null), the most recently used first. */
     public List<Asset> assets(String kind, int limit) {
+        return assets(kind, null, limit);
+    }
+
+    /** Uploads in the library (not deleted), most recently used first; {@code search} in the name, any case. */
+    public List<Asset> assets(String kind, String search, int limit) {
         try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select " + ASSET_COLUMNS + " from assets"
-                        + (kind == null ? "" : " where kind = ?") + " order by last_used_at desc, id limit ?")) {
+                PreparedStatement q = c.prepareStatement("select " + ASSET_COLUMNS + " from assets where deleted_at is null"
+                        + (kind == null ? "" : " and kind = ?") + (search == null ? "" : " and lower(file_name) like ?")
+                        + " order by last_used_at desc, id limit ?")) {
             int k = 1;
             if (kind != null) {
                 q.setString(k++, kind);
+            }
+            if (search != null) {
+                q.setString(k++, "%" + search.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                        .replace("_", "\\_") + "%");
             }
             q.setInt(k, limit);
             List<Asset> out = new ArrayList<>();
@@ -564,6 +574,49 @@ public final class BatchStore {
             return out;
         } catch (SQLException e) {
             throw new StoreException("could not list assets", e);
+        }
+    }
+
+    /** Gives an upload another name (as the library, messages and results show it). */
+    public void renameAsset(String assetId, String name) {
+        try (Connection c = db.getConnection();
+                PreparedStatement u = c.prepareStatement("update assets set file_name = ? where id = ?")) {
+            u.setString(1, name);
+            u.setString(2, assetId);
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not rename asset " + assetId, e);
+        }
+    }
+
+    /** Names of the templates (or the speech) of unfinished items that use this upload. */
+    public List<String> unfinishedUses(String assetId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("select distinct b.id from items i join batches b on b.id = i.batch_id"
+                        + " where (i.template_id = ? or b.audio_id = ?) and i.state in ('QUEUED', 'RUNNING')")) {
+            q.setString(1, assetId);
+            q.setString(2, assetId);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("could not read the uses of asset " + assetId, e);
+        }
+    }
+
+    /** Takes an upload out of the library (its file is deleted by the caller). */
+    public void deleteAsset(String assetId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement u = c.prepareStatement("update assets set deleted_at = ? where id = ?")) {
+            u.setTimestamp(1, Timestamp.from(Instant.now()));
+            u.setString(2, assetId);
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not delete asset " + assetId, e);
         }
     }
 

@@ -38,6 +38,12 @@ final class Api {
         return this;
     }
 
+    Api patch(String path, String tag, String summary, Handler h) {
+        app.patch(path, h);
+        routes.add(new Route("patch", path, tag, summary, "application/json"));
+        return this;
+    }
+
     Api delete(String path, String tag, String summary, Handler h) {
         app.delete(path, h);
         routes.add(new Route("delete", path, tag, summary, "application/json"));

@@ -1,5 +1,6 @@
 package com.heygem.app.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.heygem.app.store.FileNames;
 import com.heygem.app.store.BatchStore;
 import io.javalin.http.Context;
@@ -18,6 +19,7 @@ import java.util.Map;
  * template library the page offers for reuse.
  */
 final class AssetRoutes implements Routes {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AssetRoutes.class);
     private static final int MAX_LIST = 500;
     private final Services s;
     private final AssetIntake intake;
@@ -39,6 +41,9 @@ final class AssetRoutes implements Routes {
         api.get("/api/v1/assets", "assets", "List uploaded files (?kind=AUDIO|VIDEO, ?limit=)", this::list);
         api.get("/api/v1/assets/{id}", "assets", "One uploaded file, with a video's face check", ctx ->
                 ctx.json(json(asset(ctx), true)));
+        api.patch("/api/v1/assets/{id}", "assets", "Rename an upload {\"name\"}", this::rename);
+        api.delete("/api/v1/assets/{id}", "assets", "Delete an upload from the library (409 while an unfinished item uses it)",
+                this::remove);
         api.get("/api/v1/assets/{id}/file", "assets", "The uploaded file itself (byte ranges)", "application/octet-stream",
                 ctx -> {
                     BatchStore.Asset a = asset(ctx);
@@ -60,6 +65,37 @@ final class AssetRoutes implements Routes {
         return s.store().asset(id).orElseThrow(() -> Routes.notFound("asset", id));
     }
 
+    private void rename(Context ctx) {
+        BatchStore.Asset a = asset(ctx);
+        JsonNode body = JsonBody.object(ctx);
+        String given = body == null ? null : body.path("name").asText("").trim();
+        if (given == null || given.isEmpty()) {
+            throw new ApiError(400, "BAD_REQUEST", "A new name is needed: {\"name\": \"…\"}", "Send the new file name.")
+                    .zh("需要新的名称：{\"name\": \"…\"}", "请发送新的文件名。");
+        }
+        String name = SafeName.of(given, s.maxNameLength());
+        // The extension says what kind of file it is to players and downloads: keep the old one if none is given.
+        if (FileNames.extension(name).isEmpty()) {
+            name = name + FileNames.extension(a.fileName());
+        }
+        s.store().renameAsset(a.id(), name);
+        ctx.json(json(s.store().asset(a.id()).orElseThrow(), true));
+    }
+
+    private void remove(Context ctx) throws java.io.IOException {
+        BatchStore.Asset a = asset(ctx);
+        List<String> uses = s.store().unfinishedUses(a.id());
+        if (!uses.isEmpty()) {
+            throw new ApiError(409, "ASSET_IN_USE", a.fileName() + " is used by " + uses.size() + " batch(es) still"
+                    + " queued or rendering", "Wait until they finish, or cancel them, then delete it.")
+                    .zh(a.fileName() + " 正被 " + uses.size() + " 个排队中或生成中的批次使用", "请等它们完成或取消后再删除。");
+        }
+        s.store().deleteAsset(a.id());
+        java.nio.file.Files.deleteIfExists(s.dataDir().resolve(a.storedPath()));
+        LOG.info("upload {} ({}) deleted from the library", a.id(), a.fileName());
+        ctx.json(Map.of("id", a.id(), "deleted", true));
+    }
+
     private void list(Context ctx) {
         String kind = ctx.queryParam("kind");
         if (kind != null && !kind.equals("AUDIO") && !kind.equals("VIDEO")) {
@@ -68,7 +104,8 @@ final class AssetRoutes implements Routes {
         }
         int limit = Paging.number(ctx, "limit", 100, 1, MAX_LIST);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (BatchStore.Asset a : s.store().assets(kind, limit)) {
+        String q = ctx.queryParam("q");
+        for (BatchStore.Asset a : s.store().assets(kind, q == null || q.isBlank() ? null : q.trim(), limit)) {
             out.add(json(a, false));
         }
         ctx.json(Map.of("assets", out));

@@ -85,7 +85,7 @@ class ApiContractTest {
             for (Iterator<Map.Entry<String, JsonNode>> ops = p.getValue().fields(); ops.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = ops.next();
                 operations++;
-                assertThat(op.getKey()).isIn("get", "post", "delete");
+                assertThat(op.getKey()).isIn("get", "post", "patch", "delete");
                 assertThat(operationIds.add(op.getValue().path("operationId").asText())).as("unique operationId").isTrue();
                 assertThat(op.getValue().path("responses").size()).isPositive();
                 assertThat(op.getValue().path("summary").asText()).isNotBlank();
@@ -106,7 +106,7 @@ class ApiContractTest {
                 }
                 // The route exists: whatever it answers for an unknown id, it is not "no such endpoint".
                 String path = p.getKey().replaceAll("\\{[a-zA-Z]+}", "x_unknown");
-                HttpResponse<String> r = call(op.getKey().toUpperCase(), path, op.getKey().equals("post") ? "{}" : null);
+                HttpResponse<String> r = call(op.getKey().toUpperCase(), path, op.getKey().equals("post") || op.getKey().equals("patch") ? "{}" : null);
                 assertThat(r.statusCode()).as(op.getKey() + " " + path).isNotIn(405, 500);
                 assertThat(r.body()).as(op.getKey() + " " + path).doesNotContain("NO_SUCH_ENDPOINT");
             }
@@ -236,6 +236,17 @@ class ApiContractTest {
                 + "\",\"templateIds\":[\"" + template + "\"]}").body());
         assertThat(made.path("warnings").get(0).path("code").asText()).isEqualTo("AUDIO_SILENT");
         assertThat(server.get("/api/v1/assets/" + audio).path("speech").path("warning").isNull()).isTrue();
+        // The library: search, rename (the extension kept), delete (refused while a queued batch uses it).
+        assertThat(server.get("/api/v1/assets?q=SLIDES").path("assets")).hasSize(1);
+        JsonNode renamed2 = JSON.readTree(call("PATCH", "/api/v1/assets/" + faceless, "{\"name\":\"Lecture slides\"}").body());
+        assertThat(renamed2.path("name").asText()).isEqualTo("Lecture slides.mp4");
+        HttpResponse<String> inUse = call("DELETE", "/api/v1/assets/" + silent.path("id").asText(), null);
+        if (inUse.statusCode() == 409) {
+            assertError(inUse, 409, "ASSET_IN_USE");
+            assertThat(inUse.body()).contains("quiet.wav").doesNotContain("b_");
+        }
+        assertThat(JSON.readTree(call("DELETE", "/api/v1/assets/" + faceless, null).body()).path("deleted").asBoolean()).isTrue();
+        assertThat(server.get("/api/v1/assets?q=slides").path("assets")).isEmpty();
         // A cap on templates per batch, with the number in the message.
         StringBuilder many = new StringBuilder();
         for (int k = 0; k < 1001; k++) {

@@ -123,13 +123,18 @@ class BrowserTest {
 
             // Reuse both files from the library, start, cancel the running item, retry it, then delete the batch.
             browser.click(".grid2 .card:nth-child(1) .card-head button");
-            browser.await("document.querySelector('.library-row button')", Duration.ofSeconds(10), () -> "no audio library");
-            browser.screenshot(SHOTS.resolve("12-library-zh.png"));
-            browser.click(".library-row button");
+            browser.await("document.querySelector('.library-row button.primary')", Duration.ofSeconds(10), () -> "no audio library");
+            browser.click(".library-row button.primary");
             browser.click(".grid2 .card:nth-child(2) .card-head button");
-            browser.await("document.querySelectorAll('.library-row button').length === 2", Duration.ofSeconds(10),
+            browser.await("document.querySelectorAll('.library-row button.primary').length === 2", Duration.ofSeconds(10),
                     () -> "no template library");
-            browser.click(".library-row button");
+            // Search narrows the library to one presenter.
+            browser.type(".library-tools .search", "may");
+            browser.await("document.querySelectorAll('.library-row').length === 1", Duration.ofSeconds(10),
+                    () -> text(browser, ".library"));
+            assertThat(text(browser, ".library")).contains("woman_may_512.mp4").doesNotContain("obama");
+            browser.screenshot(SHOTS.resolve("12-library-zh.png"));
+            browser.click(".library-row button.primary");
             browser.click(".modal-close");
             browser.await("document.querySelectorAll('#template-list .upload').length === 1 && !document.querySelector('#start').disabled",
                     Duration.ofSeconds(30), () -> text(browser, "main"));
