@@ -536,7 +536,8 @@ async function renderBatch(id) {
     const done = list.filter(i => i.state === 'SUCCEEDED');
     const active = list.some(i => i.state === 'QUEUED' || i.state === 'RUNNING');
     const failed = list.some(i => i.state === 'FAILED' || i.state === 'CANCELED');
-    counter.textContent = t('batch.overall', finished, list.length);
+    const left = remaining(list);
+    counter.textContent = t('batch.overall', finished, list.length) + (left ? ' · ' + t('batch.left', duration(left)) : '');
     percentText.textContent = Math.round(percent) + '%';
     overallBar.className = 'bar ' + (active ? 'running' : failed ? 'failed' : 'succeeded');
     overallBar.firstChild.style.width = percent + '%';
@@ -550,6 +551,7 @@ async function renderBatch(id) {
     if (actionKey !== shownActions) {
       shownActions = actionKey;
       actions.replaceChildren(...[
+        h('button.ghost', { onclick: () => runAgain(batch) }, t('batch.again')),
         active ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/cancel') }, t('batch.cancel')) : null,
         failed ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/retry') }, t('batch.retry')) : null,
         done.length ? h('a.button.primary', { href: '/api/v1/batches/' + id + '/zip', download: '' }, t('batch.zip')) : null,
@@ -622,6 +624,44 @@ async function renderBatch(id) {
   eventsWatch = setInterval(watch, 3000);
 }
 
+/**
+ * Seconds until the whole batch is done, or null while unknown: the running items' own ETAs, and
+ * for each queued item the time a finished (or the running) one took, one after another.
+ */
+function remaining(list) {
+  const running = list.filter(i => i.state === 'RUNNING');
+  const queued = list.filter(i => i.state === 'QUEUED').length;
+  if (!running.length && !queued) return null;
+  let left = 0;
+  let per = null;
+  for (const i of running) {
+    if (i.etaSeconds === null || i.etaSeconds === undefined) return null;
+    left += i.etaSeconds;
+    // This item's pace over its whole work: what the next ones will take.
+    if (i.progress > 5) per = i.etaSeconds * 100 / (100 - Math.min(99, i.progress));
+  }
+  if (queued && per === null) return null;
+  return Math.round(left + queued * (per || 0));
+}
+
+/** The same presenters again with another speech: back to the create page with them chosen. */
+async function runAgain(batch) {
+  const templates = [];
+  for (const i of batch.items) {
+    try {
+      const a = await api('/api/v1/assets/' + i.templateId);
+      if (!templates.some(e => e.asset.id === a.id)) templates.push({ name: a.name, progress: 1, asset: a, error: null });
+    } catch (e) { /* deleted from the library since */ }
+  }
+  draft.mode = 'batch';
+  draft.audio = null;
+  draft.templates = templates;
+  draft.name = batch.name ? batch.name + ' ' + t('batch.againSuffix') : '';
+  templates.forEach(followCheck);
+  location.hash = '#/create';
+  toast(t('batch.againHint'));
+}
+
 // ---------------------------------------------------------------- history page
 
 async function renderHistory(limit = 50) {
@@ -633,6 +673,9 @@ async function renderHistory(limit = 50) {
   const rows = data.batches.map(b => h('tr', {},
     h('td', {}, when(b.createdAt)),
     h('td.name', { title: b.name || b.audioName }, b.name ? h('div', {}, b.name, h('div.muted.small', {}, b.audioName)) : b.audioName),
+    h('td', {}, h('div.faces', { title: (b.templates || []).map(x => x.name).join(', ') },
+      ...(b.templates || []).map(x => h('img.face', { src: x.thumbnail, alt: x.name, loading: 'lazy' })),
+      b.counts.total > (b.templates || []).length ? h('span.muted.small', {}, '+' + (b.counts.total - b.templates.length)) : null)),
     h('td', {}, stateChip(b.state), b.state === 'RUNNING' ? h('span.muted.small', {}, ' ' + Math.round(b.progress) + '%') : null),
     h('td', {}, b.counts.succeeded + ' / ' + b.counts.total),
     h('td', {}, h('div.actions', {},
@@ -645,7 +688,7 @@ async function renderHistory(limit = 50) {
   view().replaceChildren(h('section.card', {},
     h('h1', {}, t('history.title')),
     rows.length ? h('table.history', {},
-      h('thead', {}, h('tr', {}, ...['history.date', 'history.audio', 'history.state', 'history.videos'].map(k => h('th', {}, t(k))), h('th'))),
+      h('thead', {}, h('tr', {}, ...['history.date', 'history.audio', 'history.templates', 'history.state', 'history.videos'].map(k => h('th', {}, t(k))), h('th'))),
       h('tbody', {}, ...rows)) : h('p.muted', {}, t('history.empty')),
     data.batches.length === limit ? h('button.ghost', { onclick: () => renderHistory(limit + 50) }, t('history.more')) : null));
 }

@@ -90,6 +90,15 @@ final class BatchRoutes implements Routes {
             m.put("state", counts.state().name());
             m.put("progress", counts.total() == 0 ? 0 : Math.round(10 * b.percentSum() / counts.total()) / 10.0);
             m.put("counts", countsJson(counts));
+            // What History shows of it: the first presenters' pictures and names.
+            List<Map<String, Object>> shown = new ArrayList<>();
+            for (BatchStore.Item i : s.store().items(b.id())) {
+                if (shown.size() == HISTORY_THUMBNAILS) {
+                    break;
+                }
+                shown.add(Map.of("name", i.templateName(), "thumbnail", "/api/v1/items/" + i.id() + "/thumbnail"));
+            }
+            m.put("templates", shown);
             out.add(m);
         }
         ctx.json(Map.of("batches", out, "limit", limit, "offset", offset));
@@ -209,6 +218,9 @@ final class BatchRoutes implements Routes {
                 + "; it cannot be " + verbEn, "Reload the page to see where it is now.")
                 .zh(now.templateName() + " 的视频" + words[1] + "，不能" + verbZh, "请刷新页面查看最新状态。");
     }
+
+    /** Presenters pictured per batch in the list. */
+    static final int HISTORY_THUMBNAILS = 4;
 
     /** Longest batch name kept. */
     static final int MAX_NAME = 200;

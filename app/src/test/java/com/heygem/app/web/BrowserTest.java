@@ -173,6 +173,17 @@ class BrowserTest {
             browser.await("document.querySelectorAll('table.history:not(.workers) tbody tr').length === 1", Duration.ofSeconds(10),
                     () -> text(browser, "main"));
             assertThat(server.raw(server.authorized("/api/v1/batches/" + second).build()).statusCode()).isEqualTo(404);
+
+            // History pictures the presenters; the first batch runs again with another speech.
+            assertThat(browser.script("return document.querySelectorAll('table.history:not(.workers) .faces img').length;")
+                    .asInt()).isEqualTo(2);
+            browser.open(root + "/#/batch/" + batch);
+            browser.await("document.querySelector('.card-head .actions button')", Duration.ofSeconds(10), () -> text(browser, ".batch"));
+            browser.click(".card-head .actions button"); // 换一段语音再生成
+            browser.await("location.hash === '#/create' && document.querySelectorAll('#template-list .upload').length === 2"
+                    + " && !document.querySelector('#audio-list .upload')", Duration.ofSeconds(20), () -> text(browser, "main"));
+            assertThat(text(browser, "#start-why")).contains("语音");
+            assertThat(browser.script("return document.querySelector('#batch-name').value;").asText()).contains("Spring campaign");
         }
     }
 
