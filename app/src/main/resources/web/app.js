@@ -136,10 +136,31 @@ function closeModal() {
   if (closeModal.onClose) { closeModal.onClose(); closeModal.onClose = null; }
 }
 
+/** One frame at 25 fps: what the step buttons move (results keep the template's rate, close enough to step by). */
+const FRAME = 1 / 25;
+
 function play(item) {
   const video = h('video', { controls: true, autoplay: true, preload: 'metadata', src: item.result, className: 'player' });
-  openModal(h('h2', {}, item.templateName), video,
-    h('div.row', {}, h('a.button.primary', { href: item.result + '?download=1', download: '' }, t('item.download'))));
+  // The template beside it, muted and kept on the result's time: before and after side by side.
+  const before = h('video.player.before', { muted: true, preload: 'metadata', src: '/api/v1/assets/' + item.templateId + '/file' });
+  const stage = h('div.compare', {}, video);
+  const follow = () => { if (before.isConnected && Math.abs(before.currentTime - video.currentTime) > 0.08) before.currentTime = video.currentTime % (before.duration || Infinity); };
+  video.addEventListener('play', () => { if (before.isConnected) { follow(); before.play().catch(() => {}); } });
+  video.addEventListener('pause', () => { before.pause(); follow(); });
+  video.addEventListener('seeked', follow);
+  const step = d => { video.pause(); video.currentTime = Math.max(0, video.currentTime + d * FRAME); };
+  const compare = h('button.ghost', { onclick: () => {
+    const on = !before.isConnected;
+    if (on) { stage.prepend(before); follow(); if (!video.paused) before.play().catch(() => {}); } else before.remove();
+    stage.classList.toggle('side', on);
+    compare.textContent = on ? t('player.single') : t('player.compare');
+  } }, t('player.compare'));
+  openModal(h('h2', {}, item.templateName), stage,
+    h('div.row', {},
+      h('button.ghost', { title: t('player.back'), 'aria-label': t('player.back'), onclick: () => step(-1) }, '◀ ' + t('player.frame')),
+      h('button.ghost', { title: t('player.forward'), 'aria-label': t('player.forward'), onclick: () => step(1) }, t('player.frame') + ' ▶'),
+      compare,
+      h('a.button.primary', { href: item.result + '?download=1', download: '' }, t('item.download'))));
 }
 
 async function showItemLog(item) {

@@ -79,6 +79,16 @@ class BrowserTest {
                     Duration.ofSeconds(20), () -> "the video did not load").asDouble();
             assertThat(seconds).isBetween(4.0, 6.5);
             browser.screenshot(SHOTS.resolve("5-player-en.png"));
+            // Before and after side by side, and frame by frame.
+            browser.script("const v = document.querySelector('.compare video:not(.before)'); v.pause(); v.currentTime = 1.0;");
+            browser.click(".modal .row button:nth-child(3)"); // Compare with the template
+            browser.await("(b => b && b.readyState >= 1 && b.duration > 0)(document.querySelector('.compare.side video.before'))",
+                    Duration.ofSeconds(20), () -> "no template beside the result");
+            browser.click(".modal .row button:nth-child(2)"); // one frame on
+            double now = browser.await("(v => v.seeking ? null : v.currentTime)(document.querySelector('.compare video:not(.before)'))",
+                    Duration.ofSeconds(5), () -> "no step").asDouble();
+            assertThat(now).isCloseTo(1.04, org.assertj.core.data.Offset.offset(0.02));
+            browser.screenshot(SHOTS.resolve("5b-compare-en.png"));
             browser.script("document.querySelector('.modal-close').click();");
 
             // "Download all" with the browser's own session cookie.
