@@ -202,12 +202,13 @@ function showSignIn() {
 
 // ---------------------------------------------------------------- create page
 
-const draft = { mode: localStorage.getItem('heygem.mode') || 'batch', audio: null, templates: [], quality: 'high' };
+// Several speeches × several presenters make one batch per speech (Batch mode); Single: one of each.
+const draft = { mode: localStorage.getItem('heygem.mode') || 'batch', audios: [], templates: [], quality: 'high' };
 
 /** The chosen files survive a reload: their asset ids are kept in this browser. */
 function saveDraft() {
   localStorage.setItem('heygem.draft', JSON.stringify({
-    audio: draft.audio && draft.audio.asset ? draft.audio.asset.id : null,
+    audios: draft.audios.filter(e => e.asset).map(e => e.asset.id),
     templates: draft.templates.filter(e => e.asset).map(e => ({ id: e.asset.id, include: !!e.include })),
     quality: draft.quality,
   }));
@@ -216,11 +217,11 @@ function saveDraft() {
 async function restoreDraft() {
   let saved;
   try { saved = JSON.parse(localStorage.getItem('heygem.draft') || 'null'); } catch (e) { saved = null; }
-  if (!saved || draft.audio || draft.templates.length) return;
+  if (!saved || draft.audios.length || draft.templates.length) return;
   const load = async id => { try { return await api('/api/v1/assets/' + id); } catch (e) { return null; } };
-  if (saved.audio) {
-    const a = await load(saved.audio);
-    if (a) draft.audio = { name: a.name, progress: 1, asset: a, error: null };
+  for (const id of saved.audios || (saved.audio ? [saved.audio] : [])) {
+    const a = await load(id);
+    if (a) draft.audios.push({ name: a.name, progress: 1, asset: a, error: null });
   }
   for (const tpl of saved.templates || []) {
     const a = await load(tpl.id);
@@ -254,7 +255,10 @@ function dropZone(text, hint, accept, multiple, onFiles) {
 function addUploads(files, target) {
   for (const file of files) {
     const entry = { name: file.name, progress: 0, asset: null, error: null };
-    if (target === 'audio') draft.audio = entry; else {
+    if (target === 'audio') {
+      if (draft.mode === 'single') draft.audios = [];
+      draft.audios.push(entry);
+    } else {
       if (draft.mode === 'single') draft.templates = [];
       draft.templates.push(entry);
     }
@@ -262,14 +266,16 @@ function addUploads(files, target) {
       .then(asset => {
         entry.asset = asset;
         // The same file twice (under any name) is one template.
-        if (target !== 'audio' && draft.templates.some(x => x !== entry && x.asset && x.asset.id === asset.id)) {
-          draft.templates = draft.templates.filter(x => x !== entry);
+        const list = target === 'audio' ? draft.audios : draft.templates;
+        if (list.some(x => x !== entry && x.asset && x.asset.id === asset.id)) {
+          if (target === 'audio') draft.audios = draft.audios.filter(x => x !== entry);
+          else draft.templates = draft.templates.filter(x => x !== entry);
           toast(t('templates.duplicate', entry.name));
         } else if (asset.kind === 'VIDEO') followCheck(entry);
         renderCreateLists();
       })
       .catch(e => { entry.error = e; renderCreateLists(); });
-    if (target === 'audio') break;
+    if (target === 'audio' && draft.mode === 'single') break;
   }
   renderCreateLists();
 }
@@ -321,31 +327,35 @@ function uploadCard(entry, onRemove) {
 function renderCreateLists() {
   const audioList = $('#audio-list');
   if (!audioList) return;
-  audioList.replaceChildren(...(draft.audio ? [uploadCard(draft.audio, () => { draft.audio = null; renderCreateLists(); })] : []));
+  audioList.replaceChildren(...draft.audios.map(e => uploadCard(e, () => {
+    draft.audios = draft.audios.filter(x => x !== e); renderCreateLists();
+  })));
   $('#template-list').replaceChildren(...draft.templates.map(e => uploadCard(e, () => {
     draft.templates = draft.templates.filter(x => x !== e); renderCreateLists();
   })));
   const start = $('#start');
   const going = chosen();
   start.textContent = going.length > 1 ? t('start.count', going.length) : t('start');
-  $('#audio-drop').hidden = !!draft.audio;
+  $('#audio-drop').hidden = draft.mode === 'single' && draft.audios.length > 0;
   $('#template-drop').hidden = draft.mode === 'single' && draft.templates.length > 0;
   const why = startBlocked();
   start.disabled = !!why;
   const note = $('#start-why');
   const left = draft.templates.filter(e => unusable(e) && !e.include).length;
-  const quiet = draft.audio && draft.audio.asset && draft.audio.asset.speech && draft.audio.asset.speech.warning;
-  note.textContent = why || [left ? t('start.leftOut', left) : '', quiet ? t('start.quietAudio') : ''].filter(Boolean).join(' ');
+  const quiet = draft.audios.some(e => e.asset && e.asset.speech && e.asset.speech.warning);
+  const speeches = draft.audios.filter(e => e.asset).length;
+  note.textContent = why || [speeches > 1 ? t('start.perSpeech', speeches) : '', left ? t('start.leftOut', left) : '',
+    quiet ? t('start.quietAudio') : ''].filter(Boolean).join(' ');
   note.className = why ? 'why bad small' : 'why muted small';
   saveDraft();
 }
 
 /** Why Start cannot be pressed yet, in words; empty when it can. */
 function startBlocked() {
-  const failed = [draft.audio, ...draft.templates].filter(e => e && e.error).length;
+  const failed = [...draft.audios, ...draft.templates].filter(e => e && e.error).length;
   if (failed) return t('start.failedUploads', failed);
-  if (!draft.audio) return t('start.needAudio');
-  const waiting = [draft.audio, ...draft.templates].filter(e => e && !e.asset).length;
+  if (!draft.audios.length) return t('start.needAudio');
+  const waiting = [...draft.audios, ...draft.templates].filter(e => e && !e.asset).length;
   if (waiting) return t('start.waitUploads');
   if (!draft.templates.length) return t('start.needTemplate');
   if (!chosen().length) return t('start.noneUsable');
@@ -360,7 +370,9 @@ async function openLibrary(kind) {
   openModal(h('h2', {}, t('library.title')), h('div.library-tools', {}, search, addAll), list);
   const take = async a => {
     const entry = { name: a.name, progress: 1, asset: await api('/api/v1/assets/' + a.id), error: null };
-    if (kind === 'AUDIO') { draft.audio = entry; closeModal(); } else {
+    if (kind === 'AUDIO') {
+      if (draft.mode === 'single') { draft.audios = [entry]; closeModal(); } else draft.audios.push(entry);
+    } else {
       if (draft.mode === 'single') { draft.templates = [entry]; closeModal(); } else draft.templates.push(entry);
       followCheck(entry);
     }
@@ -411,6 +423,7 @@ function renderCreate() {
   const modeButton = m => h('button' + (draft.mode === m ? '.on' : ''), { onclick: () => {
     draft.mode = m; localStorage.setItem('heygem.mode', m);
     if (m === 'single' && draft.templates.length > 1) draft.templates = draft.templates.slice(0, 1);
+    if (m === 'single' && draft.audios.length > 1) draft.audios = draft.audios.slice(0, 1);
     renderCreate();
   } }, t('mode.' + m));
   const quality = h('select', { id: 'quality', onchange: e => { draft.quality = e.target.value; saveDraft(); } },
@@ -421,7 +434,8 @@ function renderCreate() {
     h('section.grid2', {},
       h('div.card', {},
         h('div.card-head', {}, h('h2', {}, t('audio.title')), h('button.ghost', { onclick: () => openLibrary('AUDIO') }, t('library.open'))),
-        h('div', { id: 'audio-drop' }, dropZone(t('audio.drop'), t('audio.hint'), 'audio/*,video/*,.flac,.m4a,.opus', false, f => addUploads(f.slice(0, 1), 'audio'))),
+        h('div', { id: 'audio-drop' }, dropZone(t('audio.drop'), t('audio.hint'), 'audio/*,video/*,.flac,.m4a,.opus', draft.mode === 'batch',
+          f => addUploads(draft.mode === 'single' ? f.slice(0, 1) : f, 'audio'))),
         h('div.uploads', { id: 'audio-list' })),
       h('div.card', {},
         h('div.card-head', {}, h('h2', {}, t('templates.title')), h('button.ghost', { onclick: () => openLibrary('VIDEO') }, t('library.open'))),
@@ -441,8 +455,6 @@ function renderCreate() {
 
 async function startBatch() {
   const start = $('#start');
-  if (!draft.audio || !draft.audio.asset) return toast(t('start.needAudio'), true);
-  if (!draft.templates.length) return toast(t('start.needTemplate'), true);
   if (startBlocked()) return toast(startBlocked(), true);
   start.disabled = true;
   // One key per press: a double click or a retried request makes one batch, not two.
@@ -450,15 +462,23 @@ async function startBatch() {
   try {
     // Asked now, on the user's click: a notification when the batch ends (if the browser allows).
     if ('Notification' in window && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
-    const b = await post('/api/v1/batches', {
-      audioId: draft.audio.asset.id, templateIds: chosen().map(e => e.asset.id), settings: QUALITY[draft.quality],
-      name: (draft.name || '').trim() || null, webhookUrl: (draft.webhook || '').trim() || null,
-    }, { 'Idempotency-Key': draft.key });
+    // One batch per speech, each keyed: a retry after a failure half-way makes only the missing ones.
+    const made = [];
+    const speeches = draft.audios.filter(e => e.asset);
+    for (let k = 0; k < speeches.length; k++) {
+      const name = (draft.name || '').trim();
+      made.push(await post('/api/v1/batches', {
+        audioId: speeches[k].asset.id, templateIds: chosen().map(e => e.asset.id), settings: QUALITY[draft.quality],
+        name: speeches.length > 1 ? (name ? name + ' · ' : '') + speeches[k].name : name || null,
+        webhookUrl: (draft.webhook || '').trim() || null,
+      }, { 'Idempotency-Key': draft.key + '-' + k }));
+    }
     draft.name = '';
     draft.key = null;
     draft.templates = [];
+    draft.audios = [];
     saveDraft();
-    location.hash = '#/batch/' + b.id;
+    location.hash = made.length === 1 ? '#/batch/' + made[0].id : '#/history';
   } catch (e) {
     start.disabled = false;
     toast(errorText(e), true);
@@ -675,7 +695,7 @@ async function runAgain(batch) {
     } catch (e) { /* deleted from the library since */ }
   }
   draft.mode = 'batch';
-  draft.audio = null;
+  draft.audios = [];
   draft.templates = templates;
   draft.name = batch.name ? batch.name + ' ' + t('batch.againSuffix') : '';
   templates.forEach(followCheck);

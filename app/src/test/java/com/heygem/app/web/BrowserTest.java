@@ -135,6 +135,7 @@ class BrowserTest {
             browser.click(".grid2 .card:nth-child(1) .card-head button");
             browser.await("document.querySelector('.library-row button.primary')", Duration.ofSeconds(10), () -> "no audio library");
             browser.click(".library-row button.primary");
+            browser.click(".modal-close"); // in Batch mode the library stays open for more speeches
             browser.click(".grid2 .card:nth-child(2) .card-head button");
             browser.await("document.querySelectorAll('.library-row button.primary').length === 2", Duration.ofSeconds(10),
                     () -> "no template library");
@@ -245,6 +246,16 @@ class BrowserTest {
             browser.await("document.querySelector('#start-why').textContent.includes('上传失败')", Duration.ofSeconds(5),
                     () -> text(browser, "#start-why"));
             browser.screenshot(SHOTS.resolve("15-create-guards-zh.png"));
+
+            // Two speeches with the same presenters: one batch each, named after its speech.
+            browser.click("#template-list .upload:last-child .remove");
+            browser.type("#audio-drop input[type=file]", SharedMedia.audio("zh_poem_5s.wav").toAbsolutePath().toString());
+            browser.await("document.querySelector('#start-why').textContent.includes('2 段语音') && !document.querySelector('#start').disabled",
+                    Duration.ofSeconds(30), () -> text(browser, "#start-why"));
+            browser.click("#start");
+            browser.await("location.hash === '#/history' && document.querySelectorAll('table.history:not(.workers) tbody tr').length === 2",
+                    Duration.ofSeconds(20), () -> text(browser, "main"));
+            assertThat(text(browser, "table.history:not(.workers) tbody")).contains("zh_poem_5s.wav").contains("en_short_5s.mp3");
 
             // A phone's width: everything fits, nothing scrolls sideways, names are whole.
             String audio = server.upload(SharedMedia.audio("en_short_5s.mp3")).path("id").asText();
