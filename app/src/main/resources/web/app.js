@@ -772,7 +772,11 @@ function renderLogs() {
     } catch (e) { pre.textContent = errorText(e); }
   };
   // The log box ends at the window's bottom edge, whatever is above it, so the newest lines show.
-  const fit = () => { if (pre.isConnected) pre.style.height = Math.max(240, innerHeight - pre.getBoundingClientRect().top - window.scrollY - 24) + 'px'; };
+  const fit = () => {
+    if (!pre.isConnected) return;
+    pre.style.height = Math.max(240, innerHeight - pre.getBoundingClientRect().top - window.scrollY - 48) + 'px';
+    if (follow.checked) pre.scrollTop = pre.scrollHeight;
+  };
   window.onresize = fit;
   load().then(fit);
   requestAnimationFrame(fit);

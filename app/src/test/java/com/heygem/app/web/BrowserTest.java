@@ -111,6 +111,9 @@ class BrowserTest {
             browser.open(root + "/#/logs");
             browser.await("document.querySelector('pre.log').textContent.includes('rendered')", Duration.ofSeconds(10),
                     () -> "no log");
+            // The log box ends inside the window (it once ended 57 px below it, hiding the newest lines).
+            assertThat(browser.script("const r = document.querySelector('pre.log').getBoundingClientRect();"
+                    + " return innerHeight - r.bottom;").asDouble()).as("room below the log box, px").isBetween(0.0, 80.0);
             browser.screenshot(SHOTS.resolve("7-logs-en.png"));
 
             // The same pages in Chinese.
@@ -270,6 +273,20 @@ class BrowserTest {
                         .asInt()).as("sideways scroll on " + page + " at 360 px").isLessThanOrEqualTo(0);
                 browser.screenshot(SHOTS.resolve("16-" + page + "-360-zh.png"));
             }
+            // And a wide screen.
+            browser.resize(2560, 1440);
+            browser.open(root + "/#/history");
+            browser.await("document.querySelector('main section')", Duration.ofSeconds(10), () -> "history");
+            assertThat(browser.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+                    .asInt()).as("sideways scroll at 2560 px").isLessThanOrEqualTo(0);
+            browser.screenshot(SHOTS.resolve("17-history-2560-zh.png"));
+
+            // The server goes away: the page says it cannot reach it (not the sign-in form).
+            assertThat(server.stop(Duration.ofSeconds(30))).isZero();
+            browser.script("location.hash = '#/create';");
+            browser.await("document.querySelector('main').textContent.includes('无法连接服务器')", Duration.ofSeconds(15),
+                    () -> text(browser, "main"));
+            assertThat(browser.script("return !!document.querySelector('.signin');").asBoolean()).isFalse();
         }
     }
 
