@@ -280,14 +280,19 @@ public final class BatchStore {
 
     /** Gives a new batch its name and webhook (either may be null). */
     public void label(String batchId, String name, String webhookUrl) {
-        try (Connection c = db.getConnection();
-                PreparedStatement u = c.prepareStatement("update batches set name = ?, webhook_url = ? where id = ?")) {
-            u.setString(1, name);
-            u.setString(2, webhookUrl);
-            u.setString(3, batchId);
-            u.executeUpdate();
+        update("could not name batch " + batchId, "update batches set name = ?, webhook_url = ? where id = ?", name,
+                webhookUrl, batchId);
+    }
+
+    /** One statement with its arguments, in a connection of its own. @return rows changed */
+    private int update(String failure, String sql, Object... args) {
+        try (Connection c = db.getConnection(); PreparedStatement u = c.prepareStatement(sql)) {
+            for (int k = 0; k < args.length; k++) {
+                u.setObject(k + 1, args[k] instanceof Instant t ? Timestamp.from(t) : args[k]);
+            }
+            return u.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("could not name batch " + batchId, e);
+            throw new StoreException(failure, e);
         }
     }
 
@@ -329,15 +334,8 @@ public final class BatchStore {
 
     /** The batch was told (or given up on): not again until it finishes again. */
     public void notified(String batchId) {
-        try (Connection c = db.getConnection();
-                PreparedStatement u = c.prepareStatement("update batches set notified_at = ?, notify_attempts = 0,"
-                        + " notify_next = null where id = ?")) {
-            u.setTimestamp(1, Timestamp.from(Instant.now()));
-            u.setString(2, batchId);
-            u.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not record the notification of " + batchId, e);
-        }
+        update("could not record the notification of " + batchId, "update batches set notified_at = ?,"
+                + " notify_attempts = 0, notify_next = null where id = ?", Instant.now(), batchId);
     }
 
     /** Telling failed once more. @return the failed attempts so far */
@@ -359,26 +357,14 @@ public final class BatchStore {
 
     /** Tell the batch's end again at {@code next}. */
     public void notifyAt(String batchId, Instant next) {
-        try (Connection c = db.getConnection();
-                PreparedStatement u = c.prepareStatement("update batches set notify_next = ? where id = ?")) {
-            u.setTimestamp(1, Timestamp.from(next));
-            u.setString(2, batchId);
-            u.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not record the notification of " + batchId, e);
-        }
+        update("could not record the notification of " + batchId, "update batches set notify_next = ? where id = ?",
+                next, batchId);
     }
 
     /** An item of the batch runs again: when the batch finishes again, it is told again. */
     public void renotify(String batchId) {
-        try (Connection c = db.getConnection();
-                PreparedStatement u = c.prepareStatement("update batches set notified_at = null, notify_attempts = 0,"
-                        + " notify_next = null where id = ?")) {
-            u.setString(1, batchId);
-            u.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not update batch " + batchId, e);
-        }
+        update("could not update batch " + batchId, "update batches set notified_at = null, notify_attempts = 0,"
+                + " notify_next = null where id = ?", batchId);
     }
 
     /** SQLSTATE of a unique-constraint violation, the same in H2 and PostgreSQL. */
@@ -579,14 +565,7 @@ public final class BatchStore {
 
     /** Gives an upload another name (as the library, messages and results show it). */
     public void renameAsset(String assetId, String name) {
-        try (Connection c = db.getConnection();
-                PreparedStatement u = c.prepareStatement("update assets set file_name = ? where id = ?")) {
-            u.setString(1, name);
-            u.setString(2, assetId);
-            u.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not rename asset " + assetId, e);
-        }
+        update("could not rename asset " + assetId, "update assets set file_name = ? where id = ?", name, assetId);
     }
 
     /** Names of the templates (or the speech) of unfinished items that use this upload. */
@@ -610,14 +589,7 @@ public final class BatchStore {
 
     /** Takes an upload out of the library (its file is deleted by the caller). */
     public void deleteAsset(String assetId) {
-        try (Connection c = db.getConnection();
-                PreparedStatement u = c.prepareStatement("update assets set deleted_at = ? where id = ?")) {
-            u.setTimestamp(1, Timestamp.from(Instant.now()));
-            u.setString(2, assetId);
-            u.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not delete asset " + assetId, e);
-        }
+        update("could not delete asset " + assetId, "update assets set deleted_at = ? where id = ?", Instant.now(), assetId);
     }
 
     /** Batches, newest first, with their counts per item state. */
