@@ -143,7 +143,8 @@ function play(item) {
   const video = h('video', { controls: true, autoplay: true, preload: 'metadata', src: item.result, className: 'player' });
   // The template beside it, muted and kept on the result's time: before and after side by side.
   const before = h('video.player.before', { muted: true, preload: 'metadata', src: '/api/v1/assets/' + item.templateId + '/file' });
-  const stage = h('div.compare', {}, video);
+  const beforeFigure = h('figure', {}, before, h('figcaption', {}, t('player.template')));
+  const stage = h('div.compare', {}, h('figure', {}, video, h('figcaption', {}, t('player.result'))));
   const follow = () => { if (before.isConnected && Math.abs(before.currentTime - video.currentTime) > 0.08) before.currentTime = video.currentTime % (before.duration || Infinity); };
   video.addEventListener('play', () => { if (before.isConnected) { follow(); before.play().catch(() => {}); } });
   video.addEventListener('pause', () => { before.pause(); follow(); });
@@ -151,7 +152,7 @@ function play(item) {
   const step = d => { video.pause(); video.currentTime = Math.max(0, video.currentTime + d * FRAME); };
   const compare = h('button.ghost', { onclick: () => {
     const on = !before.isConnected;
-    if (on) { stage.prepend(before); follow(); if (!video.paused) before.play().catch(() => {}); } else before.remove();
+    if (on) { stage.prepend(beforeFigure); follow(); if (!video.paused) before.play().catch(() => {}); } else beforeFigure.remove();
     stage.classList.toggle('side', on);
     compare.textContent = on ? t('player.single') : t('player.compare');
   } }, t('player.compare'));
