@@ -57,10 +57,12 @@ final class ServeCommand implements Callable<Integer> {
         int port = settings.integer(Setting.SERVER_PORT);
         // First: a stop asked for while starting waits until the node is up, then stops it in order.
         StopSignal stop = StopSignal.install();
-        // The token before anything starts: a broken token file is a clear error, not an exit after the queue began.
-        Path dataDir = Files.createDirectories(settings.path(Setting.DATA_DIR));
-        AccessToken token = AccessToken.load(dataDir);
+        // A broken token file is a clear error before anything starts, not an exit after the queue began;
+        // nothing is written until the node is up (a start refused for a missing model leaves no data folder).
+        AccessToken.check(settings.path(Setting.DATA_DIR));
         Node node = Node.start(settings, "heygem", settings.integer(Setting.WORKERS));
+        Path dataDir = node.dataDir;
+        AccessToken token = AccessToken.load(dataDir);
         if (settings.integer(Setting.WORKERS) == 0 && node.database.isEmbedded()) {
             LOG.warn("workers.count is 0 and the database is the embedded one: nothing will render here, and no"
                     + " worker can share this database. Use --workers 1, or set db.url to a PostgreSQL database"

@@ -60,6 +60,14 @@ public final class AccessToken {
         return new AccessToken(file, v, Files.getLastModifiedTime(file));
     }
 
+    /**
+     * Refuses a token file that is there but broken (a folder, not UTF-8), writing nothing: a
+     * start checks this before anything else, and makes the token only once it is up.
+     */
+    public static void check(Path dataDir) throws IOException {
+        read(dataDir.resolve("token"));
+    }
+
     /** Writes a new token in place of the old one. @return the new token */
     public static String rotate(Path dataDir) throws IOException {
         Path file = dataDir.resolve("token");
