@@ -35,7 +35,7 @@ public final class SessionStore {
         try (Connection c = db.getConnection();
                 PreparedStatement u = c.prepareStatement(
                         "insert into sessions (id_hash, token_hash, created_at, expires_at) values (?, ?, ?, ?)")) {
-            u.setString(1, sha256(id));
+            u.setString(1, Hashes.sha256(id));
             u.setString(2, tokenHash);
             u.setTimestamp(3, Timestamp.from(now));
             u.setTimestamp(4, Timestamp.from(now.plus(lifetime)));
@@ -54,7 +54,7 @@ public final class SessionStore {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement(
                         "select token_hash from sessions where id_hash = ? and expires_at > ?")) {
-            q.setString(1, sha256(id));
+            q.setString(1, Hashes.sha256(id));
             q.setTimestamp(2, Timestamp.from(Instant.now()));
             try (ResultSet r = q.executeQuery()) {
                 return r.next() && MessageDigest.isEqual(r.getString(1).getBytes(StandardCharsets.US_ASCII),
@@ -70,7 +70,7 @@ public final class SessionStore {
         if (id == null) {
             return;
         }
-        update("delete from sessions where id_hash = ?", sha256(id));
+        update("delete from sessions where id_hash = ?", Hashes.sha256(id));
     }
 
     /** Forgets sessions that expired or belong to another token than {@code tokenHash}. @return how many */
@@ -92,9 +92,5 @@ public final class SessionStore {
         } catch (SQLException e) {
             throw new StoreException("could not update sessions", e);
         }
-    }
-
-    private static String sha256(String text) {
-        return Hashes.sha256(text);
     }
 }

@@ -113,7 +113,7 @@ final class Webhooks implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(), HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() / 100 == 2) {
                 store.notified(batch.id());
-                LOG.info("batch {} finished: told {}", batch.id(), Routesafe.host(url));
+                LOG.info("batch {} finished: told {}", batch.id(), host(url));
                 return;
             }
             later(batch, url, "answered " + r.statusCode());
@@ -127,13 +127,13 @@ final class Webhooks implements AutoCloseable {
     private void later(BatchStore.Batch batch, String url, String why) {
         int attempts = store.notifyFailed(batch.id());
         if (attempts >= ATTEMPTS) {
-            LOG.warn("batch {}: gave up telling {} after {} attempts ({})", batch.id(), Routesafe.host(url), attempts, why);
+            LOG.warn("batch {}: gave up telling {} after {} attempts ({})", batch.id(), host(url), attempts, why);
             store.notified(batch.id());
             return;
         }
         long wait = Math.min(3600, 5L << Math.min(attempts - 1, 20));
         store.notifyAt(batch.id(), Instant.now().plusSeconds(wait));
-        LOG.info("batch {}: telling {} failed ({}); again in {} s", batch.id(), Routesafe.host(url), why, wait);
+        LOG.info("batch {}: telling {} failed ({}); again in {} s", batch.id(), host(url), why, wait);
     }
 
     String sign(byte[] body) {
@@ -172,13 +172,11 @@ final class Webhooks implements AutoCloseable {
     }
 
     /** Only the host of a webhook goes to the log (its path or query may hold a secret). */
-    private static final class Routesafe {
-        static String host(String url) {
-            try {
-                return URI.create(url).getHost();
-            } catch (IllegalArgumentException e) {
-                return "(bad address)";
-            }
+    private static String host(String url) {
+        try {
+            return URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return "(bad address)";
         }
     }
 }
