@@ -96,6 +96,9 @@ def main():
     ap.add_argument('--disk-mb', type=int, default=600)
     ap.add_argument('--work', default='/tmp/heygem-soak')
     ap.add_argument('--port', type=int, default=7899)
+    # Longer speeches keep renders running long enough for cancels and retries to land on them.
+    ap.add_argument('--speeches', default='en_short_5s.mp3,zh_poem_5s.wav',
+                    help='comma-separated files in shared/media/audio')
     a = ap.parse_args()
     disk = os.path.join(a.work, 'disk')
     os.makedirs(disk, exist_ok=True)
@@ -105,11 +108,11 @@ def main():
     os.makedirs(data)
     server = Server(data, a.port, '64M')
     server.start()
-    audio = [server.upload(os.path.join(MEDIA, 'audio', n))[1]['id'] for n in ('en_short_5s.mp3', 'zh_poem_5s.wav')]
+    audio = [server.upload(os.path.join(MEDIA, 'audio', n))[1]['id'] for n in a.speeches.split(',')]
     templates = [server.upload(os.path.join(MEDIA, 'templates', n))[1]['id']
                  for n in ('woman_may_512.mp4', 'obama_256_silent.mp4')]
     acknowledged, deleted = set(), set()
-    figures = dict(submitted=0, refused507=0, cancels=0, retries=0, deletes=0, sigterm=0, sigkill=0, fills=0,
+    figures = dict(submitted=0, refused507=0, cancels=0, cancels_running=0, retries=0, deletes=0, sigterm=0, sigkill=0, fills=0,
                    errors500=0, sigterm_exit_nonzero=0)
     end = time.time() + a.minutes * 60
     fill_times = [time.time() + (k + 1) * a.minutes * 60 / (a.fills + 1) for k in range(a.fills)]
@@ -168,8 +171,10 @@ def main():
                 if action == 'cancel':
                     run = [i for i in items if i['state'] in ('QUEUED', 'RUNNING')]
                     if run:
-                        c, _ = server.call('POST', '/api/v1/items/%s/cancel' % random.choice(run)['id'], raw=b'')
+                        pick = random.choice(run)
+                        c, _ = server.call('POST', '/api/v1/items/%s/cancel' % pick['id'], raw=b'')
                         figures['cancels'] += c == 200
+                        figures['cancels_running'] += c == 200 and pick['state'] == 'RUNNING'
                 elif action == 'retry':
                     back = [i for i in items if i['state'] in ('FAILED', 'CANCELED')]
                     if back:
