@@ -78,9 +78,11 @@ function upload(file, onProgress) {
   });
 }
 
+/** A passing message; given as a function, it is worded again if the language changes while it shows. */
 function toast(message, bad) {
   const e = document.getElementById('toast');
-  e.textContent = message;
+  toast.words = typeof message === 'function' ? message : null;
+  e.textContent = toast.words ? toast.words() : message;
   e.className = 'toast' + (bad ? ' bad' : '');
   e.hidden = false;
   clearTimeout(toast.timer);
@@ -211,6 +213,9 @@ function saveDraft() {
   localStorage.setItem('heygem.draft', JSON.stringify({
     audios: draft.audios.filter(e => e.asset).map(e => e.asset.id),
     templates: draft.templates.filter(e => e.asset).map(e => ({ id: e.asset.id, include: !!e.include })),
+    // Pulls still under way are followed again after a reload (the server keeps them an hour).
+    pulls: [...draft.audios.map(e => [e, 'audio']), ...draft.templates.map(e => [e, 'template'])]
+      .filter(([e]) => e.pull && e.pull.id).map(([e, target]) => ({ id: e.pull.id, target })),
     quality: draft.quality,
   }));
 }
@@ -231,6 +236,14 @@ async function restoreDraft() {
       draft.templates.push(entry);
       followCheck(entry);
     }
+  }
+  for (const p of saved.pulls || []) {
+    try {
+      const pull = await api('/api/v1/imports/' + p.id);
+      const entry = { name: pull.url, progress: 0, asset: null, error: null, byAddress: true, pull };
+      (p.target === 'audio' ? draft.audios : draft.templates).push(entry);
+      followImport(entry, p.target === 'audio' ? 'audio' : 'template');
+    } catch (e) { /* ended over an hour ago, or the server restarted: its file, if any, is in the library */ }
   }
   if (QUALITY[saved.quality]) draft.quality = saved.quality;
 }
@@ -264,20 +277,68 @@ function addUploads(files, target) {
       draft.templates.push(entry);
     }
     upload(file, p => { entry.progress = p; renderCreateLists(); })
-      .then(asset => {
-        entry.asset = asset;
-        // The same file twice (under any name) is one template.
-        const list = target === 'audio' ? draft.audios : draft.templates;
-        if (list.some(x => x !== entry && x.asset && x.asset.id === asset.id)) {
-          if (target === 'audio') draft.audios = draft.audios.filter(x => x !== entry);
-          else draft.templates = draft.templates.filter(x => x !== entry);
-          toast(t('templates.duplicate', entry.name));
-        } else if (asset.kind === 'VIDEO') followCheck(entry);
-        renderCreateLists();
-      })
+      .then(asset => landed(entry, target, asset))
       .catch(e => { entry.error = e; renderCreateLists(); });
     if (target === 'audio' && draft.mode === 'single') break;
   }
+  renderCreateLists();
+}
+
+/** An upload or a pull has become an asset. */
+function landed(entry, target, asset) {
+  entry.asset = asset;
+  // The same file twice (under any name) is one template.
+  const list = target === 'audio' ? draft.audios : draft.templates;
+  if (list.some(x => x !== entry && x.asset && x.asset.id === asset.id)) {
+    if (target === 'audio') draft.audios = draft.audios.filter(x => x !== entry);
+    else draft.templates = draft.templates.filter(x => x !== entry);
+    toast(() => t('templates.duplicate', entry.name));
+  } else if (asset.kind === 'VIDEO') followCheck(entry);
+  renderCreateLists();
+}
+
+/** An address typed under a drop zone: the server pulls it (a live stream for the seconds given, or until Stop). */
+function addressForm(target) {
+  const input = h('input.address', { type: 'text', inputMode: 'url', placeholder: t('address.placeholder'),
+    'aria-label': t('address.placeholder'), spellcheck: false });
+  const seconds = h('input.seconds', { type: 'number', min: 0, step: 1, placeholder: t('address.seconds'),
+    title: t('address.secondsHint'), 'aria-label': t('address.secondsHint') });
+  const add = async ev => {
+    ev.preventDefault();
+    const url = input.value.trim();
+    if (!url) return;
+    const entry = { name: url, progress: 0, asset: null, error: null, byAddress: true,
+      pull: { state: 'QUEUED', pulledSeconds: 0, pulledBytes: 0 } };
+    const list = target === 'audio' ? 'audios' : 'templates';
+    if (draft.mode === 'single') draft[list] = [];
+    draft[list].push(entry);
+    input.value = '';
+    renderCreateLists();
+    try {
+      entry.pull = await post('/api/v1/imports', { url, seconds: Number(seconds.value) || 0 });
+      entry.name = entry.pull.url;
+      saveDraft();
+      followImport(entry, target);
+    } catch (e) { entry.pull = null; entry.error = e; renderCreateLists(); }
+  };
+  return h('form.address-form', { onsubmit: add }, input, seconds, h('button.ghost', { type: 'submit' }, t('address.add')));
+}
+
+/** Follows a pull until its file is in the library; taking the entry out of the list stops it. */
+async function followImport(entry, target) {
+  const list = () => (target === 'audio' ? draft.audios : draft.templates);
+  while (entry.pull && ['QUEUED', 'RUNNING'].includes(entry.pull.state)) {
+    await new Promise(r => setTimeout(r, 1000));
+    if (!list().includes(entry)) { post('/api/v1/imports/' + entry.pull.id + '/stop').catch(() => {}); return; }
+    try { entry.pull = await api('/api/v1/imports/' + entry.pull.id); } catch (e) { entry.pull = null; entry.error = e; renderCreateLists(); return; }
+    renderCreateLists();
+  }
+  const done = entry.pull;
+  entry.pull = null;
+  if (done && done.state === 'DONE') { entry.name = done.asset.name; landed(entry, target, done.asset); saveDraft(); return; }
+  if (done && done.state === 'FAILED') entry.error = new ApiFailure(422, { error: done.error });
+  else if (target === 'audio') draft.audios = draft.audios.filter(x => x !== entry);
+  else draft.templates = draft.templates.filter(x => x !== entry);
   renderCreateLists();
 }
 
@@ -315,14 +376,28 @@ function uploadCard(entry, onRemove) {
     pic,
     h('div.upload-body', {},
       h('div.name', { title: entry.name }, entry.name),
-      entry.error ? h('div.bad', {}, t('upload.failed') + (LANG === 'zh' ? '：' : ': ') + errorText(entry.error))
-        : a ? h('div.muted', {}, facts) : h('div', {}, h('span.muted', {}, t('upload.uploading', Math.round(100 * entry.progress))), bar(100 * entry.progress)),
+      entry.error ? h('div.bad', {}, t(entry.byAddress ? 'address.failed' : 'upload.failed')
+          + (LANG === 'zh' ? '：' : ': ') + errorText(entry.error))
+        : a ? h('div.muted', {}, facts)
+        : entry.pull ? pullView(entry)
+        : h('div', {}, h('span.muted', {}, t('upload.uploading', Math.round(100 * entry.progress))), bar(100 * entry.progress)),
       a && a.kind === 'AUDIO' ? h('audio', { controls: true, preload: 'metadata', src: a.file }) : null,
       a && a.speech && a.speech.warning ? h('div.warning', {}, '⚠ ' + ((LANG === 'zh' && a.speech.warning.messageZh) || a.speech.warning.message)) : null,
       a ? checkView(a) : null,
       unusable(entry) ? h('label.include.small', {}, h('input', { type: 'checkbox', checked: !!entry.include,
         onchange: ev => { entry.include = ev.target.checked; renderCreateLists(); } }), ' ', t('check.includeAnyway')) : null),
     h('button.ghost.remove', { title: t('remove'), 'aria-label': t('remove'), onclick: onRemove }, '✕'));
+}
+
+/** A pull under way: what came so far, and Stop (a live stream keeps what was recorded). */
+function pullView(entry) {
+  const p = entry.pull;
+  const got = p.state === 'QUEUED' ? t('address.waiting')
+    : t('address.pulling', duration(p.pulledSeconds) || t('seconds', 0), bytes(p.pulledBytes) || '0 B');
+  const stop = p.id && p.state === 'RUNNING' && !p.stopAsked ? h('button.ghost.small', { onclick: async () => {
+    try { entry.pull = await post('/api/v1/imports/' + p.id + '/stop'); renderCreateLists(); } catch (e) { toast(() => errorText(e), true); }
+  } }, t('address.stop')) : null;
+  return h('div.pull', {}, h('span.muted', {}, got), stop, h('div.bar.running.indeterminate', {}, h('span')));
 }
 
 function renderCreateLists() {
@@ -363,18 +438,24 @@ function startBlocked() {
   return '';
 }
 
-/** The library of uploads: search, rename, delete, and add one or all to the batch. */
+/** The library of uploads: search, rename, delete, and add one, the ticked ones or all shown to the batch. */
 async function openLibrary(kind) {
   const list = h('div.library');
   const search = h('input.search', { type: 'search', placeholder: t('library.search'), 'aria-label': t('library.search') });
-  const addAll = kind === 'VIDEO' && draft.mode === 'batch' ? h('button.ghost', {}, t('library.addAll')) : null;
-  openModal(h('h2', {}, t('library.title')), h('div.library-tools', {}, search, addAll), list);
+  const many = draft.mode === 'batch';
+  // One button: "Add all shown", or "Add N selected" once rows are ticked.
+  const addMany = many ? h('button.ghost', { id: 'library-add' }, t('library.addAll')) : null;
+  const ticked = new Set();
+  const label = () => { if (addMany) addMany.textContent = ticked.size ? t('library.addSelected', ticked.size) : t('library.addAll'); };
+  openModal(h('h2', {}, t('library.title')), h('div.library-tools', {}, search, addMany), list);
+  const has = a => (kind === 'VIDEO' ? draft.templates : draft.audios).some(e => e.asset && e.asset.id === a.id);
   const take = async a => {
+    if (has(a)) return;
     const entry = { name: a.name, progress: 1, asset: await api('/api/v1/assets/' + a.id), error: null };
     if (kind === 'AUDIO') {
-      if (draft.mode === 'single') { draft.audios = [entry]; closeModal(); } else draft.audios.push(entry);
+      if (!many) { draft.audios = [entry]; closeModal(); } else draft.audios.push(entry);
     } else {
-      if (draft.mode === 'single') { draft.templates = [entry]; closeModal(); } else draft.templates.push(entry);
+      if (!many) { draft.templates = [entry]; closeModal(); } else draft.templates.push(entry);
       followCheck(entry);
     }
     renderCreateLists();
@@ -385,37 +466,56 @@ async function openLibrary(kind) {
     try { assets = (await api('/api/v1/assets?kind=' + kind + '&limit=200&q=' + encodeURIComponent(search.value.trim()))).assets; }
     catch (e) { list.replaceChildren(h('p.bad', {}, errorText(e))); return; }
     shown = assets;
+    for (const id of [...ticked]) if (!assets.some(a => a.id === id)) ticked.delete(id);
+    label();
     if (!assets.length) { list.replaceChildren(h('p.muted', {}, search.value.trim() ? t('library.none') : t('library.empty'))); return; }
     list.replaceChildren(...assets.map(a => {
-      const taken = kind === 'VIDEO' && draft.templates.some(e => e.asset && e.asset.id === a.id);
+      const taken = has(a);
       const button = h('button' + (taken ? '.ghost' : '.primary'), { disabled: taken, onclick: async () => {
-        button.disabled = true; button.textContent = t('library.added'); await take(a);
+        button.disabled = true; button.textContent = t('library.added'); ticked.delete(a.id); label(); await take(a);
       } }, taken ? t('library.added') : kind === 'AUDIO' ? t('library.audio') : t('library.add'));
-      const name = h('div.name', {}, a.name);
-      return h('div.library-row', { dataset: { id: a.id } },
+      const tick = many && !taken ? h('input.tick', { type: 'checkbox', checked: ticked.has(a.id), 'aria-label': t('library.select', a.name),
+        onchange: e => { if (e.target.checked) ticked.add(a.id); else ticked.delete(a.id); label(); } }) : null;
+      return h('div.library-row', { dataset: { id: a.id } }, tick,
         a.thumbnail ? h('img.thumb.small', { src: a.thumbnail, alt: '', loading: 'lazy' }) : h('div.thumb.small.blank', {}, '♪'),
-        h('div.grow', {}, name, h('div.muted', {}, [duration(a.durationSeconds), a.width ? a.width + '×' + a.height : '',
-          bytes(a.bytes), when(a.createdAt)].filter(Boolean).join(' · '))),
+        h('div.grow', {}, h('div.name', {}, a.name), h('div.muted', {}, [duration(a.durationSeconds), a.width ? a.width + '×' + a.height : '',
+          bytes(a.bytes), when(a.createdAt)].filter(Boolean).join(' · ')), libraryCheck(a)),
         h('button.ghost.small', { title: t('library.rename'), 'aria-label': t('library.rename'), onclick: async () => {
           const to = prompt(t('library.renameTo'), a.name);
           if (!to || to.trim() === a.name) return;
           try { await api('/api/v1/assets/' + a.id, { method: 'PATCH', headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ name: to.trim() }) }); load(); } catch (e) { toast(errorText(e), true); }
+            body: JSON.stringify({ name: to.trim() }) }); load(); } catch (e) { toast(() => errorText(e), true); }
         } }, t('library.rename')),
         h('button.ghost.small.danger', { title: t('library.delete'), 'aria-label': t('library.delete'), onclick: async () => {
           if (!confirm(t('library.confirmDelete', a.name))) return;
-          try { await api('/api/v1/assets/' + a.id, { method: 'DELETE' }); toast(t('deleted')); load(); } catch (e) { toast(errorText(e), true); }
+          try { await api('/api/v1/assets/' + a.id, { method: 'DELETE' }); toast(() => t('deleted')); load(); } catch (e) { toast(() => errorText(e), true); }
         } }, t('library.delete')),
         button);
     }));
   };
   let typing = null;
   search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(load, 250); });
-  if (addAll) addAll.addEventListener('click', async () => {
-    for (const a of shown) if (!draft.templates.some(e => e.asset && e.asset.id === a.id)) await take(a);
+  if (addMany) addMany.addEventListener('click', async () => {
+    const which = ticked.size ? shown.filter(a => ticked.has(a.id)) : shown;
+    for (const a of which) await take(a);
     closeModal();
   });
   load();
+}
+
+/** A library row's check in one line: the face check of a video, the speech warning of a recording. */
+function libraryCheck(a) {
+  const c = a.check;
+  if (c && c.state === 'DONE') {
+    const r = c.result;
+    const level = r.usability >= 80 ? 'good' : r.usability >= 50 ? 'fair' : 'poor';
+    return h('div.check.small', {}, h('span.score.' + level, { title: t('check.' + level) }, t('check.usability', r.usability)),
+      h('span.muted', {}, t('check.face', Math.round(100 * r.faceFraction))));
+  }
+  if (c && c.state === 'FAILED') return h('div.check.bad.small', {}, (LANG === 'zh' && c.error.messageZh) || c.error.message);
+  if (c) return h('div.check.muted.small', {}, t('check.queued'));
+  const w = a.speech && a.speech.warning;
+  return w ? h('div.warning.small', {}, '⚠ ' + ((LANG === 'zh' && w.messageZh) || w.message)) : null;
 }
 
 const QUALITY = { standard: { preset: 'veryfast', crf: 23 }, high: { preset: 'veryfast', crf: 18 }, best: { preset: 'medium', crf: 16 } };
@@ -436,12 +536,13 @@ function renderCreate() {
       h('div.card', {},
         h('div.card-head', {}, h('h2', {}, t('audio.title')), h('button.ghost', { onclick: () => openLibrary('AUDIO') }, t('library.open'))),
         h('div', { id: 'audio-drop' }, dropZone(t('audio.drop'), t('audio.hint'), 'audio/*,video/*,.flac,.m4a,.opus', draft.mode === 'batch',
-          f => addUploads(draft.mode === 'single' ? f.slice(0, 1) : f, 'audio'))),
+          f => addUploads(draft.mode === 'single' ? f.slice(0, 1) : f, 'audio')), addressForm('audio')),
         h('div.uploads', { id: 'audio-list' })),
       h('div.card', {},
         h('div.card-head', {}, h('h2', {}, t('templates.title')), h('button.ghost', { onclick: () => openLibrary('VIDEO') }, t('library.open'))),
         h('div', { id: 'template-drop' }, dropZone(draft.mode === 'single' ? t('templates.dropOne') : t('templates.drop'), t('templates.hint'),
-          'video/*,.flv,.mkv,.ts,.avi,.mov,.webm', draft.mode === 'batch', f => addUploads(draft.mode === 'single' ? f.slice(0, 1) : f, 'template'))),
+          'video/*,.flv,.mkv,.ts,.avi,.mov,.webm', draft.mode === 'batch', f => addUploads(draft.mode === 'single' ? f.slice(0, 1) : f, 'template')),
+          addressForm('template')),
         h('div.uploads', { id: 'template-list' }))),
     h('section.card.start-row', {},
       h('div.settings', {}, h('h2', {}, t('settings.title')), h('label.muted', {}, t('settings.quality') + ' ', quality),
@@ -482,7 +583,7 @@ async function startBatch() {
     location.hash = made.length === 1 ? '#/batch/' + made[0].id : '#/history';
   } catch (e) {
     start.disabled = false;
-    toast(errorText(e), true);
+    toast(() => errorText(e), true);
   }
 }
 
@@ -504,7 +605,10 @@ const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELED'];
 async function renderBatch(id) {
   let batch;
   try { batch = await api('/api/v1/batches/' + encodeURIComponent(id)); } catch (e) {
-    if (e.status !== 401) view().replaceChildren(h('section.card', {}, h('p.bad', {}, errorText(e))));
+    // A batch that is gone is said in the page's words (the API's message is for scripts: it names the id).
+    if (e.status === 404) view().replaceChildren(h('section.card', {}, h('p.bad', {}, t('batch.gone')),
+      h('a.button.ghost', { href: '#/history' }, t('nav.history'))));
+    else if (e.status !== 401) view().replaceChildren(h('section.card', {}, h('p.bad', {}, errorText(e))));
     return;
   }
   const items = new Map(batch.items.map(i => [i.id, i]));
@@ -546,7 +650,7 @@ async function renderBatch(id) {
       const b = await post(path);
       (b.items || [b]).forEach(keep);
       draw();
-    } catch (e) { toast(errorText(e), true); }
+    } catch (e) { toast(() => errorText(e), true); }
   };
 
   const itemMeta = i => i.state !== 'RUNNING' ? '' : [i.stage ? t('stage.' + i.stage) : '', Math.round(i.progress) + '%',
@@ -701,7 +805,7 @@ async function runAgain(batch) {
   draft.name = batch.name ? batch.name + ' ' + t('batch.againSuffix') : '';
   templates.forEach(followCheck);
   location.hash = '#/create';
-  toast(t('batch.againHint'));
+  toast(() => t('batch.againHint'));
 }
 
 // ---------------------------------------------------------------- history page
@@ -709,7 +813,10 @@ async function runAgain(batch) {
 async function renderHistory(limit = 50) {
   let data;
   try { data = await api('/api/v1/batches?limit=' + limit); } catch (e) {
-    if (e.status !== 401) view().replaceChildren(h('section.card', {}, h('p.bad', {}, errorText(e))));
+    // A batch that is gone is said in the page's words (the API's message is for scripts: it names the id).
+    if (e.status === 404) view().replaceChildren(h('section.card', {}, h('p.bad', {}, t('batch.gone')),
+      h('a.button.ghost', { href: '#/history' }, t('nav.history'))));
+    else if (e.status !== 401) view().replaceChildren(h('section.card', {}, h('p.bad', {}, errorText(e))));
     return;
   }
   const rows = data.batches.map(b => h('tr', {},
@@ -725,7 +832,7 @@ async function renderHistory(limit = 50) {
       b.counts.succeeded ? h('a.button.ghost', { href: '/api/v1/batches/' + b.id + '/zip', download: '' }, 'ZIP') : null,
       h('button.ghost.danger', { onclick: async () => {
         if (!confirm(t('history.confirmDelete'))) return;
-        try { await api('/api/v1/batches/' + b.id, { method: 'DELETE' }); toast(t('deleted')); renderHistory(limit); } catch (e) { toast(errorText(e), true); }
+        try { await api('/api/v1/batches/' + b.id, { method: 'DELETE' }); toast(() => t('deleted')); renderHistory(limit); } catch (e) { toast(() => errorText(e), true); }
       } }, t('history.delete'))))));
   view().replaceChildren(h('section.card', {},
     h('h1', {}, t('history.title')),
@@ -836,6 +943,8 @@ document.getElementById('lang').addEventListener('click', () => {
   localStorage.setItem('heygem.lang', LANG);
   translatePage();
   showCondition();
+  const shown = document.getElementById('toast');
+  if (toast.words && !shown.hidden) shown.textContent = toast.words();
   route();
 });
 document.querySelector('#modal .modal-close').addEventListener('click', closeModal);

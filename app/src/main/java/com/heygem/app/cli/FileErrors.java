@@ -24,7 +24,12 @@ final class FileErrors {
 
     /** Prints what went wrong with {@code file} and what to do, in English and Chinese. */
     static void print(PrintWriter err, Path file, HeyGemException e) {
-        err.println(file + ": error [" + e.code() + "]: " + e.messageEn());
+        print(err, file.toString(), e);
+    }
+
+    /** The same for an input named by an address. */
+    static void print(PrintWriter err, String input, HeyGemException e) {
+        err.println(input + ": error [" + e.code() + "]: " + e.messageEn());
         err.println("       " + e.code().hintEn());
         err.println("       " + e.messageZh() + "。" + e.code().hintZh());
     }

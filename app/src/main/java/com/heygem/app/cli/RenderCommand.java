@@ -26,12 +26,13 @@ import picocli.CommandLine.Option;
 @Command(name = "render", mixinStandardHelpOptions = true,
         description = "Make every template video speak the audio: one MP4 per template, named after it, in the output folder.")
 final class RenderCommand implements Callable<Integer> {
-    @Option(names = "--audio", required = true, paramLabel = "AUDIO", description = "The speech (any language; wav, mp3, m4a, flac …).")
-    Path audio;
+    @Option(names = "--audio", required = true, paramLabel = "AUDIO", description = "The speech (any language; wav, mp3, m4a,"
+            + " flac …): a file, or an http(s), HLS (.m3u8), DASH (.mpd) or rtmp(s) address to pull it from.")
+    String audioGiven;
 
     @Option(names = "--video", required = true, arity = "1..*", paramLabel = "TEMPLATE",
-            description = "Template videos of the presenter (repeat the option or list several).")
-    List<Path> videos;
+            description = "Template videos of the presenter (repeat the option or list several): files or addresses.")
+    List<String> videosGiven;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the results (created if missing).")
     Path out;
@@ -58,7 +59,7 @@ final class RenderCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException, InterruptedException {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         EncoderSettings encoder = EncoderSettings.DEFAULT.withPreset(preset).withCrf(crf);
@@ -70,6 +71,7 @@ final class RenderCommand implements Callable<Integer> {
         if (!Files.isWritable(out)) {
             throw new HeyGemException(ErrorCode.WRITE_FAILED, out, "the folder is not writable");
         }
+        Path audio = SourceInputs.local(audioGiven, templateOptions.tempDir(), err);
         long start = System.nanoTime();
         Speech speech = Speech.load(audio, MediaLimits.DEFAULT);
         o.printf(Locale.ROOT, "audio: %s, %.2f s, speech in %.0f%% (analysed in %.2f s)%n", audio, speech.seconds(),
@@ -79,7 +81,15 @@ final class RenderCommand implements Callable<Integer> {
                 templateOptions.tempDir(), LipSyncRenderer.Settings.DEFAULT_LEAD_SECONDS, loop));
         Set<String> names = new HashSet<>();
         int failures = 0;
-        for (Path video : videos) {
+        for (String given : videosGiven) {
+            Path video;
+            try {
+                video = SourceInputs.local(given, templateOptions.tempDir(), err);
+            } catch (HeyGemException e) {
+                failures++; // an address that cannot be pulled fails alone, as a bad file does
+                FileErrors.print(err, given, e);
+                continue;
+            }
             Path target = out.resolve(uniqueName(video, names));
             TerminalProgress bar = new TerminalProgress(err, video.getFileName().toString());
             try {

@@ -2,14 +2,18 @@ package com.heygem.app.cli;
 
 import com.heygem.app.config.Config;
 import com.heygem.app.config.Setting;
+import com.heygem.app.imports.AddressPolicy;
+import com.heygem.app.imports.Imports;
 import com.heygem.app.web.AccessToken;
 import com.heygem.app.web.ApiServer;
 import com.heygem.app.web.Services;
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.media.MediaLimits;
 import io.javalin.util.JavalinBindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -60,6 +64,7 @@ final class ServeCommand implements Callable<Integer> {
         // A broken token file is a clear error before anything starts, not an exit after the queue began;
         // nothing is written until the node is up (a start refused for a missing model leaves no data folder).
         AccessToken.check(settings.path(Setting.DATA_DIR));
+        AddressPolicy importHosts = new AddressPolicy(settings.text(Setting.IMPORT_ALLOW_HOSTS)); // a bad list stops here
         Node node = Node.start(settings, "heygem", settings.integer(Setting.WORKERS));
         Path dataDir = node.dataDir;
         AccessToken token = AccessToken.load(dataDir);
@@ -76,7 +81,10 @@ final class ServeCommand implements Callable<Integer> {
                 settings.bytes(Setting.RETENTION_MAX), node.analyzer, easyInput, node.encoder, node.heartbeat,
                 java.time.Duration.ofDays(settings.integer(Setting.SESSION_DAYS)), node.storage,
                 settings.integer(Setting.BATCH_MAX_TEMPLATES), settings.integer(Setting.UPLOAD_MAX_NAME),
-                settings.text(Setting.NOTIFY_WEBHOOK_URL), settings.text(Setting.NOTIFY_WEBHOOK_SECRET)));
+                settings.text(Setting.NOTIFY_WEBHOOK_URL), settings.text(Setting.NOTIFY_WEBHOOK_SECRET),
+                new Imports.Limits(importHosts,
+                        Math.min(settings.integer(Setting.IMPORT_MAX_SECONDS), MediaLimits.DEFAULT_MAX_DURATION_SECONDS),
+                        settings.bytes(Setting.UPLOAD_MAX), Duration.ofSeconds(settings.integer(Setting.IMPORT_STALL_SECONDS)))));
         try {
             api.start(bind, port);
         } catch (JavalinBindException e) {

@@ -49,6 +49,13 @@ public enum Setting {
             "key of the webhooks' HMAC-SHA256 signature; empty: a random one kept in <data>/webhook-secret"),
     STORAGE_RESERVE("storage.reserveBytes", "HEYGEM_STORAGE_RESERVE_BYTES", "512M", Kind.SIZE,
             "free space kept in the data directory: below it the queue pauses and uploads get 507; 0: no check"),
+    IMPORT_ALLOW_HOSTS("import.allowHosts", "HEYGEM_IMPORT_ALLOW_HOSTS", "", Kind.TEXT,
+            "hosts media may be pulled from by address (names, IPs or CIDRs, comma-separated); empty: any public host,"
+                    + " none on the server's own networks"),
+    IMPORT_MAX_SECONDS("import.maxSeconds", "HEYGEM_IMPORT_MAX_SECONDS", "3600", Kind.LIMIT,
+            "longest media pulled from an address; a live stream is recorded this long at most"),
+    IMPORT_STALL_SECONDS("import.stallSeconds", "HEYGEM_IMPORT_STALL_SECONDS", "20", Kind.SECONDS,
+            "an address that sends nothing this long ends its pull (a live stream: what was recorded is kept)"),
     MODEL_PATH("face.modelPath", "HEYGEM_MODEL_PATH", "/usr/share/dlib/shape_predictor_68_face_landmarks.dat",
             Kind.TEXT, "dlib 68-point landmark model"),
     MOUTH_CROP_CACHE("cache.mouthCropBytes", "HEYGEM_MOUTH_CROP_BYTES", "10G", Kind.SIZE,

@@ -31,6 +31,7 @@ public final class ApiServer implements AutoCloseable {
     private final TemplateChecks checks;
     private final EventRoutes events;
     private final Webhooks webhooks;
+    private final com.heygem.app.imports.Imports imports;
     private final WebAuth auth;
     /** The page loads only its own files; thumbnails and previews may be blobs or data addresses. */
     static final String CSP = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:;"
@@ -81,7 +82,7 @@ public final class ApiServer implements AutoCloseable {
             sameOrigin(ctx);
         });
         // Nothing new is taken in while the disk is nearly full: what was acknowledged must still fit.
-        for (String path : List.of("/api/v1/assets", "/api/v1/batches", "/easy/submit")) {
+        for (String path : List.of("/api/v1/assets", "/api/v1/imports", "/api/v1/batches", "/easy/submit")) {
             app.before(path, ctx -> {
                 if (ctx.method().name().equals("POST") && s.storage().low()) {
                     throw storageFull(s.storage());
@@ -136,8 +137,15 @@ public final class ApiServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         events = new EventRoutes(s);
-        for (Routes r : List.of(new AssetRoutes(s, thumbnails, checks, speech), batches, new ResultRoutes(s, thumbnails),
-                events, new LogRoutes(s), new CleanupRoutes(s), new EasyRoutes(s),
+        AssetRoutes assets;
+        try {
+            assets = new AssetRoutes(s, thumbnails, checks, speech);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        imports = assets.imports();
+        for (Routes r : List.of(assets, batches, new ResultRoutes(s, thumbnails),
+                events, new LogRoutes(s), new CleanupRoutes(s), new EasyRoutes(s, imports),
                 new WorkerRoutes(s, s.store().dataSource()))) {
             r.addTo(api);
         }
@@ -224,6 +232,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        imports.close();
         webhooks.close();
         checks.close();
         try {

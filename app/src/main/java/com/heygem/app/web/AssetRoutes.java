@@ -2,7 +2,10 @@ package com.heygem.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.heygem.app.store.FileNames;
+import com.heygem.app.imports.Imports;
 import com.heygem.app.store.BatchStore;
+import com.heygem.engine.error.HeyGemException;
+import java.io.IOException;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.nio.file.Path;
@@ -27,17 +30,42 @@ final class AssetRoutes implements Routes {
     private final TemplateChecks checks;
     private final SpeechChecks speech;
 
-    AssetRoutes(Services services, Thumbnails thumbnails, TemplateChecks checks, SpeechChecks speech) {
+    private final Imports imports;
+
+    AssetRoutes(Services services, Thumbnails thumbnails, TemplateChecks checks, SpeechChecks speech) throws IOException {
         this.s = services;
         this.intake = new AssetIntake(services);
         this.thumbnails = thumbnails;
         this.checks = checks;
         this.speech = speech;
+        this.imports = new Imports(services.dataDir().resolve("tmp").resolve("imports"), services.importLimits(),
+                intake::store);
+    }
+
+    Imports imports() {
+        return imports;
     }
 
     @Override
     public void addTo(Api api) {
-        api.post("/api/v1/assets", "assets", "Upload an audio or video file (multipart field 'file')", this::upload);
+        api.post("/api/v1/assets", "assets", "Upload an audio or video file (multipart field 'file'), or pull one from"
+                + " an address (JSON {\"url\", \"seconds\"}: the same as POST /api/v1/imports)", this::upload);
+        api.post("/api/v1/imports", "assets", "Pull a file from an http(s), HLS, DASH or rtmp(s) address {\"url\","
+                + " \"seconds\"} (202: follow it at GET /api/v1/imports/{id})", this::startImport);
+        api.get("/api/v1/imports", "assets", "The imports of the last hour, newest first", ctx -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Imports.Import i : imports.recent()) {
+                out.add(importJson(i));
+            }
+            ctx.json(Map.of("imports", out));
+        });
+        api.get("/api/v1/imports/{id}", "assets", "One import: its state, what it pulled, and its asset once done",
+                ctx -> ctx.json(importJson(anImport(ctx))));
+        api.post("/api/v1/imports/{id}/stop", "assets", "Stop recording: what was pulled so far is kept", ctx -> {
+            Imports.Import i = anImport(ctx);
+            imports.stop(i);
+            ctx.json(importJson(i));
+        });
         api.get("/api/v1/assets", "assets", "List uploaded files (?kind=AUDIO|VIDEO, ?limit=)", this::list);
         api.get("/api/v1/assets/{id}", "assets", "One uploaded file, with a video's face check", ctx ->
                 ctx.json(json(asset(ctx), true)));
@@ -86,9 +114,29 @@ final class AssetRoutes implements Routes {
         BatchStore.Asset a = asset(ctx);
         List<String> uses = s.store().unfinishedUses(a.id());
         if (!uses.isEmpty()) {
+            // Named as the user knows them: by batch name, else by the speech they were made with.
+            List<String> en = new ArrayList<>();
+            List<String> zh = new ArrayList<>();
+            for (String id : uses.subList(0, Math.min(3, uses.size()))) {
+                BatchStore.Batch b = s.store().batch(id).orElse(null);
+                if (b == null) {
+                    continue;
+                }
+                if (b.name() != null && !b.name().isBlank()) {
+                    en.add("\u201c" + b.name() + "\u201d");
+                    zh.add("\u201c" + b.name() + "\u201d");
+                } else {
+                    String audio = s.store().asset(b.audioId()).map(BatchStore.Asset::fileName).orElse("?");
+                    en.add("the batch with speech " + audio);
+                    zh.add("语音为 " + audio + " 的批次");
+                }
+            }
+            String more = uses.size() > en.size() ? ", …" : "";
             throw new ApiError(409, "ASSET_IN_USE", a.fileName() + " is used by " + uses.size() + " batch(es) still"
-                    + " queued or rendering", "Wait until they finish, or cancel them, then delete it.")
-                    .zh(a.fileName() + " 正被 " + uses.size() + " 个排队中或生成中的批次使用", "请等它们完成或取消后再删除。");
+                    + " queued or rendering (" + String.join(", ", en) + more + ")",
+                    "Wait until they finish, or cancel them, then delete it.")
+                    .zh(a.fileName() + " 正被 " + uses.size() + " 个排队中或生成中的批次使用（" + String.join("、", zh)
+                            + (more.isEmpty() ? "" : "、…") + "）", "请等它们完成或取消后再删除。");
         }
         s.store().deleteAsset(a.id());
         java.nio.file.Files.deleteIfExists(s.dataDir().resolve(a.storedPath()));
@@ -106,7 +154,16 @@ final class AssetRoutes implements Routes {
         List<Map<String, Object>> out = new ArrayList<>();
         String q = ctx.queryParam("q");
         for (BatchStore.Asset a : s.store().assets(kind, q == null || q.isBlank() ? null : q.trim(), limit)) {
-            out.add(json(a, false));
+            Map<String, Object> row = json(a, false);
+            // The library shows each file's check: a template's face check is started (in the
+            // background, one at a time) if this server never ran it; a speech is measured only
+            // when asked for alone, as decoding hundreds of recordings would hold the list up.
+            if ("VIDEO".equals(a.kind())) {
+                row.put("check", checkJson(checks.of(a)));
+            } else {
+                row.put("speech", speech.known(a));
+            }
+            out.add(row);
         }
         ctx.json(Map.of("assets", out));
     }
@@ -127,15 +184,18 @@ final class AssetRoutes implements Routes {
             body.put("speech", speech.of(a));
         }
         if (withCheck && "VIDEO".equals(a.kind())) {
-            TemplateChecks.Check c = checks.of(a);
-            Map<String, Object> check = new LinkedHashMap<>();
-            check.put("state", c.state().name());
-            check.put("progress", c.percent());
-            check.put("result", c.result());
-            check.put("error", c.error());
-            body.put("check", check);
+            body.put("check", checkJson(checks.of(a)));
         }
         return body;
+    }
+
+    private static Map<String, Object> checkJson(TemplateChecks.Check c) {
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("state", c.state().name());
+        check.put("progress", c.percent());
+        check.put("result", c.result());
+        check.put("error", c.error());
+        return check;
     }
 
     private static String contentType(BatchStore.Asset a) {
@@ -149,11 +209,55 @@ final class AssetRoutes implements Routes {
             case ".mp4": case ".m4v": return "video/mp4";
             case ".webm": return "video/webm";
             case ".mov": return "video/quicktime";
+            case ".mkv": return "video/x-matroska";
+            case ".mka": return "audio/x-matroska";
             default: return "VIDEO".equals(a.kind()) ? "video/mp4" : "application/octet-stream";
         }
     }
 
+    private void startImport(Context ctx) {
+        JsonNode body = JsonBody.object(ctx);
+        String url = body == null ? "" : body.path("url").asText("").trim();
+        if (url.isEmpty()) {
+            throw new ApiError(400, "BAD_REQUEST", "An import needs 'url': the address of the file or stream",
+                    "Send {\"url\": \"https://…/speech.mp3\"}; add \"seconds\" to record a live stream that long.")
+                    .zh("缺少 url：文件或直播流的地址", "请发送 {\"url\": \"https://…/speech.mp3\"}；录制直播时可加上 \"seconds\" 指定时长。");
+        }
+        double seconds = body.path("seconds").asDouble(0);
+        Imports.Import i = imports.start(url, seconds, null);
+        ctx.status(202).header("Location", "/api/v1/imports/" + i.id()).json(importJson(i));
+    }
+
+    private Imports.Import anImport(Context ctx) {
+        String id = ctx.pathParam("id");
+        return imports.get(id).orElseThrow(() -> new ApiError(404, "NOT_FOUND", "No import with id '" + SafeName.of(id)
+                + "': imports are kept for an hour after they end, and not across a restart of the server",
+                "Start it again.").zh("找不到这个导入：导入结束一小时后、或服务器重启后不再保留", "请重新导入。"));
+    }
+
+    private Map<String, Object> importJson(Imports.Import i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("url", i.source().shown());
+        m.put("state", i.state().name());
+        m.put("seconds", i.seconds());
+        m.put("pulledSeconds", Math.round(i.pulledSeconds() * 10) / 10.0);
+        m.put("pulledBytes", i.pulledBytes());
+        m.put("cut", i.cut());
+        m.put("stopAsked", i.stopAsked());
+        m.put("asset", i.asset() == null ? null : json(i.asset(), true));
+        HeyGemException e = i.error();
+        m.put("error", e == null ? null : Map.of("code", e.code().name(), "message", e.messageEn(), "messageZh",
+                e.messageZh(), "hint", e.code().hintEn(), "hintZh", e.code().hintZh()));
+        return m;
+    }
+
     private void upload(Context ctx) throws Exception {
+        String type = ctx.contentType();
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            startImport(ctx);
+            return;
+        }
         UploadedFile file;
         try {
             file = ctx.uploadedFile("file");

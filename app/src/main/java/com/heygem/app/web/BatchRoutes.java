@@ -202,7 +202,8 @@ final class BatchRoutes implements Routes {
     }
 
     /** How the page names an item's state, in English and Chinese. */
-    private static final Map<ItemState, String[]> STATE_WORDS = Map.of(ItemState.QUEUED, new String[] {"is queued",
+    /** An item's state in words, English and Chinese, for messages. */
+    static final Map<ItemState, String[]> STATE_WORDS = Map.of(ItemState.QUEUED, new String[] {"is queued",
             "正在排队"}, ItemState.RUNNING, new String[] {"is being made", "正在生成"}, ItemState.SUCCEEDED,
             new String[] {"is already finished", "已经完成"}, ItemState.FAILED, new String[] {"has failed", "已失败"},
             ItemState.CANCELED, new String[] {"was cancelled", "已取消"});

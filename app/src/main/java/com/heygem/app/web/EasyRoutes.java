@@ -3,7 +3,10 @@ package com.heygem.app.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.heygem.engine.error.HeyGemException;
 import com.heygem.app.jobs.ItemState;
+import com.heygem.app.imports.Imports;
 import com.heygem.app.store.BatchStore;
+import com.heygem.engine.source.SourceAddress;
+import java.util.concurrent.CountDownLatch;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +32,10 @@ final class EasyRoutes implements Routes {
     static final int NO_TASK = 10004;
     private final Services s;
     private final AssetIntake intake;
+    private final Imports imports;
 
-    EasyRoutes(Services services) {
+    EasyRoutes(Services services, Imports imports) {
+        this.imports = imports;
         this.s = services;
         this.intake = new AssetIntake(services);
     }
@@ -92,6 +97,9 @@ final class EasyRoutes implements Routes {
             throw new ApiError(400, "BAD_REQUEST", "'" + field + "' is missing", "Name a file in the input folder.")
                     .zh("缺少 " + field, "请填写输入目录中的文件名。");
         }
+        if (SourceAddress.looksLikeOne(given)) {
+            return pull(given);
+        }
         Path root = s.easyInputDir().toAbsolutePath().normalize();
         Path file = root.resolve(given.startsWith("/") && !given.startsWith(root.toString()) ? given.substring(1) : given)
                 .normalize();
@@ -116,6 +124,28 @@ final class EasyRoutes implements Routes {
         try (InputStream in = Files.newInputStream(real)) {
             return intake.store(in, file.getFileName().toString());
         }
+    }
+
+    /**
+     * An address is pulled before the task is accepted, so that an acknowledged task has its files
+     * (the answer waits for the download; record live streams with POST /api/v1/imports instead).
+     */
+    private BatchStore.Asset pull(String url) {
+        CountDownLatch ended = new CountDownLatch(1);
+        Imports.Import i = imports.start(url, 0, x -> ended.countDown());
+        try {
+            ended.await();
+        } catch (InterruptedException e) {
+            imports.stop(i);
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "STOPPING", "The server is stopping", "Submit the task again.")
+                    .zh("服务器正在停止", "请重新提交任务。");
+        }
+        if (i.state() != Imports.State.DONE) {
+            throw i.error() != null ? i.error() : new ApiError(503, "STOPPING", "The server is stopping",
+                    "Submit the task again.").zh("服务器正在停止", "请重新提交任务。");
+        }
+        return i.asset();
     }
 
     private void query(Context ctx) {

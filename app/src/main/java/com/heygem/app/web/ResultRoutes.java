@@ -63,14 +63,16 @@ final class ResultRoutes implements Routes {
         String id = ctx.pathParam("id");
         BatchStore.Item item = s.store().item(id).orElseThrow(() -> Routes.notFound("item", id));
         if (item.state() != ItemState.SUCCEEDED || item.resultPath() == null) {
-            throw new ApiError(409, "NO_RESULT", "Item " + id + " has no result (it is " + item.state() + ")",
-                    "Wait until it has SUCCEEDED; a failed or cancelled item can be retried.");
+            String[] words = BatchRoutes.STATE_WORDS.get(item.state());
+            throw new ApiError(409, "NO_RESULT", "The video of " + item.templateName() + " has no result: it " + words[0],
+                    "Wait until it has finished; a failed or cancelled video can be retried.")
+                    .zh(item.templateName() + " 的视频还没有结果：它" + words[1], "请等它完成；失败或已取消的视频可以重试。");
         }
         Path file = s.dataDir().resolve(item.resultPath());
         if (!Files.isRegularFile(file)) {
-            throw new ApiError(410, "RESULT_DELETED", "The result of item " + id + " is no longer on disk",
+            throw new ApiError(410, "RESULT_DELETED", "The video made from " + item.templateName() + " is no longer on disk",
                     "It was cleaned up (setting retention.days / retention.maxBytes); retry the item to render it again.")
-                    .zh("该任务的结果文件已不在磁盘上", "它已被自动清理（配置项 retention.days / retention.maxBytes）；可重新生成。");
+                    .zh("用 " + item.templateName() + " 生成的视频已不在磁盘上", "它已被自动清理（配置项 retention.days / retention.maxBytes）；可重新生成。");
         }
         String name = file.getFileName().toString();
         boolean download = ctx.queryParam("download") != null;
@@ -91,8 +93,9 @@ final class ResultRoutes implements Routes {
             }
         }
         if (entries.isEmpty()) {
-            throw new ApiError(409, "NO_RESULT", "Batch " + id + " has no finished video yet",
-                    "Wait until at least one item has SUCCEEDED.");
+            throw new ApiError(409, "NO_RESULT", "This batch has no finished video yet",
+                    "Wait until at least one of its videos has finished.")
+                    .zh("这个批次还没有完成的视频", "请等至少一个视频完成后再下载。");
         }
         ctx.contentType("application/zip");
         ctx.header("Content-Disposition", "attachment; filename=\"heygem-" + id + ".zip\"");

@@ -23,10 +23,11 @@ import java.nio.file.Path;
  * @param maxNameLength  characters kept of an uploaded file's name (setting upload.maxNameLength)
  * @param webhookUrl     the default webhook (setting notify.webhookUrl), empty for none
  * @param webhookSecret  the webhooks' signing key (setting notify.webhookSecret), empty for the data directory's
+ * @param importLimits   what may be pulled from addresses (settings import.*)
  */
 public record Services(Path dataDir, BatchStore store, BatchQueue queue, AccessToken token, boolean auth,
         long maxUpload, String version, Retention retention, int retentionDays, long retentionBytes,
         TemplateAnalyzer analyzer, Path easyInputDir, EncoderSettings encoder, java.time.Duration heartbeat,
         java.time.Duration session, com.heygem.app.store.StorageGuard storage, int maxTemplates, int maxNameLength,
-        String webhookUrl, String webhookSecret) {
+        String webhookUrl, String webhookSecret, com.heygem.app.imports.Imports.Limits importLimits) {
 }

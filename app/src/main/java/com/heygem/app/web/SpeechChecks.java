@@ -32,6 +32,11 @@ final class SpeechChecks {
         return results.computeIfAbsent(audio.id(), id -> measure(audio));
     }
 
+    /** What {@link #of} found, when it was asked before; null otherwise (nothing is decoded). */
+    Map<String, Object> known(BatchStore.Asset audio) {
+        return results.get(audio.id());
+    }
+
     private Map<String, Object> measure(BatchStore.Asset audio) {
         double fraction;
         try {

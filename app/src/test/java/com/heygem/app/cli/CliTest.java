@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.heygem.app.testing.MediaSources;
 import com.heygem.engine.testing.SharedMedia;
 import com.heygem.engine.testing.TestMedia;
 import java.io.IOException;
@@ -194,6 +195,22 @@ class CliTest {
                 "--model-path", model);
         assertThat(evaluate.exit()).as(evaluate.err()).isZero();
         assertThat(evaluate.out()).contains("audio-visual offset").contains("PSNR");
+    }
+
+    @Test
+    void renderTakesAddressesAndABadOneFailsAlone() throws IOException {
+        Path served = Files.createDirectories(dir.resolve("served"));
+        Files.copy(SharedMedia.audio("en_short_5s.mp3"), served.resolve("speech.mp3"));
+        Files.copy(SharedMedia.template("obama_256_silent.mp4"), served.resolve("presenter.mp4"));
+        Path out = dir.resolve("by-address");
+        try (MediaSources sources = new MediaSources(served)) {
+            Run r = run("render", "--audio", sources.url("speech.mp3"), "--video", sources.url("presenter.mp4"),
+                    sources.url("absent.mp4"), "--out", out.toString(), "--preset", "ultrafast",
+                    "--data-dir", dir.resolve("data").toString(), "--model-path", SharedMedia.landmarkModel().toString());
+            assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USER_ERROR);
+            assertThat(r.err()).contains("pulled").contains("absent.mp4").contains("SOURCE_NOT_FOUND");
+            assertThat(Files.size(out.resolve("presenter.mp4"))).isGreaterThan(10_000);
+        }
     }
 
     @Test

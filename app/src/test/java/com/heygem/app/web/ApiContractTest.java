@@ -256,8 +256,11 @@ class ApiContractTest {
                 + many + "]}");
         assertError(tooMany, 400, "TOO_MANY_TEMPLATES");
         assertThat(tooMany.body()).contains("at most 1000").contains("1001");
-        // 400: no file.
-        assertError(call("POST", "/api/v1/assets", "{}"), 400, "NO_FILE");
+        // 400: no file; JSON without the address of one.
+        assertError(call("POST", "/api/v1/assets", null), 400, "NO_FILE");
+        HttpResponse<String> noUrl = call("POST", "/api/v1/assets", "{}");
+        assertError(noUrl, 400, "BAD_REQUEST");
+        assertThat(noUrl.body()).contains("url");
         // Names with paths and markup are neutralised, and the file stays inside the data directory.
         JsonNode odd = server.upload(SharedMedia.audio("zh_poem_5s.wav"), "../../<img src=x onerror=alert(1)>.wav", 201);
         assertThat(odd.path("name").asText()).doesNotContain("/").doesNotContain("<").doesNotContain(">").doesNotContain("..");

@@ -2,6 +2,7 @@ package com.heygem.app.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.heygem.app.testing.MediaSources;
 import com.heygem.app.testing.WebDriver;
 import com.heygem.engine.testing.SharedMedia;
 import java.net.URI;
@@ -54,8 +55,17 @@ class BrowserTest {
 
             browser.script("const n = document.querySelector('#batch-name'); n.value = 'Spring campaign';"
                     + " n.dispatchEvent(new Event('input'));");
+            // Headless Chromium has no notifications: a stand-in records what the page would show.
+            browser.script("window.shown = []; window.Notification = class { constructor(title, o) { window.shown.push(title + ' | '"
+                    + " + (o && o.body)); } }; Notification.permission = 'granted'; Notification.requestPermission ="
+                    + " () => Promise.resolve('granted');");
             browser.click("#start");
             browser.await("location.hash.startsWith('#/batch/')", Duration.ofSeconds(20), () -> "no batch page");
+            // Record whether the whole batch's time left is ever shown (renders last seconds only).
+            browser.await("document.querySelector('.overall span')", Duration.ofSeconds(10), () -> "no counter");
+            browser.script("window.sawLeft = false; const c = document.querySelector('.overall span');"
+                    + " new MutationObserver(() => { if (c.textContent.includes('left')) window.sawLeft = true; })"
+                    + ".observe(c, {subtree: true, childList: true, characterData: true});");
             browser.await("document.querySelector('.batch h1') && document.querySelector('.batch h1').textContent === 'Spring campaign'",
                     Duration.ofSeconds(10), () -> text(browser, ".batch"));
             String batch = browser.script("return location.hash.substring(8);").asText();
@@ -73,6 +83,11 @@ class BrowserTest {
             browser.await("document.querySelectorAll('.gallery .tile').length === 2 && document.querySelector('.overall strong').textContent === '100%'",
                     Duration.ofMinutes(4), () -> text(browser, ".batch"));
             browser.screenshot(SHOTS.resolve("4-batch-done-en.png"));
+            assertThat(browser.script("return window.sawLeft;").asBoolean()).as("the batch's time left was shown").isTrue();
+            assertThat(browser.script("return window.shown.join('\\n');").asText()).as("notifications")
+                    .isEqualTo("HeyGem: Spring campaign is done | 2 of 2 finished");
+            assertThat(text(browser, ".gallery")).contains("woman_may_512.mp4").contains("obama_256_silent.mp4")
+                    .doesNotContain(".flv");
 
             browser.click(".gallery .tile");
             double seconds = browser.await("(v => v && v.duration > 0 ? v.duration : null)(document.querySelector('video.player'))",
@@ -115,11 +130,14 @@ class BrowserTest {
             assertThat(browser.script("const r = document.querySelector('pre.log').getBoundingClientRect();"
                     + " return innerHeight - r.bottom;").asDouble()).as("room below the log box, px").isBetween(0.0, 80.0);
             browser.screenshot(SHOTS.resolve("7-logs-en.png"));
+            browser.await("document.querySelector('table.workers tbody') && document.querySelector('table.workers tbody').textContent"
+                    + ".includes('Idle')", Duration.ofSeconds(10), () -> text(browser, "main"));
 
             // The same pages in Chinese.
             browser.click("#lang");
             browser.await("document.querySelector('[data-nav=create]').textContent === '创建'", Duration.ofSeconds(5),
                     () -> "no Chinese");
+            assertThat(text(browser, "table.workers tbody")).contains("空闲");
             browser.screenshot(SHOTS.resolve("8-logs-zh.png"));
             browser.open(root + "/#/history");
             browser.await("document.querySelector('table.history:not(.workers) tbody tr')", Duration.ofSeconds(10), () -> "no history");
@@ -316,6 +334,150 @@ class BrowserTest {
                     + ".textContent.includes('磁盘空间不足')", Duration.ofSeconds(5), () -> text(browser, "#audio-list"));
             assertThat(text(browser, "#audio-list .bad")).doesNotContain("nearly full").doesNotContain("Upload failed");
         }
+    }
+
+    @Test
+    void theLibraryIsManagedAndEveryMessageNamesTheUsersFileInTheirLanguage() throws Exception {
+        Path data = temp.resolve("library");
+        Files.createDirectories(data);
+        Path slides = com.heygem.engine.testing.TestMedia.clip(temp.resolve("slides.mp4"), 320, 240, 25, 2);
+        Path quiet = com.heygem.engine.testing.TestMedia.ffmpeg(temp.resolve("quiet.wav"), "-f", "lavfi", "-i",
+                "anullsrc=r=16000:cl=mono", "-t", "4");
+        Path served = Files.createDirectories(temp.resolve("served"));
+        Files.copy(SharedMedia.audio("en_short_5s.mp3"), served.resolve("speech.mp3"));
+        // No workers: a batch stays queued, so the presenter in it is "in use".
+        try (ServerProcess server = new ServerProcess(data).env("HEYGEM_WORKERS", "0")
+                .env("HEYGEM_IMPORT_ALLOW_HOSTS", "127.0.0.1").start();
+                WebDriver browser = WebDriver.start(1280, 1000); MediaSources sources = new MediaSources(served)) {
+            String root = "http://127.0.0.1:" + server.port;
+            String woman = server.upload(SharedMedia.template("woman_may_512.mp4")).path("id").asText();
+            String faceless = server.upload(slides).path("id").asText();
+            String speech = server.upload(SharedMedia.audio("en_short_5s.mp3")).path("id").asText();
+            for (String id : new String[] {woman, faceless}) {
+                awaitCheck(server, id);
+            }
+            String queued = server.post("/api/v1/batches", "{\"audioId\":\"" + speech + "\",\"templateIds\":[\"" + woman
+                    + "\"],\"name\":\"Autumn sale\"}").path("id").asText();
+            String gone = server.post("/api/v1/batches", "{\"audioId\":\"" + speech + "\",\"templateIds\":[\"" + woman
+                    + "\"]}").path("id").asText();
+            assertThat(server.raw(server.authorized("/api/v1/batches/" + gone).DELETE().build()).statusCode()).isEqualTo(200);
+
+            browser.open(root + "/");
+            browser.script("localStorage.setItem('heygem.lang', 'en'); localStorage.setItem('heygem.mode', 'batch');"
+                    + " localStorage.removeItem('heygem.draft');");
+            browser.open(root + "/?token=" + server.token());
+            browser.await("document.querySelector('#template-drop')", Duration.ofSeconds(10), () -> "no page");
+            browser.script("window.confirm = () => true; window.prompt = () => 'old slides.mp4';");
+
+            // The presenters' library shows each face check; the faceless one by its own name.
+            browser.click(".grid2 .card:nth-child(2) .card-head button");
+            browser.await("document.querySelectorAll('.library-row .check:not(.muted)').length === 2", Duration.ofSeconds(10),
+                    () -> text(browser, ".library"));
+            String row = ".library-row[data-id='" + faceless + "']";
+            assertThat(text(browser, ".library-row[data-id='" + woman + "'] .check")).contains("Usability");
+            assertThat(text(browser, row + " .check")).contains("slides.mp4").doesNotContainPattern("[0-9a-f]{16}")
+                    .doesNotContain("upload-").doesNotContain(data.toString());
+            awaitPictures(browser, ".library");
+            browser.screenshot(SHOTS.resolve("18-library-en.png"));
+            // Renamed, then deleted (nothing uses it).
+            browser.click(row + " button.small:not(.danger)");
+            browser.await("document.querySelector(arguments[0] + ' .name').textContent === 'old slides.mp4'".replace("arguments[0]",
+                    "\"" + row + "\""), Duration.ofSeconds(10), () -> text(browser, ".library"));
+            browser.click(row + " .danger");
+            browser.await("!document.querySelector(\"" + row + "\")", Duration.ofSeconds(10), () -> text(browser, ".library"));
+            // The presenter of a queued batch cannot be deleted: the message names the file and the batch.
+            browser.click(".library-row[data-id='" + woman + "'] .danger");
+            browser.await("document.querySelector('#toast').textContent.includes('is used by')", Duration.ofSeconds(10),
+                    () -> text(browser, "#toast"));
+            assertThat(text(browser, "#toast")).contains("woman_may_512.mp4").contains("Autumn sale").doesNotContain(queued)
+                    .doesNotContain("b_");
+            assertThat(server.get("/api/v1/assets/" + woman).path("name").asText()).isEqualTo("woman_may_512.mp4");
+            browser.click(".modal-close");
+
+            // The same in Chinese, and ticking rows adds just those.
+            browser.click("#lang");
+            browser.await("document.querySelector('[data-nav=create]').textContent === '创建'", Duration.ofSeconds(5), () -> "no Chinese");
+            browser.click(".grid2 .card:nth-child(2) .card-head button");
+            browser.await("document.querySelectorAll('.library-row .check:not(.muted)').length === 1", Duration.ofSeconds(10),
+                    () -> text(browser, ".library"));
+            assertThat(text(browser, ".library")).contains("可用度").doesNotContain("Usability");
+            browser.click(".library-row[data-id='" + woman + "'] .danger");
+            browser.await("document.querySelector('#toast').textContent.includes('正被')", Duration.ofSeconds(10),
+                    () -> text(browser, "#toast"));
+            assertThat(text(browser, "#toast")).contains("woman_may_512.mp4").contains("Autumn sale")
+                    .doesNotContainPattern("[A-Za-z]{3,} [a-z]{3,} [a-z]{3,}"); // no English sentence inside
+            browser.click(".library-row[data-id='" + woman + "'] input.tick");
+            browser.await("document.querySelector('#library-add').textContent.includes('选中的 1 个')", Duration.ofSeconds(5),
+                    () -> text(browser, ".library-tools"));
+            awaitPictures(browser, ".library");
+            browser.screenshot(SHOTS.resolve("19-library-zh.png"));
+            browser.click("#library-add");
+            browser.await("!document.querySelector('.modal') || document.querySelector('.modal').hidden", Duration.ofSeconds(10),
+                    () -> "the library stayed open");
+            browser.await("document.querySelectorAll('#template-list .upload').length === 1", Duration.ofSeconds(10),
+                    () -> text(browser, "#template-list"));
+
+            // A speech by address: the server fetches it, then it is like an upload; a missing one says so plainly.
+            browser.type("#audio-drop .address", sources.url("speech.mp3"));
+            browser.click("#audio-drop .address-form button");
+            browser.await("[...document.querySelectorAll('#audio-list .upload .name')].some(n => n.textContent === 'speech.mka')"
+                    + " && document.querySelector('#audio-list audio')", Duration.ofSeconds(60), () -> text(browser, "#audio-list"));
+            browser.type("#audio-drop .address", sources.url("missing/speech.m3u8"));
+            browser.click("#audio-drop .address-form button");
+            browser.await("document.querySelector('#audio-list .bad')", Duration.ofSeconds(60), () -> text(browser, "#audio-list"));
+            assertThat(text(browser, "#audio-list .bad")).contains("获取失败").contains("missing/speech.m3u8").contains("404")
+                    .doesNotContain("Server returned").doesNotContain("imp_");
+            browser.screenshot(SHOTS.resolve("20b-create-address-zh.png"));
+            browser.click("#audio-list .upload:last-child .remove");
+            browser.click("#audio-list .upload:last-child .remove");
+
+            // A speech without voice is flagged before Start, by its name, in the page's language.
+            browser.type("#audio-drop input[type=file]", quiet.toAbsolutePath().toString());
+            browser.await("document.querySelector('#audio-list .warning')", Duration.ofSeconds(30), () -> text(browser, "#audio-list"));
+            assertThat(text(browser, "#audio-list .warning")).contains("quiet.wav").contains("听不到语音");
+            assertThat(text(browser, "#start-why")).contains("几乎没有说话声");
+            browser.click("#lang");
+            browser.await("document.querySelector('#audio-list .warning').textContent.includes('no speech')", Duration.ofSeconds(5),
+                    () -> text(browser, "#audio-list"));
+            assertThat(text(browser, "#start-why")).contains("little or no voice");
+            browser.screenshot(SHOTS.resolve("20-create-quiet-en.png"));
+
+            // A queued video's log says it has not started; a deleted batch's page says it is gone, in plain words.
+            browser.open(root + "/#/batch/" + queued);
+            browser.await("document.querySelector('.item.queued .item-actions button:last-child')", Duration.ofSeconds(10),
+                    () -> text(browser, "main"));
+            browser.click(".item.queued .item-actions button:last-child");
+            browser.await("document.querySelector('.modal') && document.querySelector('.modal').textContent.includes('has not started')",
+                    Duration.ofSeconds(10), () -> text(browser, ".modal"));
+            browser.click(".modal-close");
+            browser.open(root + "/#/batch/" + gone);
+            browser.await("document.querySelector('main .bad')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            assertThat(text(browser, "main")).contains("no such batch").doesNotContain(gone).doesNotContain("/api/");
+            browser.click("#lang");
+            browser.await("document.querySelector('main .bad') && document.querySelector('main .bad').textContent"
+                    + ".includes('没有这个批次')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            assertThat(text(browser, "main")).doesNotContain(gone).doesNotContain("/api/").doesNotContain("batch");
+            browser.screenshot(SHOTS.resolve("21-batch-gone-zh.png"));
+        }
+    }
+
+    /** Waits until every picture inside {@code css} has loaded (a presenter's thumbnail is made on first ask). */
+    private static void awaitPictures(WebDriver browser, String css) throws Exception {
+        browser.await("[...document.querySelectorAll(arguments[0] + ' img')].every(i => i.complete && i.naturalWidth > 0)"
+                .replace("arguments[0]", "'" + css + "'"), Duration.ofSeconds(20), () -> "pictures in " + css + " not loaded");
+    }
+
+    /** Waits until the face check of an upload has an answer. */
+    private static void awaitCheck(ServerProcess server, String asset) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < end) {
+            String state = server.get("/api/v1/assets/" + asset).path("check").path("state").asText();
+            if (state.equals("DONE") || state.equals("FAILED")) {
+                return;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("no face check of " + asset);
     }
 
     private static String text(WebDriver browser, String css) {

@@ -88,6 +88,37 @@ public enum ErrorCode {
             "%s 超过时限 %s 秒，已停止",
             "Retry it; if it happens again, raise item.timeoutFactor or item.minTimeoutSeconds, or use a shorter template or audio.",
             "请重试；若仍超时，请调高配置项 item.timeoutFactor 或 item.minTimeoutSeconds，或使用更短的模板或音频。"),
+    SOURCE_UNSUPPORTED(
+            "%s is not an address HeyGem can pull from (%s)",
+            "无法从 %s 拉取（%s）",
+            "Use an http(s):// address of a file, an HLS (.m3u8) or DASH (.mpd) playlist, or an rtmp(s):// stream.",
+            "请使用 http(s):// 文件地址、HLS（.m3u8）或 DASH（.mpd）播放列表，或 rtmp(s):// 直播流地址。"),
+    SOURCE_REFUSED(
+            "%s is refused: %s",
+            "拒绝访问 %s：%s",
+            "Addresses on the server's own network are refused so that it cannot be used to reach internal services;"
+                    + " an administrator can allow hosts (setting import.allowHosts).",
+            "为防止服务器被用来访问内部服务，服务器所在网络内的地址会被拒绝；管理员可以放行指定主机（配置项 import.allowHosts）。"),
+    SOURCE_UNREACHABLE(
+            "%s cannot be reached (%s)",
+            "无法连接 %s（%s）",
+            "Check the address, that the source is up, and that this server can reach it.",
+            "请检查地址是否正确、来源是否在线，以及本服务器能否访问它。"),
+    SOURCE_NOT_FOUND(
+            "%s does not exist at its source (HTTP 404)",
+            "来源处不存在 %s（HTTP 404）",
+            "Check the address; a live stream may have ended.",
+            "请检查地址；直播可能已经结束。"),
+    SOURCE_DENIED(
+            "The source of %s refused access (HTTP %s)",
+            "%s 的来源拒绝访问（HTTP %s）",
+            "The source needs a sign-in; use an address that opens without one, such as a signed link.",
+            "该来源需要登录；请使用无需登录即可打开的地址，例如带签名的链接。"),
+    SOURCE_STALLED(
+            "%s sent nothing for %s seconds",
+            "%s 已有 %s 秒没有发送数据",
+            "The source stopped sending; try again when it is live.",
+            "来源停止了发送；请在它恢复后重试。"),
     INVALID_STATE(
             "%s is %s; it cannot become %s",
             "%s 当前状态为 %s，不能变为 %s",
