@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ProbeCommand.class,
             AnalyzeCommand.class,
             RenderCommand.class,
+            LiveCommand.class,
             EvaluateCommand.class,
             BenchCommand.class,
             FfmpegCommand.class,

@@ -46,6 +46,11 @@ final class StopSignal {
         asked.countDown();
     }
 
+    /** Whether a stop was asked for. */
+    boolean asked() {
+        return asked.getCount() == 0;
+    }
+
     /** Blocks until a stop is asked for. */
     void await() throws InterruptedException {
         asked.await();

@@ -214,6 +214,26 @@ class CliTest {
     }
 
     @Test
+    void liveMakesAnHlsStreamAndARecordingAndRefusesATooShortDelay() throws IOException {
+        Path hls = dir.resolve("live");
+        Path record = dir.resolve("live.mp4");
+        String model = SharedMedia.landmarkModel().toString();
+        Run tooShort = run("live", "--audio", SharedMedia.audio("en_short_5s.mp3").toString(), "--video",
+                SharedMedia.template("obama_256_silent.mp4").toString(), "--out", hls.toString(), "--latency", "0.2",
+                "--data-dir", dir.resolve("data").toString(), "--model-path", model);
+        assertThat(tooShort.exit()).isEqualTo(ExitCodes.USER_ERROR);
+        assertThat(tooShort.err()).contains("--latency").contains("0.2");
+
+        Run r = run("live", "--audio", SharedMedia.audio("en_short_5s.mp3").toString(), "--video",
+                SharedMedia.template("obama_256_silent.mp4").toString(), "--out", hls.toString(), "--record",
+                record.toString(), "--seconds", "3", "--data-dir", dir.resolve("data").toString(), "--model-path", model);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("out to " + hls).containsPattern("live: 9\\d frames \\(3\\.\\d s at 30\\.00 fps\\)");
+        assertThat(Files.readString(hls.resolve("live.m3u8"))).contains("#EXT-X-ENDLIST");
+        assertThat(Files.size(record)).isGreaterThan(10_000);
+    }
+
+    @Test
     void renderWithAMissingAudioSaysSo() {
         Run r = run("render", "--audio", dir.resolve("nothing.wav").toString(),
                 "--video", SharedMedia.template("woman_may_512.mp4").toString(), "--out", dir.toString());

@@ -120,6 +120,41 @@ public final class UnitSelector {
      * @param background template frame behind each output frame
      */
     public RenderPlan select(float[] targets, float[] weights, boolean[] silent, int[] background, double fps) {
+        return select(targets, weights, silent, background, fps, null);
+    }
+
+    /**
+     * Where the mouth stood before a block of output frames: a live render plans block after
+     * block, and each block goes on from the last (no jump, no run cut short at its start).
+     *
+     * @param source the template frame shown last, -1 for none
+     * @param run    how many frames its run had lasted
+     */
+    public record Carry(int source, int run) {
+        /** Where the mouth stands after {@code plan}, which went on from {@code before} (null: from nothing). */
+        public static Carry after(RenderPlan plan, Carry before) {
+            int[] s = plan.source();
+            int t = s.length - 1;
+            if (t < 0) {
+                return before;
+            }
+            if (s[t] < 0) {
+                return new Carry(-1, 0);
+            }
+            int run = 1;
+            while (t > 0 && s[t - 1] >= 0 && (s[t] == s[t - 1] + 1 || s[t] == s[t - 1])) {
+                run++;
+                t--;
+            }
+            boolean fromBefore = t == 0 && before != null && before.source() >= 0
+                    && (s[0] == before.source() + 1 || s[0] == before.source());
+            return new Carry(s[s.length - 1], fromBefore ? run + before.run() : run);
+        }
+    }
+
+    /** @param carry where the previous block left the mouth, or null for a render of its own */
+    public RenderPlan select(float[] targets, float[] weights, boolean[] silent, int[] background, double fps,
+            Carry carry) {
         int frames = background.length;
         int n = profile.frames();
         int d = MouthSpace.D;
@@ -142,6 +177,11 @@ public final class UnitSelector {
         float[] all = new float[libraryFrames.length];
         int[] order = new int[libraryFrames.length];
         int[] candidates = new int[width];
+        // A carried mouth is the one state before frame 0, as if the previous block were still here.
+        boolean carried = carry != null && carry.source() >= 0 && carry.source() < n && library[carry.source()];
+        int[] carryState = carried ? new int[] {carry.source()} : null;
+        float[] carryCost = carried ? new float[] {0} : null;
+        int[] carryRun = carried ? new int[] {carry.run()} : null;
 
         for (int t = 0; t < frames; t++) {
             int b = background[t];
@@ -156,9 +196,9 @@ public final class UnitSelector {
                 candidates[count++] = libraryFrames[order[i]];
             }
             // 2. the natural continuations of the best paths so far
-            if (t > 0) {
-                int[] prev = states[t - 1];
-                float[] prevCost = cost[t - 1];
+            if (t > 0 || carried) {
+                int[] prev = t > 0 ? states[t - 1] : carryState;
+                float[] prevCost = t > 0 ? cost[t - 1] : carryCost;
                 Integer[] idx = new Integer[prev.length];
                 for (int i = 0; i < idx.length; i++) {
                     idx[i] = i;
@@ -185,13 +225,15 @@ public final class UnitSelector {
             int[] r = new int[count];
             for (int j = 0; j < count; j++) {
                 float here = targetCost(targets, t, s[j], b, weights, silent[t], z, yaw, present, closedZ);
-                if (t == 0) {
+                if (t == 0 && !carried) {
                     c[j] = here;
                     bp[j] = -1;
                     r[j] = 1;
                     continue;
                 }
-                int[] prev = states[t - 1];
+                int[] prev = t > 0 ? states[t - 1] : carryState;
+                float[] prevCosts = t > 0 ? cost[t - 1] : carryCost;
+                int[] prevRuns = t > 0 ? run[t - 1] : carryRun;
                 float bestCost = Float.MAX_VALUE;
                 int bestIndex = 0;
                 int bestRun = 1;
@@ -201,12 +243,12 @@ public final class UnitSelector {
                     int runLength;
                     if (s[j] == p + 1 && profile.continues(p)) {
                         move = 0;
-                        runLength = run[t - 1][i] + 1;
+                        runLength = prevRuns[i] + 1;
                     } else if (s[j] == p) {
                         move = HOLD;
-                        runLength = run[t - 1][i] + 1;
+                        runLength = prevRuns[i] + 1;
                     } else {
-                        if (run[t - 1][i] < MIN_RUN) {
+                        if (prevRuns[i] < MIN_RUN) {
                             continue; // too soon to cut away: go on or hold
                         }
                         int natural = profile.continues(p) && present[p + 1] ? p + 1 : p;
@@ -218,7 +260,7 @@ public final class UnitSelector {
                         }
                         runLength = 1;
                     }
-                    float total = cost[t - 1][i] + move;
+                    float total = prevCosts[i] + move;
                     if (total < bestCost) {
                         bestCost = total;
                         bestIndex = i;
@@ -230,17 +272,18 @@ public final class UnitSelector {
                 bp[j] = bestIndex;
                 r[j] = bestRun;
             }
-            if (t > 0 && allInfinite(c)) {
+            if ((t > 0 || carried) && allInfinite(c)) {
                 // Every path is mid-run and none can go on (the library has a gap): cut from the cheapest.
-                int[] prev = states[t - 1];
+                int[] prev = t > 0 ? states[t - 1] : carryState;
+                float[] prevCosts = t > 0 ? cost[t - 1] : carryCost;
                 int cheapest = 0;
                 for (int i = 1; i < prev.length; i++) {
-                    if (cost[t - 1][i] < cost[t - 1][cheapest]) {
+                    if (prevCosts[i] < prevCosts[cheapest]) {
                         cheapest = i;
                     }
                 }
                 for (int j = 0; j < count; j++) {
-                    c[j] = cost[t - 1][cheapest] + 2 * JUMP
+                    c[j] = prevCosts[cheapest] + 2 * JUMP
                             + targetCost(targets, t, s[j], b, weights, silent[t], z, yaw, present, closedZ);
                     bp[j] = cheapest;
                     r[j] = 1;
@@ -267,7 +310,7 @@ public final class UnitSelector {
         }
         for (int t = frames - 1; t >= 0; t--) {
             source[t] = states[t][best];
-            best = back[t][best];
+            best = back[t][best]; // at t = 0 with a carry: the carried state, which is not part of this plan
         }
         int jumps = 0;
         boolean[] used = new boolean[n];
