@@ -1,7 +1,15 @@
 // Every text of the page in English and Chinese. Keys are grouped by page; {0}, {1} are filled in.
 const TEXTS = {
   en: {
-    'nav.create': 'Create', 'nav.history': 'History', 'nav.logs': 'Logs',
+    'nav.create': 'Create', 'nav.history': 'History', 'nav.logs': 'Logs', 'nav.live': 'Live',
+    'live.title': 'Live', 'live.lead': 'A presenter speaks a live sound as it comes in: played here, and recorded if you like.',
+    'live.url': 'Live sound', 'live.urlHint': 'rtmp://…, https://….m3u8 or another address', 'live.template': 'Presenter',
+    'live.latency': 'Delay (s)', 'live.record': 'Record to MP4', 'live.start': 'Go live', 'live.stop': 'Stop',
+    'live.noTemplates': 'Upload a presenter video on the Create page first.',
+    'live.state.STARTING': 'Starting…', 'live.state.LIVE': 'Live', 'live.state.ENDED': 'Ended', 'live.state.FAILED': 'Failed',
+    'live.stats': '{0} made · delay {1} s (at most {2} s) · {3} s of silence put in for the source · source: {4}',
+    'live.input.connecting': 'connecting', 'live.input.live': 'live', 'live.input.stalled': 'stalled',
+    'live.input.reconnecting': 'reconnecting', 'live.input.ended': 'ended', 'live.recording': 'Download the recording',
     'signin.title': 'Sign in', 'signin.button': 'Sign in', 'signin.placeholder': 'Access token',
     'signin.text': 'Open the address HeyGem printed when it started, or paste the access token from the file "token" in its data directory.',
     'signin.wrong': 'That is not the access token.',
@@ -68,7 +76,15 @@ const TEXTS = {
     'deleted': 'Deleted.', 'copied': 'Started.',
   },
   zh: {
-    'nav.create': '创建', 'nav.history': '历史记录', 'nav.logs': '日志',
+    'nav.create': '创建', 'nav.history': '历史记录', 'nav.logs': '日志', 'nav.live': '直播',
+    'live.title': '直播', 'live.lead': '数字人实时说出直播中的声音：在这里播放，也可以录制下来。',
+    'live.url': '直播声音', 'live.urlHint': 'rtmp://…、https://….m3u8 或其他地址', 'live.template': '模板',
+    'live.latency': '延迟（秒）', 'live.record': '录制为 MP4', 'live.start': '开始直播', 'live.stop': '停止',
+    'live.noTemplates': '请先在"创建"页上传模板视频。',
+    'live.state.STARTING': '正在启动…', 'live.state.LIVE': '直播中', 'live.state.ENDED': '已结束', 'live.state.FAILED': '失败',
+    'live.stats': '已生成 {0} · 延迟 {1} 秒（最多 {2} 秒）· 为来源补入静音 {3} 秒 · 来源：{4}',
+    'live.input.connecting': '连接中', 'live.input.live': '正常', 'live.input.stalled': '中断',
+    'live.input.reconnecting': '重连中', 'live.input.ended': '已结束', 'live.recording': '下载录像',
     'signin.title': '登录', 'signin.button': '登录', 'signin.placeholder': '访问令牌',
     'signin.text': '请打开 HeyGem 启动时输出的地址，或粘贴数据目录中 token 文件里的访问令牌。',
     'signin.wrong': '访问令牌不正确。',

@@ -32,6 +32,7 @@ public final class ApiServer implements AutoCloseable {
     private final EventRoutes events;
     private final Webhooks webhooks;
     private final com.heygem.app.imports.Imports imports;
+    private final com.heygem.app.live.LiveStreams live;
     private final WebAuth auth;
     /** The page loads only its own files; thumbnails and previews may be blobs or data addresses. */
     static final String CSP = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:;"
@@ -82,7 +83,7 @@ public final class ApiServer implements AutoCloseable {
             sameOrigin(ctx);
         });
         // Nothing new is taken in while the disk is nearly full: what was acknowledged must still fit.
-        for (String path : List.of("/api/v1/assets", "/api/v1/imports", "/api/v1/batches", "/easy/submit")) {
+        for (String path : List.of("/api/v1/assets", "/api/v1/imports", "/api/v1/batches", "/api/v1/live", "/easy/submit")) {
             app.before(path, ctx -> {
                 if (ctx.method().name().equals("POST") && s.storage().low()) {
                     throw storageFull(s.storage());
@@ -144,8 +145,10 @@ public final class ApiServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         imports = assets.imports();
+        live = new com.heygem.app.live.LiveStreams(s.dataDir(), s.analyzer(), s.importLimits().policy(), s.encoder(),
+                s.importLimits().maxSeconds());
         for (Routes r : List.of(assets, batches, new ResultRoutes(s, thumbnails),
-                events, new LogRoutes(s), new CleanupRoutes(s), new EasyRoutes(s, imports),
+                events, new LogRoutes(s), new CleanupRoutes(s), new EasyRoutes(s, imports), new LiveRoutes(s, live),
                 new WorkerRoutes(s, s.store().dataSource()))) {
             r.addTo(api);
         }
@@ -232,6 +235,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        live.close();
         imports.close();
         webhooks.close();
         checks.close();

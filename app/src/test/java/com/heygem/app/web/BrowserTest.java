@@ -461,6 +461,56 @@ class BrowserTest {
         }
     }
 
+    @Test
+    void aLiveStreamPlaysInThePageWhileItIsMadeAndIsRecorded() throws Exception {
+        Path data = Files.createDirectories(temp.resolve("live"));
+        try (ServerProcess server = new ServerProcess(data).env("HEYGEM_IMPORT_ALLOW_HOSTS", "127.0.0.1").start();
+                WebDriver browser = WebDriver.start(1280, 1000);
+                MediaSources sources = new MediaSources(Files.createDirectories(temp.resolve("nothing")))) {
+            String root = "http://127.0.0.1:" + server.port;
+            server.upload(SharedMedia.template("obama_256_silent.mp4"));
+            String rtmp = sources.rtmp(SharedMedia.audio("en_jfk_11s.flac"), true);
+            browser.open(root + "/");
+            browser.script("localStorage.setItem('heygem.lang', 'en'); localStorage.removeItem('heygem.liveUrl');");
+            browser.open(root + "/?token=" + server.token());
+            browser.script("location.hash = '#/live';");
+            browser.await("document.querySelector('#live-url') && document.querySelectorAll('#live-template option').length === 1",
+                    Duration.ofSeconds(10), () -> text(browser, "main"));
+            browser.type("#live-url", rtmp);
+            browser.click("#live-start");
+            // The page plays the HLS the server writes, while it writes it.
+            browser.await("(v => v && v.currentTime > 2)(document.querySelector('#live-video'))", Duration.ofSeconds(60),
+                    () -> text(browser, "#live-panel"));
+            assertThat(text(browser, "#live-state")).isEqualTo("Live");
+            assertThat(text(browser, "#live-stats")).contains("delay 1.").contains("source: live");
+            browser.screenshot(SHOTS.resolve("22-live-en.png"));
+            double latency = server.get("/api/v1/live").path("streams").get(0).path("stats").path("latencyMedian").asDouble();
+            System.out.printf("live in the page: latency median %.2f s%n", latency);
+            assertThat(latency).isBetween(0.9, 1.5);
+            browser.click("#live-stop");
+            browser.await("document.querySelector('#live-state').textContent === 'Ended' && document.querySelector('#live-panel a.button')",
+                    Duration.ofSeconds(30), () -> text(browser, "#live-panel"));
+            browser.click("#lang");
+            browser.await("document.querySelector('#live-state') && document.querySelector('#live-state').textContent === '已结束'",
+                    Duration.ofSeconds(10), () -> text(browser, "main"));
+            browser.screenshot(SHOTS.resolve("23-live-ended-zh.png"));
+            // The recording, with the browser's own session.
+            String href = browser.script("return document.querySelector('#live-panel a.button').getAttribute('href');").asText();
+            Path recording = temp.resolve("recording.mp4");
+            HttpResponse<Path> r = server.http().send(HttpRequest.newBuilder(URI.create(root + href))
+                    .header("Cookie", WebAuth.COOKIE + "=" + browser.cookie(WebAuth.COOKIE)).build(),
+                    HttpResponse.BodyHandlers.ofFile(recording));
+            assertThat(r.statusCode()).isEqualTo(200);
+            ResultFiles.assertPlayable(recording, 2.0, 120.0);
+            // A second stream while one runs is refused, and a bad address is said plainly.
+            HttpResponse<String> bad = server.raw(server.authorized("/api/v1/live").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"audioUrl\":\"file:///etc/passwd\",\"templateId\":\""
+                            + server.get("/api/v1/assets?kind=VIDEO").path("assets").get(0).path("id").asText() + "\"}")).build());
+            assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+            assertThat(bad.body()).contains("SOURCE_UNSUPPORTED");
+        }
+    }
+
     /** Waits until every picture inside {@code css} has loaded (a presenter's thumbnail is made on first ask). */
     private static void awaitPictures(WebDriver browser, String css) throws Exception {
         browser.await("[...document.querySelectorAll(arguments[0] + ' img')].every(i => i.complete && i.naturalWidth > 0)"
