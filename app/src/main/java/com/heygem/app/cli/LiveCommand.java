@@ -25,9 +25,6 @@ import picocli.CommandLine.Option;
         description = "Make a template speak a live sound as it arrives: out to an RTMP address or an HLS folder"
                 + " (live.m3u8), a fixed delay after the sound; optionally recorded to an MP4 as well.")
 final class LiveCommand implements Callable<Integer> {
-    /** Below this the block, the mouth model's look-ahead and the render itself do not fit. */
-    static final double MIN_LATENCY = LiveRenderer.BLOCK_SECONDS + LiveRenderer.LOOKAHEAD_SECONDS + 0.35;
-
     @Option(names = "--audio", required = true, paramLabel = "SOURCE", description = "The live sound: an rtmp(s)://,"
             + " http(s):// or HLS (.m3u8) address, or a file (played at its own pace, as if live).")
     String audio;
@@ -67,9 +64,9 @@ final class LiveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!(latency >= MIN_LATENCY) || latency > 30) {
+        if (!(latency >= LiveSession.MIN_LATENCY) || latency > 30) {
             throw new HeyGemException(ErrorCode.INVALID_ARGUMENT, "--latency", String.format(Locale.ROOT,
-                    "%s (%.2f to 30 seconds)", latency, MIN_LATENCY));
+                    "%s (%.2f to 30 seconds)", latency, LiveSession.MIN_LATENCY));
         }
         if (SourceAddress.looksLikeOne(audio)) {
             SourceAddress.parse(audio); // a clear error now rather than a silent source later
@@ -110,8 +107,9 @@ final class LiveCommand implements Callable<Integer> {
     /** One line of figures, the same every few seconds and at the end (tests and scripts read it). */
     static String line(LiveSession.Stats s, double fps) {
         return String.format(Locale.ROOT, "live: %d frames (%.1f s at %.2f fps), latency median %.2f s max %.2f s,"
-                + " late frames %d, bridged %.1f s, dropped %.1f s, reconnects %d, input %s", s.frames(), s.frames() / fps,
-                fps, s.latencyMedian(), s.latencyMax(), s.lateFrames(), s.bridgedSeconds(), s.droppedSeconds(),
+                + " late frames %d, skipped frames %d, bridged %.1f s, dropped %.1f s, reconnects %d, input %s", s.frames(),
+                s.frames() / fps, fps, s.latencyMedian(), s.latencyMax(), s.lateFrames(), s.skippedFrames(),
+                s.bridgedSeconds(), s.droppedSeconds(),
                 s.reconnects(), s.input());
     }
 }

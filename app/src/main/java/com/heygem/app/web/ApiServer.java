@@ -156,8 +156,7 @@ public final class ApiServer implements AutoCloseable {
         api.get("/api/v1/openapi.json", "server", "This document", ctx -> ctx.json(openApi));
         app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(e.body()));
         app.exception(HeyGemException.class, (e, ctx) -> ctx.status(ErrorStatus.of(e.code()))
-                .json(Map.of("error", Map.of("code", e.code().name(), "message", e.messageEn(), "messageZh",
-                        e.messageZh(), "hint", e.code().hintEn(), "hintZh", e.code().hintZh()))));
+                .json(Map.of("error", ErrorStatus.json(e))));
         app.exception(Exception.class, (e, ctx) -> {
             if (StorageGuard.isNoSpace(e)) {
                 LOG.warn("request {} {} failed: the disk is full ({})", ctx.method(), ctx.path(), e.toString());

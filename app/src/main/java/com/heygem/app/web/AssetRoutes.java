@@ -247,8 +247,7 @@ final class AssetRoutes implements Routes {
         m.put("stopAsked", i.stopAsked());
         m.put("asset", i.asset() == null ? null : json(i.asset(), true));
         HeyGemException e = i.error();
-        m.put("error", e == null ? null : Map.of("code", e.code().name(), "message", e.messageEn(), "messageZh",
-                e.messageZh(), "hint", e.code().hintEn(), "hintZh", e.code().hintZh()));
+        m.put("error", e == null ? null : ErrorStatus.json(e));
         return m;
     }
 

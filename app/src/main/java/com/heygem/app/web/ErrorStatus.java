@@ -45,6 +45,12 @@ final class ErrorStatus {
         return STATUS.getOrDefault(code, 400);
     }
 
+    /** How an error is told in an answer's body: code, message and hint, in English and Chinese. */
+    static Map<String, Object> json(com.heygem.engine.error.HeyGemException e) {
+        return Map.of("code", e.code().name(), "message", e.messageEn(), "messageZh", e.messageZh(), "hint",
+                e.code().hintEn(), "hintZh", e.code().hintZh());
+    }
+
     static boolean listed(ErrorCode code) {
         return STATUS.containsKey(code);
     }

@@ -116,6 +116,7 @@ final class LiveRoutes implements Routes {
             stats.put("latencyMedian", Math.round(x.latencyMedian() * 100) / 100.0);
             stats.put("latencyMax", Math.round(x.latencyMax() * 100) / 100.0);
             stats.put("lateFrames", x.lateFrames());
+            stats.put("skippedFrames", x.skippedFrames());
             stats.put("bridgedSeconds", Math.round(x.bridgedSeconds() * 10) / 10.0);
             stats.put("droppedSeconds", Math.round(x.droppedSeconds() * 10) / 10.0);
             stats.put("reconnects", x.reconnects());
@@ -123,8 +124,7 @@ final class LiveRoutes implements Routes {
         }
         m.put("stats", x == null ? null : stats);
         HeyGemException e = st.error();
-        m.put("error", e == null ? null : Map.of("code", e.code().name(), "message", e.messageEn(), "messageZh",
-                e.messageZh(), "hint", e.code().hintEn(), "hintZh", e.code().hintZh()));
+        m.put("error", e == null ? null : ErrorStatus.json(e));
         return m;
     }
 }

@@ -17,19 +17,24 @@ import java.util.function.Consumer;
 public final class LiveSession {
     /** Time kept for rendering a block between its sound's deadline and its frames' deadline. */
     static final double RENDER_MARGIN_SECONDS = 0.3;
+    /** Behind its time by more than this, a block is left out (its frames and its sound) to catch up. */
+    static final double CATCH_UP_SECONDS = 1.0;
+    /** The shortest delay: a block, the mouth model's look-ahead, and the render with room to spare. */
+    public static final double MIN_LATENCY = LiveRenderer.BLOCK_SECONDS + LiveRenderer.LOOKAHEAD_SECONDS + 0.35;
 
     /**
      * What a live render did so far.
      *
      * @param frames         frames written (at the template's rate: seconds = frames / fps)
      * @param lateFrames     frames written after their time (the render fell behind)
+     * @param skippedFrames  frames left out, with their sound, to catch up (the machine is too slow or too busy)
      * @param latencyMedian  sound in to frame out, median over blocks, seconds
      * @param latencyMax     the same, the largest
      * @param bridgedSeconds silence put in for a stalled source
      * @param droppedSeconds sound that came too late after a stall and was left out
      * @param input          the source's state: connecting, live, stalled, reconnecting, ended
      */
-    public record Stats(long frames, long lateFrames, double latencyMedian, double latencyMax, double bridgedSeconds,
+    public record Stats(long frames, long lateFrames, long skippedFrames, double latencyMedian, double latencyMax, double bridgedSeconds,
             double droppedSeconds, int reconnects, String input) {
     }
 
@@ -42,6 +47,7 @@ public final class LiveSession {
     private double worst;
     private long frames;
     private long late;
+    private long skipped;
 
     /** @param latency seconds from a sound's arrival to its frame's output */
     public LiveSession(LiveRenderer renderer, LiveSound sound, LiveWriter writer, double latency) {
@@ -90,6 +96,16 @@ public final class LiveSession {
                 sound.padEnd(needed); // its last words still get their frames
                 last = true;
             }
+            long blockSample = (long) Math.floor(k / fps * LiveSound.RATE);
+            long arrived = sound.arrivedAt(blockSample);
+            long audioEnd = (long) Math.floor((k + block) / fps * LiveSound.RATE);
+            if (System.nanoTime() - arrived > (latency + CATCH_UP_SECONDS) * 1e9 && !last) {
+                // Too far behind to be a steady delay: leave this block out, picture and sound, so the
+                // output stays in sync and the delay comes back to what it should be.
+                skipped += block;
+                audioWritten = audioEnd;
+                continue;
+            }
             double from = Math.max(0, need - LiveRenderer.WINDOW_SECONDS);
             long fromSample = (long) Math.floor(from * LiveSound.ANALYSIS_RATE);
             int count = (int) Math.min(windowSamples, Math.ceil(need * LiveSound.ANALYSIS_RATE) - fromSample);
@@ -98,8 +114,6 @@ public final class LiveSession {
                     block, out);
 
             // Out a fixed time after the block's first sound came in: a steady delay for viewers.
-            long blockSample = (long) Math.floor(k / fps * LiveSound.RATE);
-            long arrived = sound.arrivedAt(blockSample);
             long at = arrived + (long) (latency * 1e9);
             long wait = at - System.nanoTime();
             if (wait > 0) {
@@ -110,7 +124,6 @@ public final class LiveSession {
             for (YuvImage f : out) {
                 writer.writeFrame(f);
             }
-            long audioEnd = (long) Math.floor((k + block) / fps * LiveSound.RATE);
             int n = (int) (audioEnd - audioWritten);
             if (n > mono.length) {
                 mono = new float[n];
@@ -147,7 +160,7 @@ public final class LiveSession {
             Arrays.sort(sorted);
             median = sorted[n / 2];
         }
-        return new Stats(frames, late, median, worst, sound.bridgedSeconds(), sound.droppedSeconds(), sound.reconnects(),
+        return new Stats(frames, late, skipped, median, worst, sound.bridgedSeconds(), sound.droppedSeconds(), sound.reconnects(),
                 sound.state());
     }
 }
