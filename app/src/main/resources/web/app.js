@@ -983,13 +983,28 @@ function showStream(panel, stream) {
   let attached = false;
   const attach = async () => {
     attached = true;
-    if (video.canPlayType('application/vnd.apple.mpegurl')) { video.src = stream.playlist; return; }
     await loadScript('/vendor/hls.light.min.js');
+    if (!window.Hls || !Hls.isSupported()) {
+      // No MediaSource (Safari on iPhone): its own HLS player. Chromium's native HLS, when it has one,
+      // was seen to stay paused with nothing loaded; hls.js is used wherever it can be.
+      video.src = stream.playlist;
+      video.addEventListener('loadedmetadata', () => video.play().catch(() => {}), { once: true });
+      return;
+    }
     // No worker: the page's policy allows scripts from this server only.
-    liveHls = new Hls({ enableWorker: false, liveSyncDurationCount: 2, xhrSetup: x => { x.withCredentials = true; } });
-    liveHls.loadSource(stream.playlist);
-    liveHls.attachMedia(video);
-    video.play().catch(() => {});
+    const hls = new Hls({ enableWorker: false, liveSyncDurationCount: 2, xhrSetup: x => { x.withCredentials = true; } });
+    liveHls = hls;
+    hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
+    // A live playlist read a moment too early, or a segment not written yet, is not the end: try again.
+    hls.on(Hls.Events.ERROR, (event, data) => {
+      (window.liveErrors = window.liveErrors || []).push(data.type + ' ' + data.details + (data.fatal ? ' (fatal)' : ''));
+      if (!data.fatal || liveHls !== hls) return;
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
+      else if (data.type === Hls.ErrorTypes.NETWORK_ERROR) setTimeout(() => { if (liveHls === hls) hls.startLoad(); }, 1000);
+      else { hls.destroy(); liveHls = null; attached = false; } // the next second attaches anew
+    });
+    hls.loadSource(stream.playlist);
+    hls.attachMedia(video);
   };
   const draw = s => {
     stream = s;

@@ -486,7 +486,9 @@ class BrowserTest {
             browser.click("#live-start");
             // The page plays the HLS the server writes, while it writes it.
             browser.await("(v => v && v.currentTime > 2)(document.querySelector('#live-video'))", Duration.ofSeconds(60),
-                    () -> text(browser, "#live-panel"));
+                    () -> text(browser, "#live-panel") + "\n" + script(browser, "const v = document.querySelector('#live-video');"
+                            + " return v ? 'readyState ' + v.readyState + ', networkState ' + v.networkState + ', paused ' + v.paused"
+                            + " + ', buffered ' + v.buffered.length + ', errors ' + JSON.stringify(window.liveErrors || []) : 'no video';"));
             assertThat(text(browser, "#live-state")).isEqualTo("Live");
             assertThat(text(browser, "#live-stats")).contains("delay 1.").contains("source: live");
             browser.screenshot(SHOTS.resolve("22-live-en.png"));
@@ -540,6 +542,14 @@ class BrowserTest {
         try {
             return browser.script("const e = document.querySelector(arguments[0]); return e ? e.innerText : '(none)';", css)
                     .asText();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private static String script(WebDriver browser, String js) {
+        try {
+            return browser.script(js).asText();
         } catch (Exception e) {
             return e.toString();
         }
