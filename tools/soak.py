@@ -23,7 +23,8 @@ def log(*a):
 class Server:
     def __init__(self, data, port, reserve):
         self.data, self.port, self.reserve, self.proc = data, port, reserve, None
-        self.out = open(os.path.join(os.path.dirname(data), 'server.out'), 'ab')
+        # Beside the tmpfs, not on it: the log must outlive the unmount at the end.
+        self.out = open(os.path.join(os.path.dirname(os.path.dirname(data)), 'server.out'), 'ab')
 
     def start(self):
         env = dict(os.environ, HEYGEM_STORAGE_RESERVE_BYTES=self.reserve, HEYGEM_WORKER_STOP_GRACE_SECONDS='5')
@@ -58,8 +59,11 @@ class Server:
             with urllib.request.urlopen(req, timeout=60) as r:
                 return r.status, json.loads(r.read() or b'null')
         except urllib.error.HTTPError as e:
+            raw_body = e.read() or b'null'
+            if e.code >= 500 and e.code != 507:
+                log('HTTP', e.code, method, path, raw_body[:300])
             try:
-                return e.code, json.loads(e.read() or b'null')
+                return e.code, json.loads(raw_body)
             except ValueError:
                 return e.code, None
 
@@ -164,7 +168,7 @@ def main():
                 bid = random.choice(live)
                 code, b = server.call('GET', '/api/v1/batches/' + bid)
                 if code != 200:
-                    if code >= 500:
+                    if code >= 500 and code != 507:
                         figures['errors500'] += 1
                     continue
                 items = b['items']

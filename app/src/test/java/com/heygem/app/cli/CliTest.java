@@ -231,6 +231,32 @@ class CliTest {
         assertThat(r.out()).contains("out to " + hls).containsPattern("live: 9\\d frames \\(3\\.\\d s at 30\\.00 fps\\)");
         assertThat(Files.readString(hls.resolve("live.m3u8"))).contains("#EXT-X-ENDLIST");
         assertThat(Files.size(record)).isGreaterThan(10_000);
+
+        // Published to RTMP: FFmpeg listens as the server would and keeps what arrives.
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path got = dir.resolve("got.flv");
+        Process listener = com.heygem.engine.media.Ffmpeg.process(com.heygem.engine.media.Ffmpeg.executable(), java.util.List.of(
+                "-hide_banner", "-loglevel", "error", "-listen", "1", "-i", "rtmp://127.0.0.1:" + port + "/live/out", "-c", "copy",
+                "-y", got.toString())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(1500);
+            Run rtmp = run("live", "--audio", SharedMedia.audio("en_short_5s.mp3").toString(), "--video",
+                    SharedMedia.template("obama_256_silent.mp4").toString(), "--out", "rtmp://127.0.0.1:" + port + "/live/out",
+                    "--seconds", "3", "--data-dir", dir.resolve("data").toString(), "--model-path", model);
+            assertThat(rtmp.exit()).as(rtmp.err()).isZero();
+            assertThat(listener.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        } finally {
+            listener.destroyForcibly();
+        }
+        com.heygem.engine.media.MediaInfo flv = com.heygem.engine.media.MediaProbe.probe(got,
+                com.heygem.engine.media.MediaLimits.DEFAULT);
+        assertThat(flv.durationSeconds()).isBetween(2.9, 3.5);
+        assertThat(flv.audio()).isPresent();
     }
 
     @Test
