@@ -107,12 +107,7 @@ class BrowserTest {
             browser.script("document.querySelector('.modal-close').click();");
 
             // "Download all" with the browser's own session cookie.
-            String zipHref = browser.script("return document.querySelector('a[href$=\"/zip\"]').getAttribute('href');").asText();
-            Path zip = temp.resolve("all.zip");
-            HttpResponse<Path> r = server.http().send(HttpRequest.newBuilder(URI.create(root + zipHref))
-                    .header("Cookie", WebAuth.COOKIE + "=" + browser.cookie(WebAuth.COOKIE)).build(),
-                    HttpResponse.BodyHandlers.ofFile(zip));
-            assertThat(r.statusCode()).isEqualTo(200);
+            Path zip = download(browser, server, "a[href$=\"/zip\"]", temp.resolve("all.zip"));
             List<Path> videos = ResultFiles.unzip(zip, temp.resolve("unzipped"));
             assertThat(videos).hasSize(2);
             for (Path v : videos) {
@@ -503,12 +498,7 @@ class BrowserTest {
                     Duration.ofSeconds(10), () -> text(browser, "main"));
             browser.screenshot(SHOTS.resolve("23-live-ended-zh.png"));
             // The recording, with the browser's own session.
-            String href = browser.script("return document.querySelector('#live-panel a.button').getAttribute('href');").asText();
-            Path recording = temp.resolve("recording.mp4");
-            HttpResponse<Path> r = server.http().send(HttpRequest.newBuilder(URI.create(root + href))
-                    .header("Cookie", WebAuth.COOKIE + "=" + browser.cookie(WebAuth.COOKIE)).build(),
-                    HttpResponse.BodyHandlers.ofFile(recording));
-            assertThat(r.statusCode()).isEqualTo(200);
+            Path recording = download(browser, server, "#live-panel a.button", temp.resolve("recording.mp4"));
             ResultFiles.assertPlayable(recording, 2.0, 120.0);
             // A second stream while one runs is refused, and a bad address is said plainly.
             HttpResponse<String> bad = server.raw(server.authorized("/api/v1/live").header("Content-Type", "application/json")
@@ -545,6 +535,16 @@ class BrowserTest {
         } catch (Exception e) {
             return e.toString();
         }
+    }
+
+    /** What the link at {@code css} downloads, fetched with the browser's own session cookie. */
+    private static Path download(WebDriver browser, ServerProcess server, String css, Path to) throws Exception {
+        String href = browser.script("return document.querySelector(arguments[0]).getAttribute('href');", css).asText();
+        HttpResponse<Path> r = server.http().send(HttpRequest.newBuilder(server.uri(href))
+                .header("Cookie", WebAuth.COOKIE + "=" + browser.cookie(WebAuth.COOKIE)).build(),
+                HttpResponse.BodyHandlers.ofFile(to));
+        assertThat(r.statusCode()).as(href).isEqualTo(200);
+        return to;
     }
 
     private static String script(WebDriver browser, String js) {

@@ -153,8 +153,9 @@ public final class LiveRenderer implements AutoCloseable {
         double from = Math.max(soundStart, end - WINDOW_SECONDS);
         int offset = (int) Math.round((from - soundStart) * rate);
         int samples = Math.max(0, Math.min(length - offset, (int) Math.round((end - from) * rate)));
-        SpeechFeatures features = SpeechAnalyzer.analyze(Arrays.copyOfRange(sound, offset, offset + samples), samples,
-                rate);
+        // The caller usually hands exactly the window (offset 0): no copy then.
+        SpeechFeatures features = SpeechAnalyzer.analyze(offset == 0 ? sound
+                : Arrays.copyOfRange(sound, offset, offset + samples), samples, rate);
         AudioContext audio = AudioContext.of(features, count, fps, first / fps + lead - from);
         float[] targets = calibration.targets(audio, space);
         boolean[] silent = new boolean[count];
