@@ -1,7 +1,5 @@
 package com.heygem.app.cli;
 
-import com.heygem.engine.error.ErrorCode;
-import com.heygem.engine.error.HeyGemException;
 import com.heygem.engine.media.EncoderSettings;
 import com.heygem.engine.media.LiveWriter;
 import com.heygem.engine.media.LoopMode;
@@ -64,10 +62,7 @@ final class LiveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!(latency >= LiveSession.MIN_LATENCY) || latency > 30) {
-            throw new HeyGemException(ErrorCode.INVALID_ARGUMENT, "--latency", String.format(Locale.ROOT,
-                    "%s (%.2f to 30 seconds)", latency, LiveSession.MIN_LATENCY));
-        }
+        LiveSession.checkLatency(latency, "--latency");
         if (SourceAddress.looksLikeOne(audio)) {
             SourceAddress.parse(audio); // a clear error now rather than a silent source later
         }

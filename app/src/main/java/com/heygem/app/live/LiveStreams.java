@@ -151,11 +151,7 @@ public final class LiveStreams implements AutoCloseable {
             boolean record) throws IOException {
         SourceAddress src = SourceAddress.parse(url);
         policy.check(src.host(), src.shown());
-        double min = LiveSession.MIN_LATENCY;
-        if (!(latency >= min) || latency > 30) {
-            throw new HeyGemException(ErrorCode.INVALID_ARGUMENT, "latency", String.format(java.util.Locale.ROOT,
-                    "%s (%.2f to 30 seconds)", latency, min));
-        }
+        LiveSession.checkLatency(latency, "latency");
         if (running().isPresent()) {
             throw new IllegalStateException("a live stream is running"); // the routes check first and say so
         }

@@ -138,14 +138,17 @@ final class EasyRoutes implements Routes {
         } catch (InterruptedException e) {
             imports.stop(i);
             Thread.currentThread().interrupt();
-            throw new ApiError(503, "STOPPING", "The server is stopping", "Submit the task again.")
-                    .zh("服务器正在停止", "请重新提交任务。");
+            throw stopping();
         }
         if (i.state() != Imports.State.DONE) {
-            throw i.error() != null ? i.error() : new ApiError(503, "STOPPING", "The server is stopping",
-                    "Submit the task again.").zh("服务器正在停止", "请重新提交任务。");
+            throw i.error() != null ? i.error() : stopping();
         }
         return i.asset();
+    }
+
+    private static ApiError stopping() {
+        return new ApiError(503, "STOPPING", "The server is stopping", "Submit the task again.")
+                .zh("服务器正在停止", "请重新提交任务。");
     }
 
     private void query(Context ctx) {

@@ -17,6 +17,20 @@ import java.util.function.Consumer;
 public final class LiveSession {
     /** Time kept for rendering a block between its sound's deadline and its frames' deadline. */
     static final double RENDER_MARGIN_SECONDS = 0.3;
+    /** The longest delay accepted. */
+    public static final double MAX_LATENCY = 30;
+
+    /**
+     * @param name how the caller calls the delay (--latency, latency)
+     * @throws com.heygem.engine.error.HeyGemException INVALID_ARGUMENT outside {@link #MIN_LATENCY} .. {@link #MAX_LATENCY}
+     */
+    public static void checkLatency(double latency, String name) {
+        if (!(latency >= MIN_LATENCY) || latency > MAX_LATENCY) {
+            throw new com.heygem.engine.error.HeyGemException(com.heygem.engine.error.ErrorCode.INVALID_ARGUMENT, name,
+                    String.format(java.util.Locale.ROOT, "%s (%.2f to %.0f seconds)", latency, MIN_LATENCY, MAX_LATENCY));
+        }
+    }
+
     /** Behind its time by more than this, a block is left out (its frames and its sound) to catch up. */
     static final double CATCH_UP_SECONDS = 1.0;
     /** The shortest delay: a block, the mouth model's look-ahead, and the render with room to spare. */
