@@ -39,7 +39,7 @@ class ApiFailure extends Error {
   }
 }
 
-async function api(path, options = {}) {
+async function api(path, options = {}, retried = false) {
   let r;
   try {
     r = await fetch(path, { credentials: 'same-origin', ...options });
@@ -49,6 +49,13 @@ async function api(path, options = {}) {
   const type = r.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await r.json() : await r.text();
   if (r.status === 401) { showSignIn(); }
+  // A read turned away for a passing reason (full disk, database away) is asked again once, after
+  // the wait the server names, before the page shows an error.
+  if (r.status === 503 && !retried && (options.method || 'GET') === 'GET' && r.headers.get('Retry-After')) {
+    const wait = Math.min(10, Number(r.headers.get('Retry-After')) || 5);
+    await new Promise(done => setTimeout(done, wait * 1000));
+    return api(path, options, true);
+  }
   if (!r.ok) throw new ApiFailure(r.status, body);
   return body;
 }

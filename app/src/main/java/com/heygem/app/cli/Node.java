@@ -9,6 +9,7 @@ import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.Database;
 import com.heygem.app.store.Retention;
 import com.heygem.app.store.ServerLogs;
+import com.heygem.app.store.SpareRoom;
 import com.heygem.app.store.StorageGuard;
 import com.heygem.engine.face.LandmarkModelFile;
 import com.heygem.engine.media.EncoderSettings;
@@ -64,10 +65,13 @@ final class Node implements AutoCloseable {
             LOG.info("  {}", line);
         }
         try {
-            this.database = Database.open(settings);
+            this.database = Database.open(settings, storage::databaseRanOut);
         } catch (RuntimeException e) {
             logs.close(); // this process cannot run: leave the log files to the one that can
             throw e;
+        }
+        if (database.isEmbedded() && storage.reserve() > 0) {
+            storage.keep(SpareRoom.forDatabase(dataDir, storage.reserve()));
         }
         this.store = new BatchStore(database.dataSource());
         this.analyzer = new TemplateAnalyzer(new TemplateAnalyzer.Settings(settings.path(Setting.MODEL_PATH), dataDir,
@@ -121,6 +125,7 @@ final class Node implements AutoCloseable {
                 settings.integer(Setting.WORKER_STOP_GRACE));
         queue.close();
         database.close();
+        storage.close();
         LOG.info("stopped");
         logs.close();
     }

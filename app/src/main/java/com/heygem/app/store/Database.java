@@ -36,6 +36,8 @@ public final class Database implements AutoCloseable {
             + ";DB_CLOSE_ON_EXIT=FALSE" + H2_DURABLE;
     /** H2's code for "the database has been closed" (after a failed write it closes itself). */
     private static final int H2_CLOSED = 90098;
+    /** How long a request waits for a free connection before it is answered "try again". */
+    static final java.time.Duration CONNECTION_WAIT = java.time.Duration.ofSeconds(10);
 
     private final HikariDataSource pool;
     private final boolean embedded;
@@ -45,39 +47,71 @@ public final class Database implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    public static Database open(Config config) {
+    /**
+     * @param noSpace told when a write of the embedded database failed because the disk is full
+     */
+    public static Database open(Config config, Runnable noSpace) {
         String url = config.text(Setting.DB_URL);
         if (url.isEmpty()) {
-            return embedded(config.path(Setting.DATA_DIR).resolve("db"));
+            return embedded(config.path(Setting.DATA_DIR).resolve("db"), noSpace);
         }
-        return open(url, config.text(Setting.DB_USER), config.text(Setting.DB_PASSWORD), false);
+        return open(url, config.text(Setting.DB_USER), config.text(Setting.DB_PASSWORD), false, noSpace);
     }
 
     /** The embedded database in {@code dir} (created when missing). */
     public static Database embedded(Path dir) {
+        return embedded(dir, () -> { });
+    }
+
+    private static Database embedded(Path dir, Runnable noSpace) {
         warnIfLost(dir);
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("heygem") + H2_OPTIONS;
-        return open(url, "heygem", "", true);
+        return open(url, "heygem", "", true, noSpace);
     }
 
     /** A PostgreSQL (or other JDBC) server at {@code url}. */
     public static Database server(String url, String user, String password) {
-        return open(url, user, password, false);
+        return open(url, user, password, false, () -> { });
     }
 
-    static Database open(String url, String user, String password, boolean embedded) {
+    /**
+     * Whether {@code e} says the database cannot be reached just now (its server is down or
+     * restarting, the pool waited in vain, or the embedded one closed itself after a failed
+     * write), rather than that a statement was wrong: the request may be tried again.
+     */
+    public static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException q && (q.getErrorCode() == H2_CLOSED
+                    || (q.getSQLState() != null && q.getSQLState().startsWith("08")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Database open(String url, String user, String password, boolean embedded, Runnable noSpace) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         hc.setUsername(user);
         hc.setPassword(password);
         hc.setPoolName("heygem-db");
         hc.setMaximumPoolSize(embedded ? 4 : 8);
+        // A request waits this long for a connection, then is told to try again (503), rather
+        // than hanging for Hikari's default 30 s while the database server is away.
+        hc.setConnectionTimeout(CONNECTION_WAIT.toMillis());
         if (embedded) {
             // A write that failed (disk full) closes the embedded database; pooled connections to
             // it are dropped so the next one opens it again from its last good state.
             hc.setExceptionOverride(new SQLExceptionOverride() {
                 @java.lang.Override
                 public Override adjudicate(SQLException e) {
+                    if (StorageGuard.isNoSpace(e)) {
+                        noSpace.run();
+                    }
                     boolean closed = false;
                     for (Throwable t = e; t != null && !closed; t = t.getCause()) {
                         closed = t instanceof SQLException q && (q.getErrorCode() == H2_CLOSED

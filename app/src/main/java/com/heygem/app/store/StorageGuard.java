@@ -3,7 +3,12 @@ package com.heygem.app.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Free space in the data directory against the reserve (setting {@code storage.reserveBytes}).
@@ -11,7 +16,8 @@ import java.util.regex.Pattern;
  * 507, so that nothing already acknowledged has to be written to a full disk; when space
  * returns, everything goes on by itself. Free space is read at most once a second.
  */
-public final class StorageGuard {
+public final class StorageGuard implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageGuard.class);
     private static final long LOOK_NANOS = 1_000_000_000L;
     /** ENOSPC as Java, the JDBC drivers and FFmpeg ("error -28") report it. */
     private static final Pattern NO_SPACE = Pattern.compile("No space left on device|error -28\\b|ENOSPC"
@@ -29,6 +35,8 @@ public final class StorageGuard {
     private volatile long neededUntil = System.nanoTime();
     private volatile long free = Long.MAX_VALUE;
     private volatile long lookedAt = Long.MIN_VALUE / 2;
+    private volatile SpareRoom room;
+    private ScheduledExecutorService watch;
 
     /** @param reserve bytes to keep free; 0 turns the guard off */
     public StorageGuard(Path dir, long reserve) {
@@ -55,6 +63,52 @@ public final class StorageGuard {
         return free;
     }
 
+    /**
+     * Keeps {@code room} for the embedded database, looking at the free space every second
+     * whether or not anyone asks: the disk can fill up while the server is idle, and the room
+     * must be back before the database's next write (a heartbeat within seconds).
+     */
+    public synchronized void keep(SpareRoom room) {
+        if (watch != null) {
+            throw new IllegalStateException("already keeping " + this.room);
+        }
+        this.room = room;
+        watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "storage-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        watch.scheduleWithFixedDelay(this::look, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void look() {
+        try {
+            lookedAt = Long.MIN_VALUE / 2;
+            if (room.adjust(free(), base())) {
+                lookedAt = Long.MIN_VALUE / 2;
+                free();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not look at the free space: {}", e.toString()); // looked at again in a second
+        }
+    }
+
+    /** A write of the embedded database failed for lack of space: its room is given back at once. */
+    public void databaseRanOut() {
+        SpareRoom r = room;
+        if (r != null) {
+            r.release("a write of the database failed: the disk is full");
+            lookedAt = Long.MIN_VALUE / 2;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (watch != null) {
+            watch.shutdownNow();
+        }
+    }
+
     public long reserve() {
         return reserve;
     }
@@ -64,8 +118,17 @@ public final class StorageGuard {
         return free() < required();
     }
 
-    /** Bytes free that the queue waits for: the reserve, or more for a while after a render ran out. */
+    /**
+     * Bytes free that the queue waits for: the reserve, or more for a while after a render ran
+     * out; and, while the database's spare room is given back, that room besides (else the queue
+     * would take the space given back as free and render into it).
+     */
     public long required() {
+        SpareRoom r = room;
+        return base() + (r != null && r.owed() ? r.size() : 0);
+    }
+
+    private long base() {
         return Math.max(reserve, System.nanoTime() - neededUntil < 0 ? needed : 0);
     }
 
@@ -77,7 +140,9 @@ public final class StorageGuard {
      */
     public void ranOut() {
         lookedAt = Long.MIN_VALUE / 2;
-        needed = free() + RETRY_GROWTH;
+        SpareRoom r = room;
+        // The database's room, if given back meanwhile, is not what the render had.
+        needed = free() - (r != null && r.owed() ? r.size() : 0) + RETRY_GROWTH;
         neededUntil = System.nanoTime() + RETRY_AFTER.toNanos();
     }
 

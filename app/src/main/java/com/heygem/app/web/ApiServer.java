@@ -2,10 +2,12 @@ package com.heygem.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.app.store.Database;
 import com.heygem.app.store.SessionStore;
 import com.heygem.app.store.StorageGuard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** What a request turned away for a passing reason (a full disk, the database away) is told to wait. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private final Javalin app;
     private final Api api;
@@ -158,10 +162,23 @@ public final class ApiServer implements AutoCloseable {
         app.exception(HeyGemException.class, (e, ctx) -> ctx.status(ErrorStatus.of(e.code()))
                 .json(Map.of("error", ErrorStatus.json(e))));
         app.exception(Exception.class, (e, ctx) -> {
-            if (StorageGuard.isNoSpace(e)) {
+            boolean reading = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
+            boolean unavailable = Database.isUnavailable(e);
+            if (StorageGuard.isNoSpace(e) || (unavailable && s.storage().low())) {
                 LOG.warn("request {} {} failed: the disk is full ({})", ctx.method(), ctx.path(), e.toString());
-                ApiError full = storageFull(s.storage());
+                // Nothing new could be stored (507); a read is only turned away for now (503).
+                ApiError full = reading ? storageFullReading(s.storage()) : storageFull(s.storage());
                 ctx.status(full.status).json(full.body());
+                if (reading) {
+                    ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+                }
+                return;
+            }
+            if (unavailable) {
+                LOG.warn("request {} {} failed: the database cannot be reached ({})", ctx.method(), ctx.path(),
+                        e.toString());
+                ApiError away = databaseUnavailable();
+                ctx.status(away.status).header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)).json(away.body());
                 return;
             }
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -208,6 +225,22 @@ public final class ApiServer implements AutoCloseable {
                 + " run the clean-up); everything goes on by itself once there is space.")
                 .zh("服务器磁盘空间不足（剩余 " + free + "，需要 " + reserve + "）：暂不接收新的文件和批次，队列已暂停；"
                         + "已接收的内容不会丢失", "请管理员清理 HeyGem 数据目录的空间（删除旧批次或运行清理）；有空间后会自动继续。");
+    }
+
+    private static ApiError storageFullReading(StorageGuard storage) {
+        String free = size(storage.free());
+        return new ApiError(503, "STORAGE_FULL", "The server's disk is full (" + free + " free) and its database could"
+                + " not answer just now; nothing already accepted is lost", "Try again in a few seconds; ask the"
+                + " administrator to free space in HeyGem's data directory (delete old batches, or run the clean-up).")
+                .zh("服务器磁盘已满（剩余 " + free + "），数据库暂时无法应答；已接收的内容不会丢失",
+                        "请几秒后重试；并请管理员清理 HeyGem 数据目录的空间（删除旧批次或运行清理）。");
+    }
+
+    private static ApiError databaseUnavailable() {
+        return new ApiError(503, "DATABASE_UNAVAILABLE", "The server cannot reach its database just now; nothing"
+                + " already accepted is lost", "Try again in a few seconds; if it lasts, ask the administrator to check"
+                + " the database server (db.url) and the server's log.")
+                .zh("服务器暂时无法连接数据库；已接收的内容不会丢失", "请几秒后重试；如果持续出现，请管理员检查数据库服务器（db.url）和服务器日志。");
     }
 
     /** 1.5 GB, 300 MB: sizes as people read them. */

@@ -18,7 +18,7 @@ class EmbeddedBatchStoreTest extends BatchStoreContract {
 
     @BeforeEach
     void open() {
-        db = Database.open(Config.load(null, Map.of(), Map.of(Setting.DATA_DIR, data.toString())));
+        db = Database.open(Config.load(null, Map.of(), Map.of(Setting.DATA_DIR, data.toString())), () -> { });
     }
 
     @AfterEach

@@ -12,7 +12,7 @@ class PostgresBatchStoreTest extends BatchStoreContract {
     @BeforeAll
     static void start() throws Exception {
         server = PostgresServer.start();
-        db = Database.open(server.url(), "heygem", "", false);
+        db = Database.server(server.url(), "heygem", "");
     }
 
     @AfterAll

@@ -53,10 +53,20 @@ public final class PostgresServer implements AutoCloseable {
         PostgresServer server = new PostgresServer(bin, dir, port, root);
         server.run(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "heygem", "-A", "trust",
                 "-E", "UTF8", "--no-sync");
-        server.run(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+        server.resume();
+        return server;
+    }
+
+    /** Stops the server as an outage would (its connections are cut), keeping its data. */
+    public void halt() throws Exception {
+        run(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
+    }
+
+    /** Starts the server (again) on its port with its data. */
+    public void resume() throws Exception {
+        run(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
                 dir.resolve("log").toString(), "-w", "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
-        return server;
     }
 
     public String url() {

@@ -112,6 +112,13 @@ final class ServerProcess implements AutoCloseable {
         return Files.readString(out());
     }
 
+    /** The last {@code n} lines the process printed, without stack traces. */
+    String lastLines(int n) throws IOException {
+        List<String> lines = Files.readAllLines(out()).stream().filter(l -> !l.startsWith("\t") && !l.startsWith("Caused"))
+                .toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+
     /** kill -9: no shutdown hook, no clean-up. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -176,7 +183,8 @@ final class ServerProcess implements AutoCloseable {
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("batch not finished in " + limit + ": " + b);
+        throw new AssertionError("batch not finished in " + limit + ": " + b + "\nhealth: " + raw(HttpRequest.newBuilder(
+                uri("/api/v1/health")).build()).body() + "\nthe server's last lines:\n" + lastLines(60));
     }
 
     HttpClient http() {
