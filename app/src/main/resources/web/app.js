@@ -122,6 +122,22 @@ function when(iso) {
 function stateChip(state) {
   return h('span.chip.' + state.toLowerCase(), {}, t('state.' + state));
 }
+/** A batch's priority when it is not the usual one. */
+function priorityChip(priority) {
+  return priority && priority !== 'normal' ? h('span.chip.priority.' + priority, {}, (priority === 'high' ? '↑ ' : '↓ ') + t('priority.' + priority)) : null;
+}
+function prioritySelect(id, value, onchange) {
+  return h('select', { id, title: t('priority.hint'), onchange: e => onchange(e.target.value) },
+    ...['high', 'normal', 'low'].map(p => h('option', { value: p, selected: value === p }, t('priority.' + p))));
+}
+/** Moves a batch with queued items one place up or down the queue, then shows the new order. */
+async function moveBatch(id, direction, then) {
+  try {
+    const b = await post('/api/v1/batches/' + id + '/move', { direction });
+    if (!b.moved) toast(() => t('queue.notMoved'));
+    then();
+  } catch (e) { toast(() => errorText(e), true); }
+}
 function bar(percent, state) {
   const b = h('div.bar' + (state ? '.' + state.toLowerCase() : ''), { role: 'progressbar', 'aria-valuenow': Math.round(percent) });
   b.append(h('span', { style: 'width:' + Math.max(0, Math.min(100, percent)) + '%' }));
@@ -536,6 +552,7 @@ function renderCreate() {
   } }, t('mode.' + m));
   const quality = h('select', { id: 'quality', onchange: e => { draft.quality = e.target.value; saveDraft(); } },
     ...Object.keys(QUALITY).map(q => h('option', { value: q, selected: draft.quality === q }, t('quality.' + q))));
+  const priority = prioritySelect('priority', draft.priority || 'normal', p => { draft.priority = p; saveDraft(); });
   view().replaceChildren(
     h('section.hero', {}, h('h1', {}, t('create.title')), h('p.muted', {}, t('create.lead')),
       h('div.segmented', { role: 'group' }, modeButton('single'), modeButton('batch'))),
@@ -553,6 +570,7 @@ function renderCreate() {
         h('div.uploads', { id: 'template-list' }))),
     h('section.card.start-row', {},
       h('div.settings', {}, h('h2', {}, t('settings.title')), h('label.muted', {}, t('settings.quality') + ' ', quality),
+        h('label.muted', { title: t('priority.hint') }, t('settings.priority') + ' ', priority),
         h('input', { id: 'batch-name', type: 'text', maxLength: 200, placeholder: t('settings.name'), value: draft.name || '',
           oninput: e => { draft.name = e.target.value; } }),
         h('input', { id: 'webhook', type: 'url', maxLength: 2000, placeholder: t('settings.webhook'), value: draft.webhook || '',
@@ -579,10 +597,11 @@ async function startBatch() {
       made.push(await post('/api/v1/batches', {
         audioId: speeches[k].asset.id, templateIds: chosen().map(e => e.asset.id), settings: QUALITY[draft.quality],
         name: speeches.length > 1 ? (name ? name + ' · ' : '') + speeches[k].name : name || null,
-        webhookUrl: (draft.webhook || '').trim() || null,
+        webhookUrl: (draft.webhook || '').trim() || null, priority: draft.priority || 'normal',
       }, { 'Idempotency-Key': draft.key + '-' + k }));
     }
     draft.name = '';
+    draft.priority = 'normal'; // urgent once is not urgent for the next batch
     draft.key = null;
     draft.templates = [];
     draft.audios = [];
@@ -700,10 +719,17 @@ async function renderBatch(id) {
       try { new Notification(t('notify.done', batch.name || batch.audioName || ''), { body: t('batch.overall', finished, list.length) }); } catch (e) { /* not allowed here */ }
     }
     wasActive = active;
-    const actionKey = [active, failed, done.length > 0].join();
+    const queued = list.some(i => i.state === 'QUEUED');
+    const actionKey = [active, failed, done.length > 0, queued].join();
     if (actionKey !== shownActions) {
       shownActions = actionKey;
       actions.replaceChildren(...[
+        // While something waits, its place in the queue can change: its priority.
+        queued ? h('label.muted.priority', { title: t('priority.hint') }, t('settings.priority') + ' ',
+          prioritySelect('batch-priority', batch.priority, async p => {
+            try { batch.priority = (await api('/api/v1/batches/' + id, { method: 'PATCH', headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ priority: p }) })).priority; } catch (e) { toast(() => errorText(e), true); }
+          })) : null,
         h('button.ghost', { onclick: () => runAgain(batch) }, t('batch.again')),
         active ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/cancel') }, t('batch.cancel')) : null,
         failed ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/retry') }, t('batch.retry')) : null,
@@ -832,10 +858,15 @@ async function renderHistory(limit = 50) {
     h('td', {}, h('div.faces', { title: (b.templates || []).map(x => x.name).join(', ') },
       ...(b.templates || []).map(x => h('img.face', { src: x.thumbnail, alt: x.name, loading: 'lazy' })),
       b.counts.total > (b.templates || []).length ? h('span.muted.small', {}, '+' + (b.counts.total - b.templates.length)) : null)),
-    h('td', {}, stateChip(b.state), b.state === 'RUNNING' ? h('span.muted.small', {}, ' ' + Math.round(b.progress) + '%') : null),
+    h('td', {}, stateChip(b.state), b.state === 'RUNNING' ? h('span.muted.small', {}, ' ' + Math.round(b.progress) + '%') : null,
+      ' ', priorityChip(b.priority)),
     h('td', {}, b.counts.succeeded + ' / ' + b.counts.total),
     h('td', {}, h('div.actions', {},
       h('a.button.ghost', { href: '#/batch/' + b.id }, t('history.open')),
+      b.counts.queued ? h('button.ghost.icon.move-up', { title: t('queue.up'), 'aria-label': t('queue.up'),
+        onclick: () => moveBatch(b.id, 'up', () => renderHistory(limit)) }, '↑') : null,
+      b.counts.queued ? h('button.ghost.icon.move-down', { title: t('queue.down'), 'aria-label': t('queue.down'),
+        onclick: () => moveBatch(b.id, 'down', () => renderHistory(limit)) }, '↓') : null,
       b.counts.succeeded ? h('a.button.ghost', { href: '/api/v1/batches/' + b.id + '/zip', download: '' }, 'ZIP') : null,
       h('button.ghost.danger', { onclick: async () => {
         if (!confirm(t('history.confirmDelete'))) return;

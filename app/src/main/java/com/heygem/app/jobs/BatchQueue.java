@@ -124,6 +124,10 @@ public final class BatchQueue implements AutoCloseable {
                 .heartbeatInterval(heartbeat)
                 .missedHeartbeatsLimit(MISSED_HEARTBEATS)
                 .enableImmediateExecution()
+                // The most urgent due item first; and no item fetched ahead of a free worker, so the
+                // next one is chosen when a worker is free, by what is queued then.
+                .enablePriority()
+                .pollUsingFetchAndLockOnExecute(0.5, 1.0)
                 .schedulerName(new SchedulerName.Fixed(node.name()))
                 .shutdownMaxWait(node.stopGrace().plusSeconds(10))
                 .build();
@@ -132,21 +136,46 @@ public final class BatchQueue implements AutoCloseable {
         }
     }
 
-    /** Queues every item of a stored batch, in position order, after all batches queued before it. */
+    /**
+     * Queues every item of a stored batch, in position order: after all batches of its priority
+     * queued before it, before every item of a lower priority not yet started.
+     */
     public void submit(String batchId) {
-        Instant created = store.batch(batchId).orElseThrow().createdAt();
+        BatchStore.Batch batch = store.batch(batchId).orElseThrow();
         for (BatchStore.Item item : store.items(batchId)) {
-            scheduleOnce(item.id(), executionTime(created, item.position()));
+            scheduleOnce(item.id(), executionTime(batch.queueOrder(), item.position()), batch.priority());
         }
     }
 
     /**
-     * When an item of a batch is due: the batch's creation time plus one microsecond per position.
+     * Changes a batch's priority; its items not yet started take their new place at once.
+     *
+     * @return false when there is no such batch
+     */
+    public boolean setPriority(String batchId, Priority priority) {
+        return store.setPriority(batchId, priority, TASK);
+    }
+
+    /**
+     * Moves a batch one place earlier ({@code up}) or later in the queue, among the batches of its
+     * priority that still have queued items: it swaps places with that neighbour.
+     *
+     * @return false when there is nothing to pass (it is first or last already)
+     */
+    public boolean move(String batchId, boolean up) {
+        java.util.Optional<String> other = store.queueNeighbour(batchId, up);
+        other.ifPresent(o -> store.swapPlaces(batchId, o, TASK, BatchQueue::executionTime));
+        return other.isPresent();
+    }
+
+    /**
+     * When an item of a batch is due: the batch's place in the queue (its creation time, unless
+     * it was moved) plus one microsecond per position.
      * The scheduler takes due work in time order, and whoever queues the item (the submit, or the
      * repair after a crash) gives it the same time, so batches run in the order they were made.
      */
-    static Instant executionTime(Instant batchCreated, int position) {
-        return batchCreated.plusNanos(1000L * position);
+    static Instant executionTime(Instant queueOrder, int position) {
+        return queueOrder.plusNanos(1000L * position);
     }
 
     /** Cancels a queued or running item; a running render notices within {@link #CANCEL_CHECK}. */
@@ -166,7 +195,8 @@ public final class BatchQueue implements AutoCloseable {
         if (store.transition(itemId, item.state(), ItemState.QUEUED)) {
             store.renotify(item.batchId());
             // A cancelled item that never started may still have its execution waiting: that one runs it.
-            scheduleOnce(itemId, Instant.now());
+            scheduleOnce(itemId, Instant.now(), store.batch(item.batchId()).map(BatchStore.Batch::priority)
+                    .orElse(Priority.NORMAL));
         }
         publish(itemId);
     }
@@ -309,9 +339,9 @@ public final class BatchQueue implements AutoCloseable {
      *
      * @return whether this call added it
      */
-    private boolean scheduleOnce(String itemId, Instant due) {
+    private boolean scheduleOnce(String itemId, Instant due, Priority priority) {
         try {
-            return scheduler.scheduleIfNotExists(task.instance(itemId), due);
+            return scheduler.scheduleIfNotExists(task.instanceBuilder(itemId).priority(priority.value()).scheduledTo(due));
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
@@ -328,7 +358,7 @@ public final class BatchQueue implements AutoCloseable {
     int repair() {
         int n = 0;
         for (BatchStore.Queued q : store.queuedWithoutExecution(TASK)) {
-            if (scheduleOnce(q.itemId(), executionTime(q.batchCreated(), q.position()))) {
+            if (scheduleOnce(q.itemId(), executionTime(q.queueOrder(), q.position()), q.priority())) {
                 LOG.info("item {} was queued without an execution; queued it again", q.itemId());
                 n++;
             }

@@ -1,6 +1,7 @@
 package com.heygem.app.store;
 
 import com.heygem.app.jobs.ItemState;
+import com.heygem.app.jobs.Priority;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,16 +49,15 @@ public final class BatchStore {
             int revision) {
     }
 
-    /** A batch as stored: its audio, render settings and creation time. */
     /**
+     * A batch as stored: its audio, render settings and creation time.
+     *
      * @param name       the user's name for it, or null
      * @param webhookUrl where to POST when it finishes, or null for the default (setting notify.webhookUrl)
+     * @param queueOrder its place in the queue among batches of its priority (the creation time, until moved)
      */
     public record Batch(String id, String audioId, String settingsJson, Instant createdAt, String name,
-            String webhookUrl) {
-        public Batch(String id, String audioId, String settingsJson, Instant createdAt) {
-            this(id, audioId, settingsJson, createdAt, null, null);
-        }
+            String webhookUrl, Priority priority, Instant queueOrder) {
     }
 
     /**
@@ -71,7 +71,7 @@ public final class BatchStore {
 
     /** A batch with its audio's name and item counts, as lists show it. */
     public record BatchSummary(String id, Instant createdAt, String audioId, String audioName,
-            java.util.Map<ItemState, Integer> counts, double percentSum, String name) {
+            java.util.Map<ItemState, Integer> counts, double percentSum, String name, Priority priority) {
     }
 
     private static final String ASSET_COLUMNS = "id, kind, file_name, stored_path, size_bytes, duration_seconds,"
@@ -85,11 +85,12 @@ public final class BatchStore {
     public Optional<Batch> batch(String batchId) {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select id, audio_id, settings_json, created_at, name,"
-                        + " webhook_url from batches where id = ?")) {
+                        + " webhook_url, priority, queue_order from batches where id = ?")) {
             q.setString(1, batchId);
             try (ResultSet r = q.executeQuery()) {
                 return r.next() ? Optional.of(new Batch(r.getString(1), r.getString(2), r.getString(3),
-                        r.getTimestamp(4).toInstant(), r.getString(5), r.getString(6))) : Optional.empty();
+                        r.getTimestamp(4).toInstant(), r.getString(5), r.getString(6), Priority.of(r.getInt(7)),
+                        r.getTimestamp(8).toInstant())) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreException("could not read batch " + batchId, e);
@@ -223,11 +224,11 @@ public final class BatchStore {
      * idempotency key that was used before, the earlier batch's id is returned and nothing is added.
      */
     public String createBatch(String audioId, List<String> templateIds, String settingsJson, String idempotencyKey) {
-        return createBatch(audioId, templateIds, settingsJson, idempotencyKey, null).id();
+        return createBatch(audioId, templateIds, settingsJson, idempotencyKey, null, Priority.NORMAL).id();
     }
 
     /**
-     * What {@link #createBatch(String, List, String, String, String)} did.
+     * What {@link #createBatch(String, List, String, String, String, Priority)} did.
      *
      * @param replayed    the key was used before: nothing was added, {@code id} is the earlier batch
      * @param sameRequest when replayed, whether the earlier batch was asked for with the same request hash
@@ -241,7 +242,7 @@ public final class BatchStore {
      * arrive at once: one inserts, the others find its batch.
      */
     public NewBatch createBatch(String audioId, List<String> templateIds, String settingsJson, String idempotencyKey,
-            String requestHash) {
+            String requestHash, Priority priority) {
         try (Connection c = db.getConnection()) {
             if (idempotencyKey != null) {
                 Optional<NewBatch> earlier = earlier(c, idempotencyKey, requestHash);
@@ -250,8 +251,8 @@ public final class BatchStore {
                 }
             }
             try {
-                return new NewBatch(insertBatch(c, audioId, templateIds, settingsJson, idempotencyKey, requestHash),
-                        false, true);
+                return new NewBatch(insertBatch(c, audioId, templateIds, settingsJson, idempotencyKey, requestHash,
+                        priority), false, true);
             } catch (SQLException e) {
                 if (idempotencyKey != null && UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     // Another request with this key inserted first; its commit may still be on the way.
@@ -385,20 +386,22 @@ public final class BatchStore {
     }
 
     private static String insertBatch(Connection c, String audioId, List<String> templateIds, String settingsJson,
-            String idempotencyKey, String requestHash) throws SQLException {
+            String idempotencyKey, String requestHash, Priority priority) throws SQLException {
         c.setAutoCommit(false);
         try {
             String id = newId("b_");
             Timestamp now = Timestamp.from(Instant.now());
             try (PreparedStatement b = c.prepareStatement("insert into batches (id, submitted, audio_id,"
-                    + " settings_json, idempotency_key, created_at, request_hash)"
-                    + " values (?, nextval('batch_order'), ?, ?, ?, ?, ?)")) {
+                    + " settings_json, idempotency_key, created_at, request_hash, priority, queue_order)"
+                    + " values (?, nextval('batch_order'), ?, ?, ?, ?, ?, ?, ?)")) {
                 b.setString(1, id);
                 b.setString(2, audioId);
                 b.setString(3, settingsJson);
                 b.setString(4, idempotencyKey);
                 b.setTimestamp(5, now);
                 b.setString(6, requestHash);
+                b.setInt(7, priority.value());
+                b.setTimestamp(8, now);
                 b.executeUpdate();
             }
             try (PreparedStatement i = c.prepareStatement("insert into items (id, batch_id, template_id, position,"
@@ -596,10 +599,10 @@ public final class BatchStore {
     public List<BatchSummary> batches(int limit, int offset) {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select b.id, b.created_at, b.audio_id, a.file_name, i.state,"
-                        + " count(*), sum(i.percent), b.name from (select id, created_at, audio_id, submitted, name from batches"
-                        + " order by submitted desc limit ? offset ?) b join assets a on a.id = b.audio_id"
-                        + " join items i on i.batch_id = b.id"
-                        + " group by b.id, b.created_at, b.audio_id, a.file_name, b.submitted, i.state, b.name"
+                        + " count(*), sum(i.percent), b.name, b.priority from (select id, created_at, audio_id, submitted,"
+                        + " name, priority from batches order by submitted desc limit ? offset ?) b join assets a on"
+                        + " a.id = b.audio_id join items i on i.batch_id = b.id"
+                        + " group by b.id, b.created_at, b.audio_id, a.file_name, b.submitted, i.state, b.name, b.priority"
                         + " order by b.submitted desc")) {
             q.setInt(1, limit);
             q.setInt(2, offset);
@@ -610,7 +613,7 @@ public final class BatchStore {
                     BatchSummary b = out.computeIfAbsent(r.getString(1), id -> {
                         try {
                             return new BatchSummary(id, r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
-                                    new java.util.EnumMap<>(ItemState.class), 0, r.getString(8));
+                                    new java.util.EnumMap<>(ItemState.class), 0, r.getString(8), Priority.of(r.getInt(9)));
                         } catch (SQLException e) {
                             throw new StoreException("could not list batches", e);
                         }
@@ -618,7 +621,7 @@ public final class BatchStore {
                     b.counts().put(state, r.getInt(6));
                     double percent = state.isFinished() ? 100.0 * r.getInt(6) : r.getDouble(7);
                     out.put(b.id(), new BatchSummary(b.id(), b.createdAt(), b.audioId(), b.audioName(), b.counts(),
-                            b.percentSum() + percent, b.name()));
+                            b.percentSum() + percent, b.name(), b.priority()));
                 }
             }
             return new ArrayList<>(out.values());
@@ -628,13 +631,13 @@ public final class BatchStore {
     }
 
     /** A queued item with what orders it in the queue. */
-    public record Queued(String itemId, Instant batchCreated, int position) {
+    public record Queued(String itemId, Instant queueOrder, int position, Priority priority) {
     }
 
     /** QUEUED items for which the schedule holds no execution of {@code task}, oldest batch first. */
     public List<Queued> queuedWithoutExecution(String task) {
         try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select i.id, b.created_at, i.position from items i"
+                PreparedStatement q = c.prepareStatement("select i.id, b.queue_order, i.position, b.priority from items i"
                         + " join batches b on b.id = i.batch_id"
                         + " where i.state = 'QUEUED' and not exists (select 1 from scheduled_tasks t where t.task_name = ?"
                         + " and t.task_instance = i.id) order by b.submitted, i.position")) {
@@ -642,12 +645,133 @@ public final class BatchStore {
             List<Queued> out = new ArrayList<>();
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    out.add(new Queued(r.getString(1), r.getTimestamp(2).toInstant(), r.getInt(3)));
+                    out.add(new Queued(r.getString(1), r.getTimestamp(2).toInstant(), r.getInt(3),
+                            Priority.of(r.getInt(4))));
                 }
             }
             return out;
         } catch (SQLException e) {
             throw new StoreException("could not check the queue", e);
+        }
+    }
+
+    /**
+     * Changes a batch's priority, and that of its items' executions not yet taken by a worker, so
+     * the scheduler takes them in the new order at its next look.
+     *
+     * @return false when there is no such batch
+     */
+    public boolean setPriority(String batchId, Priority priority, String task) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement b = c.prepareStatement("update batches set priority = ? where id = ?");
+                    PreparedStatement t = c.prepareStatement("update scheduled_tasks set priority = ? where task_name = ?"
+                            + " and picked = false and task_instance in (select id from items where batch_id = ?)")) {
+                b.setInt(1, priority.value());
+                b.setString(2, batchId);
+                if (b.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+                t.setInt(1, priority.value());
+                t.setString(2, task);
+                t.setString(3, batchId);
+                t.executeUpdate();
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not change the priority of " + batchId, e);
+        }
+    }
+
+    /**
+     * The batch just before ({@code earlier}) or after this one in the queue: of the same
+     * priority, with an item still queued.
+     */
+    public Optional<String> queueNeighbour(String batchId, boolean earlier) {
+        String cmp = earlier ? "<" : ">";
+        try (Connection c = db.getConnection()) {
+            return firstString(c, "select o.id from batches o join batches b on b.id = ? where o.priority = b.priority"
+                    + " and o.id <> b.id and (o.queue_order " + cmp + " b.queue_order or (o.queue_order = b.queue_order"
+                    + " and o.submitted " + cmp + " b.submitted)) and exists (select 1 from items i where i.batch_id = o.id"
+                    + " and i.state = 'QUEUED') order by o.queue_order " + (earlier ? "desc" : "asc") + ", o.submitted "
+                    + (earlier ? "desc" : "asc") + " limit 1", batchId);
+        } catch (SQLException e) {
+            throw new StoreException("could not read the queue", e);
+        }
+    }
+
+    /**
+     * Swaps two batches' places in the queue and gives their items' executions not yet taken the
+     * times of their new place, in one transaction.
+     *
+     * @param time when an item is due, from its batch's place and its position
+     */
+    public void swapPlaces(String a, String b, String task, java.util.function.BiFunction<Instant, Integer, Instant> time) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Instant orderA = queueOrder(c, a);
+                Instant orderB = queueOrder(c, b);
+                if (orderA.equals(orderB)) {
+                    // Made in the same instant (the submission order decided): the one that was first goes after.
+                    boolean aFirst = firstString(c, "select id from batches where id in (?, ?) order by submitted limit 1",
+                            a, b).orElseThrow().equals(a);
+                    place(c, aFirst ? a : b, orderA.plusMillis(1), task, time);
+                } else {
+                    place(c, a, orderB, task, time);
+                    place(c, b, orderA, task, time);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not move " + a + " in the queue", e);
+        }
+    }
+
+    private static Instant queueOrder(Connection c, String batchId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("select queue_order from batches where id = ?")) {
+            q.setString(1, batchId);
+            try (ResultSet r = q.executeQuery()) {
+                if (!r.next()) {
+                    throw new SQLException("no batch " + batchId);
+                }
+                return r.getTimestamp(1).toInstant();
+            }
+        }
+    }
+
+    private static void place(Connection c, String batchId, Instant order, String task,
+            java.util.function.BiFunction<Instant, Integer, Instant> time) throws SQLException {
+        try (PreparedStatement b = c.prepareStatement("update batches set queue_order = ? where id = ?")) {
+            b.setTimestamp(1, Timestamp.from(order));
+            b.setString(2, batchId);
+            b.executeUpdate();
+        }
+        try (PreparedStatement q = c.prepareStatement("select id, position from items where batch_id = ? and state = 'QUEUED'");
+                PreparedStatement t = c.prepareStatement("update scheduled_tasks set execution_time = ? where task_name = ?"
+                        + " and task_instance = ? and picked = false")) {
+            q.setString(1, batchId);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    t.setTimestamp(1, Timestamp.from(time.apply(order, r.getInt(2))));
+                    t.setString(2, task);
+                    t.setString(3, r.getString(1));
+                    t.addBatch();
+                }
+            }
+            t.executeBatch();
         }
     }
 

@@ -3,6 +3,7 @@ package com.heygem.app.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.heygem.app.jobs.BatchState;
 import com.heygem.app.jobs.ItemState;
+import com.heygem.app.jobs.Priority;
 import com.heygem.app.jobs.RenderSettings;
 import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.Hashes;
@@ -47,6 +48,10 @@ final class BatchRoutes implements Routes {
                 ctx -> changeBatch(ctx, true));
         api.post("/api/v1/batches/{id}/retry", "batches", "Retry the batch's failed and cancelled items",
                 ctx -> changeBatch(ctx, false));
+        api.patch("/api/v1/batches/{id}", "batches", "Change a batch's priority ({\"priority\": \"high|normal|low\"});"
+                + " its items not yet started take their new place at once", this::reprioritise);
+        api.post("/api/v1/batches/{id}/move", "batches", "Move a batch with queued items one place up or down the queue"
+                + " among batches of its priority ({\"direction\": \"up|down\"})", this::move);
         api.get("/api/v1/batches/{id}/items", "items", "The batch's items, in order", ctx -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (BatchStore.Item i : s.store().items(batch(ctx).id())) {
@@ -85,6 +90,7 @@ final class BatchRoutes implements Routes {
             m.put("id", b.id());
             m.put("createdAt", b.createdAt().toString());
             m.put("name", b.name());
+            m.put("priority", b.priority().label());
             m.put("audioId", b.audioId());
             m.put("audioName", b.audioName());
             m.put("state", counts.state().name());
@@ -169,15 +175,17 @@ final class BatchRoutes implements Routes {
             templateIds.add(a.id());
         }
         String settings = RenderSettings.normalise(body.get("settings"), s.encoder());
+        Priority priority = body.hasNonNull("priority") ? priority(body.get("priority")) : Priority.NORMAL;
         String key = idempotencyKey(ctx);
-        String request = Hashes.sha256(audio.id() + "\n" + String.join(",", templateIds) + "\n" + settings);
+        String request = Hashes.sha256(audio.id() + "\n" + String.join(",", templateIds) + "\n" + settings
+                + (priority == Priority.NORMAL ? "" : "\n" + priority));
         String name = body.hasNonNull("name") ? body.get("name").asText().trim() : null;
         if (name != null && (name.isEmpty() || name.length() > MAX_NAME)) {
             name = name.isEmpty() ? null : name.substring(0, MAX_NAME);
         }
         String webhook = Webhooks.validUrl(body.hasNonNull("webhookUrl") ? body.get("webhookUrl").asText() : null);
         request = Hashes.sha256(request + "\n" + name + "\n" + webhook);
-        BatchStore.NewBatch made = s.store().createBatch(audio.id(), templateIds, settings, key, request);
+        BatchStore.NewBatch made = s.store().createBatch(audio.id(), templateIds, settings, key, request, priority);
         if (!made.replayed() && (name != null || webhook != null)) {
             s.store().label(made.id(), name, webhook);
         }
@@ -279,6 +287,50 @@ final class BatchRoutes implements Routes {
         return s.store().item(id).orElseThrow(() -> Routes.notFound("item", id));
     }
 
+    /** A priority as the API takes it, or a 400 that lists the ones there are. */
+    private static Priority priority(JsonNode value) {
+        return Priority.parse(value.isTextual() ? value.asText() : null).orElseThrow(() -> new ApiError(400,
+                "BAD_PRIORITY", "'" + SafeName.of(value.asText()) + "' is not a priority", "Use \"high\", \"normal\" or"
+                + " \"low\".").zh("'" + SafeName.of(value.asText()) + "' 不是有效的优先级", "请使用 \"high\"（高）、"
+                + "\"normal\"（普通）或 \"low\"（低）。"));
+    }
+
+    private void reprioritise(Context ctx) {
+        BatchStore.Batch batch = batch(ctx);
+        JsonNode body = JsonBody.object(ctx);
+        if (body == null || !body.has("priority")) {
+            throw new ApiError(400, "BAD_REQUEST", "Say the new priority: {\"priority\": \"high|normal|low\"}",
+                    "Send a JSON object with 'priority'.").zh("请给出新的优先级：{\"priority\": \"high|normal|low\"}",
+                    "请发送含 'priority' 的 JSON 对象。");
+        }
+        Priority priority = priority(body.get("priority"));
+        if (priority != batch.priority()) {
+            s.queue().setPriority(batch.id(), priority);
+            LOG.info("batch {} now has {} priority", batch.id(), priority.label());
+        }
+        ctx.json(batchJson(s.store().batch(batch.id()).orElseThrow()));
+    }
+
+    private void move(Context ctx) {
+        BatchStore.Batch batch = batch(ctx);
+        JsonNode body = JsonBody.object(ctx);
+        String direction = body == null ? "" : body.path("direction").asText("");
+        if (!direction.equals("up") && !direction.equals("down")) {
+            throw new ApiError(400, "BAD_REQUEST", "Say where to move it: {\"direction\": \"up\"} or \"down\"",
+                    "Send a JSON object with 'direction'.").zh("请给出移动方向：{\"direction\": \"up\"} 或 \"down\"",
+                    "请发送含 'direction' 的 JSON 对象。");
+        }
+        if (s.store().items(batch.id()).stream().noneMatch(i -> i.state() == ItemState.QUEUED)) {
+            throw new ApiError(409, "INVALID_STATE", "This batch has nothing waiting in the queue to move",
+                    "Only a batch with queued items has a place in the queue.")
+                    .zh("该批次没有排队中的任务，无法移动", "只有含排队任务的批次才能调整顺序。");
+        }
+        boolean moved = s.queue().move(batch.id(), direction.equals("up"));
+        Map<String, Object> answer = batchJson(s.store().batch(batch.id()).orElseThrow());
+        answer.put("moved", moved);
+        ctx.json(answer);
+    }
+
     Map<String, Object> batchJson(BatchStore.Batch batch) {
         String id = batch.id();
         List<BatchStore.Item> items = s.store().items(id);
@@ -295,6 +347,7 @@ final class BatchRoutes implements Routes {
         m.put("id", id);
         m.put("createdAt", batch.createdAt().toString());
         m.put("name", batch.name());
+        m.put("priority", batch.priority().label());
         m.put("webhookUrl", batch.webhookUrl());
         m.put("audioId", batch.audioId());
         m.put("audioName", s.store().asset(batch.audioId()).map(BatchStore.Asset::fileName).orElse(null));

@@ -134,6 +134,85 @@ abstract class BatchQueueContract {
         assertThat(last.get(0).resultPath()).isEqualTo("outputs/" + withBad + "/0.mp4");
     }
 
+    private String batch(Priority priority, String... templates) {
+        String audio = store.addAsset("a".repeat(64), "AUDIO", "speech.wav", "uploads/speech.wav", 1, 3.0);
+        List<String> ids = new ArrayList<>();
+        for (String t : templates) {
+            ids.add(template(t));
+        }
+        return store.createBatch(audio, ids, "{}", null, null, priority).id();
+    }
+
+    private void awaitStarted(String itemId, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!started.contains(itemId) && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertThat(started).as("started in " + limit).contains(itemId);
+    }
+
+    /** The test: a colleague's urgent 1-video job is not stuck behind a 200-template batch. */
+    @Test
+    void aHighPriorityItemStartsWithinOneItemOfALongLowPriorityBatch() throws Exception {
+        String[] many = new String[200];
+        for (int k = 0; k < many.length; k++) {
+            many[k] = "long" + k + ".mp4";
+        }
+        String low = batch(Priority.LOW, many);
+        try (BatchQueue q = queue(1)) {
+            q.submit(low);
+            List<String> lowItems = store.items(low).stream().map(BatchStore.Item::id).toList();
+            awaitStarted(lowItems.get(5), Duration.ofSeconds(30));
+            String urgent = batch(Priority.HIGH, "urgent.mp4");
+            int startedBefore = started.size();
+            q.submit(urgent);
+            String urgentItem = store.items(urgent).get(0).id();
+            awaitStarted(urgentItem, Duration.ofSeconds(10));
+            // At most the low item that was being taken as the urgent one arrived starts before it.
+            assertThat(started.indexOf(urgentItem)).as(started.toString()).isLessThanOrEqualTo(startedBefore + 1);
+            String normal = batch(Priority.NORMAL, "normal.mp4");
+            startedBefore = started.size();
+            q.submit(normal);
+            String normalItem = store.items(normal).get(0).id();
+            awaitStarted(normalItem, Duration.ofSeconds(10));
+            assertThat(started.indexOf(normalItem)).isLessThanOrEqualTo(startedBefore + 1);
+            // The long batch goes on afterwards, in its own order.
+            awaitFinished(List.of(low), Duration.ofSeconds(120));
+            List<String> lowOrder = started.stream().filter(lowItems::contains).toList();
+            assertThat(lowOrder).containsExactlyElementsOf(lowItems);
+        }
+    }
+
+    @Test
+    void aQueuedBatchMovesUpOrDownAndChangesPriority() throws Exception {
+        String blocker = template("blocker.mp4");
+        slowTemplates.add(blocker);
+        String first = batch("blocker.mp4");
+        String a = batch("a.mp4");
+        String b = batch("b.mp4");
+        String c = batch("c.mp4");
+        String lowBatch = batch(Priority.LOW, "low.mp4");
+        try (BatchQueue q = queue(1)) {
+            for (String x : List.of(first, a, b, c, lowBatch)) {
+                q.submit(x);
+            }
+            awaitStarted(store.items(first).get(0).id(), Duration.ofSeconds(10));
+            assertThat(q.move(c, true)).isTrue();      // a c b
+            assertThat(q.move(a, false)).isTrue();     // c a b
+            assertThat(q.move(b, false)).as("last of its priority already").isFalse();
+            assertThat(q.move(first, true)).as("nothing queued: no place to move").isFalse();
+            assertThat(q.setPriority(lowBatch, Priority.HIGH)).isTrue(); // low c a b
+            assertThat(store.batch(lowBatch).orElseThrow().priority()).isEqualTo(Priority.HIGH);
+            assertThat(q.setPriority("b_none", Priority.HIGH)).isFalse();
+            slowTemplates.clear();
+            q.cancel(store.items(first).get(0).id());
+            awaitFinished(List.of(a, b, c, lowBatch), Duration.ofSeconds(20));
+        }
+        List<String> order = started.subList(1, started.size());
+        assertThat(order).containsExactly(store.items(lowBatch).get(0).id(), store.items(c).get(0).id(),
+                store.items(a).get(0).id(), store.items(b).get(0).id());
+    }
+
     @Test
     void cancelStopsARunningItemWithinTwoSecondsAndRetryRunsItAgain() throws Exception {
         String slow = template("slow.mp4");

@@ -386,6 +386,38 @@ class ApiContractTest {
     }
 
     @Test
+    void aBatchHasAPriorityThatCanChangeAndAPlaceInTheQueueThatCanMove() throws Exception {
+        String body = "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template + "\"],\"priority\":";
+        HttpResponse<String> bad = call("POST", "/api/v1/batches", body + "\"urgent\"}");
+        assertError(bad, 400, "BAD_PRIORITY");
+        assertThat(JSON.readTree(bad.body()).path("error").path("hint").asText()).contains("high", "normal", "low");
+        assertThat(JSON.readTree(bad.body()).path("error").path("messageZh").asText()).contains("优先级");
+        assertError(call("POST", "/api/v1/batches", body + "3}"), 400, "BAD_PRIORITY");
+
+        JsonNode high = server.post("/api/v1/batches", body + "\"HIGH\"}");
+        assertThat(high.path("priority").asText()).isEqualTo("high");
+        String id = high.path("id").asText();
+        assertThat(server.get("/api/v1/batches").path("batches").findValuesAsText("priority")).contains("high");
+        JsonNode normal = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\""
+                + template + "\"]}");
+        assertThat(normal.path("priority").asText()).as("the default").isEqualTo("normal");
+
+        HttpResponse<String> changed = call("PATCH", "/api/v1/batches/" + id, "{\"priority\":\"low\"}");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(changed.body()).path("priority").asText()).isEqualTo("low");
+        assertThat(server.get("/api/v1/batches/" + id).path("priority").asText()).isEqualTo("low");
+        assertError(call("PATCH", "/api/v1/batches/" + id, "{\"priority\":\"asap\"}"), 400, "BAD_PRIORITY");
+        assertError(call("PATCH", "/api/v1/batches/" + id, "{}"), 400, "BAD_REQUEST");
+        assertError(call("PATCH", "/api/v1/batches/b_unknown", "{\"priority\":\"low\"}"), 404, "NOT_FOUND");
+        assertError(call("POST", "/api/v1/batches/" + id + "/move", "{\"direction\":\"sideways\"}"), 400, "BAD_REQUEST");
+
+        // Finished: nothing waits, so it has no place in the queue to move.
+        server.awaitBatch(id, Duration.ofMinutes(2));
+        server.awaitBatch(normal.path("id").asText(), Duration.ofMinutes(2));
+        assertError(call("POST", "/api/v1/batches/" + id + "/move", "{\"direction\":\"up\"}"), 409, "INVALID_STATE");
+    }
+
+    @Test
     void easySubmitAndQueryBehaveLikeHeyGem() throws Exception {
         Path input = server.dataDir.resolve("input");
         Files.copy(SharedMedia.audio("en_short_5s.mp3"), input.resolve("speech.mp3"));

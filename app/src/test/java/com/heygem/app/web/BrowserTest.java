@@ -2,6 +2,7 @@ package com.heygem.app.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.heygem.app.testing.MediaSources;
 import com.heygem.app.testing.WebDriver;
 import com.heygem.engine.testing.SharedMedia;
@@ -271,10 +272,23 @@ class BrowserTest {
             browser.type("#audio-drop input[type=file]", SharedMedia.audio("zh_poem_5s.wav").toAbsolutePath().toString());
             browser.await("document.querySelector('#start-why').textContent.includes('2 段语音') && !document.querySelector('#start').disabled",
                     Duration.ofSeconds(30), () -> text(browser, "#start-why"));
+            // Not urgent: low priority, shown in the history.
+            browser.script("const p = document.querySelector('#priority'); p.value = 'low';"
+                    + " p.dispatchEvent(new Event('change'));");
             browser.click("#start");
             browser.await("location.hash === '#/history' && document.querySelectorAll('table.history:not(.workers) tbody tr').length === 2",
                     Duration.ofSeconds(20), () -> text(browser, "main"));
             assertThat(text(browser, "table.history:not(.workers) tbody")).contains("zh_poem_5s.wav").contains("en_short_5s.mp3");
+            assertThat(browser.script("return document.querySelectorAll('table.history:not(.workers) .chip.priority.low').length;")
+                    .asInt()).isEqualTo(2);
+            assertThat(text(browser, "table.history:not(.workers) tbody")).contains("↓ 低");
+            for (JsonNode b : server.get("/api/v1/batches").path("batches")) {
+                assertThat(b.path("priority").asText()).isEqualTo("low");
+            }
+            browser.open(root + "/#/create");
+            browser.await("document.querySelector('#priority')", Duration.ofSeconds(10), () -> "create");
+            assertThat(browser.script("return document.querySelector('#priority').value;").asText())
+                    .as("urgent once is not urgent for the next batch").isEqualTo("normal");
 
             // A phone's width: everything fits, nothing scrolls sideways, names are whole.
             String audio = server.upload(SharedMedia.audio("en_short_5s.mp3")).path("id").asText();
