@@ -899,18 +899,39 @@ function workersTable(workers) {
       h('td', {}, when(w.lastHeartbeat))))));
 }
 
+/** The audit log as a table: who did what, on what, from where. */
+function auditTable(entries) {
+  if (!entries.length) return h('p.muted', {}, t('audit.empty'));
+  const label = a => { const k = 'audit.' + a; const s = t(k); return s === k ? a : s; };
+  return h('table.history.audit', {},
+    h('thead', {}, h('tr', {}, ...['audit.when', 'audit.who', 'audit.what', 'audit.target', 'audit.from'].map(k => h('th', {}, t(k))))),
+    h('tbody', {}, ...entries.map(e => h('tr' + (e.action.endsWith('.refused') ? '.refused' : ''), {},
+      h('td', {}, when(e.at)),
+      h('td', {}, e.actor, h('span.muted.small', {}, ' · ' + e.via)),
+      h('td', {}, label(e.action)),
+      h('td.name', { title: e.detail || '' }, e.target && e.target.startsWith('b_') ? h('a', { href: '#/batch/' + e.target }, e.target) : (e.target || ''),
+        e.detail ? h('div.muted.small', {}, e.detail) : null),
+      h('td.muted', {}, e.address || '')))));
+}
+
 function renderLogs() {
   const pre = h('pre.log.tall');
   const follow = h('input', { type: 'checkbox', checked: true });
   const workers = h('div');
+  const audit = h('div.audit-box');
+  let auditTop = null;
   view().replaceChildren(
     h('section.card', {}, h('h2', {}, t('workers.title')), workers),
     h('section.card', {},
-      h('div.card-head', {}, h('h1', {}, t('logs.title')), h('label.muted', {}, follow, ' ', t('logs.follow'))), pre));
+      h('div.card-head', {}, h('h1', {}, t('logs.title')), h('label.muted', {}, follow, ' ', t('logs.follow'))), pre),
+    // Below the log (which fills the window): scroll down for who did what.
+    h('section.card', {}, h('h2', {}, t('audit.title')), h('p.muted.small', {}, t('audit.lead')), audit));
   const load = async () => {
     try {
-      const [text, list] = await Promise.all([api('/api/v1/logs?lines=500'), api('/api/v1/workers')]);
+      const [text, list, done] = await Promise.all([api('/api/v1/logs?lines=500'), api('/api/v1/workers'), api('/api/v1/audit?limit=50')]);
       workers.replaceChildren(workersTable(list.workers));
+      const top = done.entries.length ? done.entries[0].id : 0;
+      if (top !== auditTop) { auditTop = top; audit.replaceChildren(auditTable(done.entries)); }
       if (pre.textContent !== text) {
         pre.textContent = text;
         if (follow.checked) pre.scrollTop = pre.scrollHeight;

@@ -5,6 +5,7 @@ import com.heygem.app.config.Setting;
 import com.heygem.app.jobs.BatchQueue;
 import com.heygem.app.jobs.RenderItemRunner;
 import com.heygem.app.jobs.WorkerRegistry;
+import com.heygem.app.store.AuditLog;
 import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.Database;
 import com.heygem.app.store.Retention;
@@ -89,6 +90,7 @@ final class Node implements AutoCloseable {
         this.queue = new BatchQueue(database.dataSource(), store, new RenderItemRunner(dataDir, store, analyzer, renderer,
                 settings.number(Setting.ITEM_TIMEOUT_FACTOR), settings.integer(Setting.ITEM_MIN_TIMEOUT)), workers,
                 heartbeat, () -> {
+                    new AuditLog(database.dataSource()).purge(Instant.now().minus(AuditLog.KEEP));
                     long freed = retention.apply(retention.plan(Instant.now(), days, quota));
                     if (freed > 0) {
                         LOG.info("clean-up freed {} MiB", freed >> 20);

@@ -16,10 +16,21 @@ final class Api {
     }
 
     private final Javalin app;
+    private final Audit audit;
     private final List<Route> routes = new ArrayList<>();
 
-    Api(Javalin app) {
+    /** @param audit told after every change that succeeded */
+    Api(Javalin app, Audit audit) {
         this.app = app;
+        this.audit = audit;
+    }
+
+    /** {@code h}, then the audit log when it changed something. */
+    private Handler audited(String method, String path, Handler h) {
+        return ctx -> {
+            h.handle(ctx);
+            audit.after(method, path, ctx);
+        };
     }
 
     Api get(String path, String tag, String summary, Handler h) {
@@ -33,19 +44,19 @@ final class Api {
     }
 
     Api post(String path, String tag, String summary, Handler h) {
-        app.post(path, h);
+        app.post(path, audited("post", path, h));
         routes.add(new Route("post", path, tag, summary, "application/json"));
         return this;
     }
 
     Api patch(String path, String tag, String summary, Handler h) {
-        app.patch(path, h);
+        app.patch(path, audited("patch", path, h));
         routes.add(new Route("patch", path, tag, summary, "application/json"));
         return this;
     }
 
     Api delete(String path, String tag, String summary, Handler h) {
-        app.delete(path, h);
+        app.delete(path, audited("delete", path, h));
         routes.add(new Route("delete", path, tag, summary, "application/json"));
         return this;
     }

@@ -2,6 +2,7 @@ package com.heygem.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.app.store.AuditLog;
 import com.heygem.app.store.Database;
 import com.heygem.app.store.SessionStore;
 import com.heygem.app.store.StorageGuard;
@@ -38,6 +39,8 @@ public final class ApiServer implements AutoCloseable {
     private final com.heygem.app.imports.Imports imports;
     private final com.heygem.app.live.LiveStreams live;
     private final WebAuth auth;
+    private final AuditLog auditLog;
+    private final Audit audit;
     /** The page loads only its own files; thumbnails and previews may be blobs or data addresses. */
     static final String CSP = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:;"
             + " style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
@@ -51,6 +54,8 @@ public final class ApiServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         auth = new WebAuth(s.token(), s.auth(), new SessionStore(s.store().dataSource()), s.session());
+        auditLog = new AuditLog(s.store().dataSource());
+        audit = new Audit(auditLog);
         int ended = auth.purge();
         if (ended > 0) {
             LOG.info("{} expired browser session(s) forgotten", ended);
@@ -81,7 +86,7 @@ public final class ApiServer implements AutoCloseable {
         });
         app.before("/api/v1/*", ctx -> {
             String p = ctx.path();
-            if (!p.equals("/api/v1/health") && !p.equals("/api/v1/session") && !auth.accepts(ctx)) {
+            if (!identify(ctx) && !p.equals("/api/v1/health") && !p.equals("/api/v1/session")) {
                 throw unauthorized();
             }
             sameOrigin(ctx);
@@ -95,7 +100,7 @@ public final class ApiServer implements AutoCloseable {
             });
         }
         app.before("/easy/*", ctx -> {
-            if (!auth.accepts(ctx)) {
+            if (!identify(ctx)) {
                 throw unauthorized();
             }
             sameOrigin(ctx);
@@ -106,13 +111,16 @@ public final class ApiServer implements AutoCloseable {
             if (t != null) {
                 if (auth.isToken(t.trim())) {
                     auth.startSession(ctx);
+                    ctx.attribute(Audit.CALLER, new Audit.Caller(WebAuth.ADMIN, "link"));
+                    audit.record(ctx, "signin", null, null);
                     ctx.redirect("/");
                 } else {
+                    audit.record(ctx, "signin.refused", null, "a wrong token in the address");
                     ctx.redirect("/?signin=wrong"); // the page says the address's token was not accepted
                 }
             }
         });
-        api = new Api(app);
+        api = new Api(app, audit);
         api.get("/api/v1/health", "server", "Is the server up (no token needed); storage: free space, and whether the"
                 + " queue is paused for lack of it", ctx -> ctx.json(Map.of("status", "ok", "version", s.version(),
                 "storage", Map.of("freeBytes", s.storage().free(), "reserveBytes", s.storage().required(),
@@ -123,9 +131,11 @@ public final class ApiServer implements AutoCloseable {
             JsonNode body = JsonBody.object(ctx);
             String t = body == null ? null : body.path("token").asText(null);
             if (t == null || !auth.isToken(t.trim())) {
+                audit.record(ctx, "signin.refused", null, t == null ? "no token" : "a wrong token");
                 throw unauthorized();
             }
             auth.startSession(ctx);
+            ctx.attribute(Audit.CALLER, new Audit.Caller(WebAuth.ADMIN, "token"));
             ctx.json(Map.of("signedIn", true));
         });
         api.delete("/api/v1/session", "server", "Sign this browser out", ctx -> {
@@ -225,6 +235,15 @@ public final class ApiServer implements AutoCloseable {
                 + " run the clean-up); everything goes on by itself once there is space.")
                 .zh("服务器磁盘空间不足（剩余 " + free + "，需要 " + reserve + "）：暂不接收新的文件和批次，队列已暂停；"
                         + "已接收的内容不会丢失", "请管理员清理 HeyGem 数据目录的空间（删除旧批次或运行清理）；有空间后会自动继续。");
+    }
+
+    /** Notes who made the request (for the handlers and the audit log). @return whether anyone proved who */
+    private boolean identify(Context ctx) {
+        Audit.Caller caller = auth.caller(ctx);
+        if (caller != null) {
+            ctx.attribute(Audit.CALLER, caller);
+        }
+        return caller != null;
     }
 
     private static ApiError storageFullReading(StorageGuard storage) {

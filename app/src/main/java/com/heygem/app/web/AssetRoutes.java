@@ -225,6 +225,8 @@ final class AssetRoutes implements Routes {
         }
         double seconds = body.path("seconds").asDouble(0);
         Imports.Import i = imports.start(url, seconds, null);
+        Audit.target(ctx, i.id());
+        Audit.detail(ctx, i.source().shown());
         ctx.status(202).header("Location", "/api/v1/imports/" + i.id()).json(importJson(i));
     }
 
@@ -282,6 +284,8 @@ final class AssetRoutes implements Routes {
             throw tooLarge();
         }
         BatchStore.Asset asset = intake.store(file.content(), file.filename());
+        Audit.target(ctx, asset.id());
+        Audit.detail(ctx, asset.fileName());
         // The face check starts now: by the time the user presses start, it is usually done.
         // A video's face check starts now; an audio's speech is measured now (the answer warns of silence).
         ctx.status(201).json(json(asset, true));

@@ -201,6 +201,9 @@ final class BatchRoutes implements Routes {
         } else {
             s.queue().submit(made.id());
         }
+        Audit.target(ctx, made.id());
+        Audit.detail(ctx, templateIds.size() + " template(s), " + priority.label() + " priority"
+                + (made.replayed() ? ", a repeated request (nothing new made)" : ""));
         Map<String, Object> answer = batchJson(s.store().batch(made.id()).orElseThrow());
         // Rendered anyway (the user may want a silent presenter), but said: a warning, not an error.
         Map<String, Object> heard = speech.of(audio);
@@ -304,6 +307,7 @@ final class BatchRoutes implements Routes {
                     "请发送含 'priority' 的 JSON 对象。");
         }
         Priority priority = priority(body.get("priority"));
+        Audit.detail(ctx, batch.priority().label() + " → " + priority.label());
         if (priority != batch.priority()) {
             s.queue().setPriority(batch.id(), priority);
             LOG.info("batch {} now has {} priority", batch.id(), priority.label());
@@ -326,6 +330,7 @@ final class BatchRoutes implements Routes {
                     .zh("该批次没有排队中的任务，无法移动", "只有含排队任务的批次才能调整顺序。");
         }
         boolean moved = s.queue().move(batch.id(), direction.equals("up"));
+        Audit.detail(ctx, direction + (moved ? "" : " (already at that end)"));
         Map<String, Object> answer = batchJson(s.store().batch(batch.id()).orElseThrow());
         answer.put("moved", moved);
         ctx.json(answer);

@@ -87,6 +87,8 @@ final class EasyRoutes implements Routes {
         String batch = s.store().createBatch(audio.id(), List.of(video.id()),
                 com.heygem.app.jobs.RenderSettings.normalise(null, s.encoder()), key);
         s.queue().submit(batch);
+        Audit.target(ctx, code);
+        Audit.detail(ctx, "batch " + batch);
         answer(ctx, OK, "", "", Map.of());
     }
 
@@ -210,6 +212,9 @@ final class EasyRoutes implements Routes {
         m.put("msgEn", en);
         m.put("msgZh", zh);
         m.put("success", code == OK);
+        if (code != OK) {
+            Audit.refused(ctx);
+        }
         ctx.json(m);
     }
 }

@@ -67,6 +67,7 @@ final class LiveRoutes implements Routes {
         });
         LiveStreams.Stream st = live.start(url, template.id(), template.fileName(), s.dataDir().resolve(template.storedPath()),
                 body.path("latency").asDouble(1.0), body.path("record").asBoolean(false));
+        Audit.target(ctx, st.id());
         ctx.status(201).header("Location", "/api/v1/live/" + st.id()).json(json(st));
     }
 

@@ -5,15 +5,22 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import com.heygem.app.store.AuditLog;
 
 /** {@code GET /api/v1/logs}: the end of the server log, for the page's live tail. */
 final class LogRoutes implements Routes {
     /** Enough bytes for the lines asked for, at a generous 400 bytes a line, 8 MB at most. */
     private static final int BYTES_PER_LINE = 400;
     private final Services s;
+    private final AuditLog audit;
 
     LogRoutes(Services services) {
         this.s = services;
+        this.audit = new AuditLog(services.store().dataSource());
     }
 
     @Override
@@ -23,6 +30,34 @@ final class LogRoutes implements Routes {
             ctx.contentType("text/plain; charset=utf-8");
             ctx.result(Files.isRegularFile(log) ? tail(log, Paging.number(ctx, "lines", 200, 1, 20_000)) : "");
         });
+        api.get("/api/v1/audit", "logs", "Who did what and when, newest first (?limit=, ?before=<id> for the next page,"
+                + " ?actor=, ?action= e.g. batches or batches.delete)", ctx -> {
+            int limit = Paging.number(ctx, "limit", 100, 1, 1000);
+            long before = Paging.number(ctx, "before", 0, 0, Integer.MAX_VALUE);
+            List<Map<String, Object>> out = new ArrayList<>();
+            List<AuditLog.Entry> entries = audit.list(limit, before, blankToNull(ctx.queryParam("actor")),
+                    blankToNull(ctx.queryParam("action")));
+            for (AuditLog.Entry e : entries) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", e.id());
+                m.put("at", e.at().toString());
+                m.put("actor", e.actor());
+                m.put("via", e.via());
+                m.put("address", e.address());
+                m.put("action", e.action());
+                m.put("target", e.target());
+                m.put("detail", e.detail());
+                out.add(m);
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("entries", out);
+            answer.put("next", entries.size() == limit ? entries.get(entries.size() - 1).id() : null);
+            ctx.json(answer);
+        });
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     /** The last {@code lines} lines of a text file, read from its end. */

@@ -40,8 +40,22 @@ final class WebAuth {
         return enabled;
     }
 
+    /** The one account there is today: whoever holds the access token. */
+    static final String ADMIN = "admin";
+
     boolean accepts(Context ctx) {
-        return !enabled || hasToken(ctx) || hasSession(ctx);
+        return caller(ctx) != null;
+    }
+
+    /** Who made the request, or null when it proved nothing. */
+    Audit.Caller caller(Context ctx) {
+        if (!enabled) {
+            return new Audit.Caller(ADMIN, "open");
+        }
+        if (hasToken(ctx)) {
+            return new Audit.Caller(ADMIN, "token");
+        }
+        return hasSession(ctx) ? new Audit.Caller(ADMIN, "session") : null;
     }
 
     private boolean hasToken(Context ctx) {

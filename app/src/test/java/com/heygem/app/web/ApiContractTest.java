@@ -418,6 +418,56 @@ class ApiContractTest {
     }
 
     @Test
+    void everyChangeIsInTheAuditLogWithWhoAndFromWhereAndRefusedSignInsToo() throws Exception {
+        JsonNode made = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
+                + "\"],\"priority\":\"low\"}");
+        String id = made.path("id").asText();
+        assertThat(call("PATCH", "/api/v1/batches/" + id, "{\"priority\":\"high\"}").statusCode()).isEqualTo(200);
+        assertError(call("PATCH", "/api/v1/batches/" + id, "{\"priority\":\"now\"}"), 400, "BAD_PRIORITY");
+        HttpResponse<String> refused = server.raw(HttpRequest.newBuilder(server.uri("/api/v1/session"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"guess\"}"))
+                .build());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        server.awaitBatch(id, Duration.ofMinutes(2));
+        assertThat(call("DELETE", "/api/v1/batches/" + id, null).statusCode()).isEqualTo(200);
+
+        JsonNode entries = server.get("/api/v1/audit?limit=1000").path("entries");
+        java.util.List<JsonNode> mine = new java.util.ArrayList<>();
+        entries.forEach(e -> {
+            if (id.equals(e.path("target").asText())) {
+                mine.add(e);
+            }
+        });
+        // Newest first: the delete, the priority change (the refused one is not a change), the creation.
+        assertThat(mine).extracting(e -> e.path("action").asText())
+                .containsExactly("batches.delete", "batches.change", "batches.create");
+        JsonNode created = mine.get(2);
+        assertThat(created.path("actor").asText()).isEqualTo("admin");
+        assertThat(created.path("via").asText()).isEqualTo("token");
+        assertThat(created.path("address").asText()).isEqualTo("127.0.0.1");
+        assertThat(created.path("detail").asText()).isEqualTo("1 template(s), low priority");
+        assertThat(mine.get(1).path("detail").asText()).isEqualTo("low → high");
+        assertThat(java.time.Instant.parse(created.path("at").asText())).isBefore(java.time.Instant.now().plusSeconds(1));
+        boolean refusal = false;
+        for (JsonNode e : entries) {
+            refusal |= e.path("action").asText().equals("signin.refused") && e.path("actor").asText().equals("-")
+                    && e.path("detail").asText().equals("a wrong token");
+        }
+        assertThat(refusal).as("the refused sign-in is recorded").isTrue();
+        // Filters and pages.
+        JsonNode batchesOnly = server.get("/api/v1/audit?action=batches&limit=1000").path("entries");
+        batchesOnly.forEach(e -> assertThat(e.path("action").asText()).startsWith("batches."));
+        JsonNode page = server.get("/api/v1/audit?limit=2");
+        assertThat(page.path("entries")).hasSize(2);
+        long next = page.path("next").asLong();
+        JsonNode after = server.get("/api/v1/audit?limit=2&before=" + next).path("entries");
+        assertThat(after.get(0).path("id").asLong()).isLessThan(next);
+        // And in the server's log, with the other lines.
+        assertThat(server.output()).contains("admin (token from 127.0.0.1) batches.delete " + id);
+        assertError(call("GET", "/api/v1/audit?limit=0", null), 400, "BAD_REQUEST");
+    }
+
+    @Test
     void easySubmitAndQueryBehaveLikeHeyGem() throws Exception {
         Path input = server.dataDir.resolve("input");
         Files.copy(SharedMedia.audio("en_short_5s.mp3"), input.resolve("speech.mp3"));

@@ -125,7 +125,14 @@ class BrowserTest {
             // The log box ends inside the window (it once ended 57 px below it, hiding the newest lines).
             assertThat(browser.script("const r = document.querySelector('pre.log').getBoundingClientRect();"
                     + " return innerHeight - r.bottom;").asDouble()).as("room below the log box, px").isBetween(0.0, 80.0);
+            // Who did what: this browser's sign-in and the batch it made.
+            browser.await("document.querySelector('table.audit') && document.querySelector('table.audit').textContent"
+                    + ".includes('Created a batch')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            assertThat(text(browser, "table.audit")).contains("Signed in").contains("admin").contains(batch);
             browser.screenshot(SHOTS.resolve("7-logs-en.png"));
+            browser.script("document.querySelector('table.audit').scrollIntoView();");
+            browser.screenshot(SHOTS.resolve("7b-activity-en.png"));
+            browser.script("window.scrollTo(0, 0);");
             browser.await("document.querySelector('table.workers tbody') && document.querySelector('table.workers tbody').textContent"
                     + ".includes('Idle')", Duration.ofSeconds(10), () -> text(browser, "main"));
 
@@ -134,6 +141,8 @@ class BrowserTest {
             browser.await("document.querySelector('[data-nav=create]').textContent === '创建'", Duration.ofSeconds(5),
                     () -> "no Chinese");
             assertThat(text(browser, "table.workers tbody")).contains("空闲");
+            browser.await("document.querySelector('table.audit').textContent.includes('创建批次')", Duration.ofSeconds(10),
+                    () -> text(browser, "table.audit"));
             browser.screenshot(SHOTS.resolve("8-logs-zh.png"));
             browser.open(root + "/#/history");
             browser.await("document.querySelector('table.history:not(.workers) tbody tr')", Duration.ofSeconds(10), () -> "no history");
