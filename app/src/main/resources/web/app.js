@@ -214,17 +214,138 @@ function showSignIn() {
   const form = $('.signin form');
   form.addEventListener('submit', async ev => {
     ev.preventDefault();
+    const name = form.name.value.trim();
     try {
-      await post('/api/v1/session', { token: form.token.value.trim() });
+      await post('/api/v1/session', name ? { name, password: form.token.value } : { token: form.token.value.trim() });
       route();
     } catch (e) {
       const p = $('.signin .error');
       p.hidden = false;
-      p.dataset.i18n = 'signin.wrong'; // worded again when the language changes
-      p.textContent = t('signin.wrong');
+      const key = e.status === 429 ? null : name ? 'signin.wrong' : 'signin.wrongToken';
+      p.dataset.i18n = key || ''; // worded again when the language changes
+      p.textContent = key ? t(key) : errorText(e);
     }
   });
 }
+
+/** The page of a set-up link: the account's owner chooses its password (also: change your own). */
+async function renderSetup(code) {
+  let name = null;
+  if (code) {
+    try { name = (await api('/api/v1/setup/' + encodeURIComponent(code))).name; } catch (e) {
+      view().replaceChildren(h('section.card.signin', {}, h('h1', {}, t('setup.title')), h('p.bad', {}, errorText(e))));
+      return;
+    }
+  }
+  const current = code ? null : h('input', { type: 'password', name: 'current', autocomplete: 'current-password', placeholder: t('setup.current') });
+  const first = h('input', { type: 'password', name: 'password', autocomplete: 'new-password', placeholder: t('setup.password'), required: true, minLength: 8 });
+  const again = h('input', { type: 'password', name: 'again', autocomplete: 'new-password', placeholder: t('setup.again'), required: true });
+  const error = h('p.error', { hidden: true });
+  const form = h('form.setup', { onsubmit: async ev => {
+    ev.preventDefault();
+    error.hidden = true;
+    if (first.value !== again.value) { error.textContent = t('setup.mismatch'); error.hidden = false; return; }
+    try {
+      if (code) {
+        await post('/api/v1/setup', { code, password: first.value });
+        history.replaceState(null, '', '/#/create');
+      } else {
+        await post('/api/v1/account/password', { current: current.value, password: first.value });
+        toast(() => t('setup.changed'));
+        location.hash = '#/create';
+      }
+      route();
+    } catch (e) { error.textContent = errorText(e); error.hidden = false; }
+  } }, current, first, again, h('button.primary', { type: 'submit' }, t('setup.button')));
+  view().replaceChildren(h('section.card.signin', {}, h('h1', {}, t(code ? 'setup.title' : 'me.password')),
+    name ? h('p.muted', {}, t('setup.lead', name)) : null, form, error));
+}
+
+/** The signed-in account ({id, name, role}), or null. */
+let ME = null;
+
+/** Who is signed in, at the top right: change password, sign out. */
+function showMe(user) {
+  const me = $('#me');
+  me.hidden = !user;
+  ME = user;
+  // The page offers only what the role may do (the server refuses the rest anyway).
+  const role = user ? user.role : 'admin';
+  document.querySelector('[data-nav=accounts]').hidden = role !== 'admin';
+  document.querySelector('[data-nav=logs]').hidden = role !== 'admin';
+  document.querySelector('[data-nav=create]').hidden = role === 'viewer';
+  document.querySelector('[data-nav=live]').hidden = role === 'viewer';
+  if (!user) return;
+  me.textContent = user.name;
+  me.title = t('role.' + user.role);
+  me.onclick = () => openModal(h('div.me-menu', {},
+    h('p', {}, h('b', {}, user.name), ' · ', t('role.' + user.role)),
+    h('a.button.ghost', { href: '#/password', onclick: closeModal }, t('me.password')),
+    h('button.ghost', { onclick: async () => {
+      try { await api('/api/v1/session', { method: 'DELETE' }); } catch (e) { /* signed out anyway */ }
+      closeModal();
+      showMe(null);
+      showSignIn();
+    } }, t('me.signout'))));
+}
+
+// ---------------------------------------------------------------- accounts page (admins)
+
+async function renderAccounts() {
+  let data;
+  try { data = await api('/api/v1/users'); } catch (e) {
+    view().replaceChildren(h('section.card', {}, h('p.bad', {}, errorText(e))));
+    return;
+  }
+  const shown = h('div.setup-link');
+  const showLink = (name, link) => {
+    const full = location.origin + link;
+    const field = h('input', { type: 'text', readOnly: true, value: full, onclick: e => e.target.select() });
+    shown.replaceChildren(h('p', {}, t('accounts.link', name)), h('div.row', {}, field,
+      h('button.ghost', { onclick: async () => { field.select(); try { await navigator.clipboard.writeText(full); toast(() => t('accounts.copied')); } catch (e) { document.execCommand('copy'); } } }, t('accounts.copy'))));
+  };
+  const change = async (u, body) => {
+    try {
+      await api('/api/v1/users/' + u.id, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      renderAccounts();
+    } catch (e) { toast(() => errorText(e), true); renderAccounts(); }
+  };
+  const roleSelect = (value, onchange, id) => h('select', { id, onchange: e => onchange(e.target.value) },
+    ...['admin', 'editor', 'viewer'].map(r => h('option', { value: r, selected: value === r }, t('role.' + r))));
+  const rows = data.users.map(u => h('tr' + (u.disabled ? '.disabled' : ''), { 'data-user': u.name },
+    h('td.name', {}, u.name),
+    h('td', {}, roleSelect(u.role, r => change(u, { role: r }))),
+    h('td', {}, h('span.chip.' + (u.disabled ? 'canceled' : u.hasPassword ? 'succeeded' : 'queued'), {},
+      t(u.disabled ? 'accounts.disabled' : u.hasPassword ? 'accounts.active' : 'accounts.pending'))),
+    h('td', {}, u.lastSignIn ? when(u.lastSignIn) : t('accounts.never')),
+    h('td', {}, h('div.actions', {},
+      h('button.ghost.toggle', { onclick: () => change(u, { disabled: !u.disabled }) }, t(u.disabled ? 'accounts.enable' : 'accounts.disable')),
+      h('button.ghost.reset', { onclick: async () => {
+        if (!confirm(t('accounts.confirmReset'))) return;
+        try { const r = await post('/api/v1/users/' + u.id + '/reset', {}); showLink(u.name, r.setupLink); } catch (e) { toast(() => errorText(e), true); }
+      } }, t('accounts.reset')),
+      h('button.ghost.danger', { onclick: async () => {
+        if (!confirm(t('accounts.confirmDelete'))) return;
+        try { await api('/api/v1/users/' + u.id, { method: 'DELETE' }); renderAccounts(); } catch (e) { toast(() => errorText(e), true); }
+      } }, t('accounts.delete'))))));
+  const name = h('input', { id: 'new-account', type: 'text', maxLength: 64, placeholder: t('accounts.name'), autocapitalize: 'none' });
+  const role = roleSelect('editor', () => {}, 'new-role');
+  const add = h('form.row.add-account', { onsubmit: async ev => {
+    ev.preventDefault();
+    try {
+      const r = await post('/api/v1/users', { name: name.value, role: role.value });
+      await renderAccounts();
+      showLinkAfter(r.user.name, r.setupLink);
+    } catch (e) { toast(() => errorText(e), true); }
+  } }, name, role, h('button.primary', { type: 'submit' }, t('accounts.add')));
+  view().replaceChildren(h('section.card', {}, h('h1', {}, t('accounts.title')), h('p.muted', {}, t('accounts.lead')),
+    h('table.history.accounts', {},
+      h('thead', {}, h('tr', {}, ...['accounts.name', 'accounts.role', 'accounts.state', 'accounts.last'].map(k => h('th', {}, t(k))), h('th'))),
+      h('tbody', {}, ...rows)),
+    add, shown));
+  showLinkAfter = showLink;
+}
+let showLinkAfter = () => {};
 
 // ---------------------------------------------------------------- create page
 
@@ -967,7 +1088,12 @@ async function route() {
       h('button.primary', { onclick: route }, t('retry'))));
     return;
   }
-  if (!session.signedIn) { showSignIn(); return; }
+  if (page === 'setup' && id) { showMe(null); return renderSetup(decodeURIComponent(id)); }
+  if (!session.signedIn) { showMe(null); showSignIn(); return; }
+  showMe(session.user);
+  if (page === 'password') return renderSetup(null);
+  if (page === 'accounts') return renderAccounts();
+  if (session.user && session.user.role === 'viewer' && page !== 'batch') return renderHistory();
   if (page === 'batch' && id) return renderBatch(decodeURIComponent(id));
   if (page === 'history') return renderHistory();
   if (page === 'logs') return renderLogs();

@@ -1,5 +1,7 @@
 package com.heygem.app.cli;
 
+import com.heygem.app.accounts.Account;
+import com.heygem.app.accounts.Accounts;
 import com.heygem.app.config.Config;
 import com.heygem.app.config.Setting;
 import com.heygem.app.imports.AddressPolicy;
@@ -95,21 +97,31 @@ final class ServeCommand implements Callable<Integer> {
                     + " with --port or HEYGEM_PORT");
         }
         boolean everywhere = bind.equals("0.0.0.0") || bind.equals("::");
-        String query = settings.flag(Setting.AUTH) ? "?token=" + token.value() : "";
+        // Until admin has a password, a one-time link to choose it (a new one at each start).
+        Accounts accounts = new Accounts(node.database.dataSource());
+        String setup = settings.flag(Setting.AUTH) && accounts.byId(Account.ADMIN_ID)
+                .filter(a -> !a.hasPassword() && !a.disabled()).isPresent()
+                ? "#/setup/" + accounts.newSetup(Account.ADMIN_ID, false) : "";
         String local = "http://" + (everywhere ? "localhost" : bind) + ":" + api.port() + "/";
         String remote = everywhere ? "http://" + Node.hostName() + ":" + api.port() + "/" : null;
         // The log keeps the address, never the token: log files are read by others (and served by /api/v1/logs).
         LOG.info("HeyGem is ready: open {}{} (data directory {}; API token in {})", local,
                 remote == null ? "" : " or, from other machines, " + remote, dataDir.toAbsolutePath(),
                 dataDir.resolve("token").toAbsolutePath());
-        local += query;
-        remote = remote == null ? null : remote + query;
         // The one thing a person starting the server needs, where they will see it.
         System.out.println();
-        System.out.println("  HeyGem is ready. Open in a browser:");
-        System.out.println("    " + local);
+        if (setup.isEmpty()) {
+            System.out.println("  HeyGem is ready. Open in a browser and sign in:");
+        } else {
+            System.out.println("  HeyGem is ready. Open this one-time link to choose the password of the account 'admin':");
+        }
+        System.out.println("    " + local + setup);
         if (remote != null) {
-            System.out.println("    " + remote + "   (from other machines)");
+            System.out.println("    " + remote + setup + "   (from other machines)");
+        }
+        if (settings.flag(Setting.AUTH)) {
+            System.out.println("  Scripts: send 'Authorization: Bearer <token>' with the admin's token from "
+                    + dataDir.resolve("token").toAbsolutePath());
         }
         System.out.println();
         stop.await();

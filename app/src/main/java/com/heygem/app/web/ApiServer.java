@@ -2,6 +2,8 @@ package com.heygem.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.app.accounts.Accounts;
+import com.heygem.app.accounts.SignInThrottle;
 import com.heygem.app.store.AuditLog;
 import com.heygem.app.store.Database;
 import com.heygem.app.store.SessionStore;
@@ -53,7 +55,9 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        auth = new WebAuth(s.token(), s.auth(), new SessionStore(s.store().dataSource()), s.session());
+        SessionStore sessions = new SessionStore(s.store().dataSource());
+        Accounts accounts = new Accounts(s.store().dataSource());
+        auth = new WebAuth(s.token(), s.auth(), sessions, accounts, s.session());
         auditLog = new AuditLog(s.store().dataSource());
         audit = new Audit(auditLog);
         int ended = auth.purge();
@@ -86,10 +90,14 @@ public final class ApiServer implements AutoCloseable {
         });
         app.before("/api/v1/*", ctx -> {
             String p = ctx.path();
-            if (!identify(ctx) && !p.equals("/api/v1/health") && !p.equals("/api/v1/session")) {
+            if (!identify(ctx) && !p.equals("/api/v1/health") && !p.equals("/api/v1/session")
+                    && !p.startsWith("/api/v1/setup")) {
                 throw unauthorized();
             }
             sameOrigin(ctx);
+            if (!Access.allowed(Audit.caller(ctx).role(), ctx.method().name(), p)) {
+                throw AccountRoutes.forbidden();
+            }
         });
         // Nothing new is taken in while the disk is nearly full: what was acknowledged must still fit.
         for (String path : List.of("/api/v1/assets", "/api/v1/imports", "/api/v1/batches", "/api/v1/live", "/easy/submit")) {
@@ -104,6 +112,9 @@ public final class ApiServer implements AutoCloseable {
                 throw unauthorized();
             }
             sameOrigin(ctx);
+            if (!Access.allowed(Audit.caller(ctx).role(), ctx.method().name(), ctx.path())) {
+                throw AccountRoutes.forbidden();
+            }
         });
         // Opening the address the server logged (…/?token=…) starts a browser session and hides the token.
         app.before("/", ctx -> {
@@ -111,7 +122,7 @@ public final class ApiServer implements AutoCloseable {
             if (t != null) {
                 if (auth.isToken(t.trim())) {
                     auth.startSession(ctx);
-                    ctx.attribute(Audit.CALLER, new Audit.Caller(WebAuth.ADMIN, "link"));
+                    ctx.attribute(Audit.CALLER, WebAuth.admin("link"));
                     audit.record(ctx, "signin", null, null);
                     ctx.redirect("/");
                 } else {
@@ -125,23 +136,7 @@ public final class ApiServer implements AutoCloseable {
                 + " queue is paused for lack of it", ctx -> ctx.json(Map.of("status", "ok", "version", s.version(),
                 "storage", Map.of("freeBytes", s.storage().free(), "reserveBytes", s.storage().required(),
                         "low", s.storage().low()))));
-        api.get("/api/v1/session", "server", "Whether this browser is signed in", ctx -> ctx.json(Map.of(
-                "signedIn", auth.accepts(ctx), "authRequired", auth.enabled(), "version", s.version())));
-        api.post("/api/v1/session", "server", "Sign this browser in with the access token {\"token\"}", ctx -> {
-            JsonNode body = JsonBody.object(ctx);
-            String t = body == null ? null : body.path("token").asText(null);
-            if (t == null || !auth.isToken(t.trim())) {
-                audit.record(ctx, "signin.refused", null, t == null ? "no token" : "a wrong token");
-                throw unauthorized();
-            }
-            auth.startSession(ctx);
-            ctx.attribute(Audit.CALLER, new Audit.Caller(WebAuth.ADMIN, "token"));
-            ctx.json(Map.of("signedIn", true));
-        });
-        api.delete("/api/v1/session", "server", "Sign this browser out", ctx -> {
-            auth.endSession(ctx);
-            ctx.json(Map.of("signedIn", false));
-        });
+        new AccountRoutes(auth, accounts, sessions, SignInThrottle.standard(), audit, s.version()).addTo(api);
         Thumbnails thumbnails = new Thumbnails(s.dataDir());
         checks = new TemplateChecks(s.dataDir(), s.analyzer());
         SpeechChecks speech = new SpeechChecks(s.dataDir());

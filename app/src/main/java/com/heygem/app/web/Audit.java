@@ -13,9 +13,9 @@ import java.util.Map;
  * the route's id, or what a creating handler names with {@link #target}.
  */
 final class Audit {
-    /** Who made a request: the account and how it proved itself. */
-    record Caller(String name, String via) {
-        static final Caller ANONYMOUS = new Caller("-", "none");
+    /** Who made a request: the account and how it proved itself (token, session, link, open). */
+    record Caller(String userId, String name, com.heygem.app.accounts.Role role, String via) {
+        static final Caller ANONYMOUS = new Caller(null, "-", null, "none");
     }
 
     static final String CALLER = "heygem.caller";

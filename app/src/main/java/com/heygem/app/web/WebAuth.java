@@ -1,5 +1,8 @@
 package com.heygem.app.web;
 
+import com.heygem.app.accounts.Account;
+import com.heygem.app.accounts.Accounts;
+import com.heygem.app.accounts.Role;
 import com.heygem.app.store.SessionStore;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -10,10 +13,13 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Who may use the API: a request with {@code Authorization: Bearer <token>}, or a browser holding
- * a session cookie it got by opening {@code /?token=…} (or by typing the token into the page).
- * A session is a random id kept (hashed) in the database: it ends when it expires, when the
- * browser signs out, or when the token is rotated. The cookie is HttpOnly and SameSite=Strict.
+ * Who may use the API: a request with {@code Authorization: Bearer <token>} (the access token is
+ * the admin account's key), or a browser holding a session cookie it got by signing in with an
+ * account's name and password (or by opening {@code /?token=…}, which signs in as admin).
+ * A session is a random id kept (hashed) in the database with its account: it ends when it
+ * expires, when the browser signs out, when the token it was opened with is rotated, and when
+ * its account's password changes or the account is disabled. The cookie is HttpOnly and
+ * SameSite=Strict.
  *
  * <p>SameSite does not stop a page on another port of the same host (same site, other origin),
  * so a request that changes something and rests on the cookie alone must also come from this
@@ -27,12 +33,14 @@ final class WebAuth {
     private final AccessToken token;
     private final boolean enabled;
     private final SessionStore sessions;
+    private final Accounts accounts;
     private final Duration lifetime;
 
-    WebAuth(AccessToken token, boolean enabled, SessionStore sessions, Duration lifetime) {
+    WebAuth(AccessToken token, boolean enabled, SessionStore sessions, Accounts accounts, Duration lifetime) {
         this.token = token;
         this.enabled = enabled;
         this.sessions = sessions;
+        this.accounts = accounts;
         this.lifetime = lifetime;
     }
 
@@ -40,30 +48,29 @@ final class WebAuth {
         return enabled;
     }
 
-    /** The one account there is today: whoever holds the access token. */
-    static final String ADMIN = "admin";
-
     boolean accepts(Context ctx) {
         return caller(ctx) != null;
     }
 
-    /** Who made the request, or null when it proved nothing. */
+    /** The admin account, as whoever holds the access token (or anyone, with access control off). */
+    static Audit.Caller admin(String via) {
+        return new Audit.Caller(Account.ADMIN_ID, "admin", Role.ADMIN, via);
+    }
+
+    /** Who made the request, or null when it proved nothing (or its account is disabled or gone). */
     Audit.Caller caller(Context ctx) {
         if (!enabled) {
-            return new Audit.Caller(ADMIN, "open");
+            return admin("open");
         }
         if (hasToken(ctx)) {
-            return new Audit.Caller(ADMIN, "token");
+            return admin("token");
         }
-        return hasSession(ctx) ? new Audit.Caller(ADMIN, "session") : null;
+        return sessions.user(ctx.cookie(COOKIE), token.hash()).flatMap(accounts::byId).filter(a -> !a.disabled())
+                .map(a -> new Audit.Caller(a.id(), a.name(), a.role(), "session")).orElse(null);
     }
 
     private boolean hasToken(Context ctx) {
         return token.accepts(ctx.header("Authorization"));
-    }
-
-    private boolean hasSession(Context ctx) {
-        return sessions.valid(ctx.cookie(COOKIE), token.hash());
     }
 
     /**
@@ -99,8 +106,14 @@ final class WebAuth {
         return given != null && token.accepts("Bearer " + given);
     }
 
+    /** Signs this browser in as admin, with the access token. */
     void startSession(Context ctx) {
-        Cookie c = new Cookie(COOKIE, sessions.open(token.hash(), lifetime));
+        startSession(ctx, Account.ADMIN_ID, token.hash());
+    }
+
+    /** Signs this browser in as {@code userId} (with a password: {@code tokenHash} null). */
+    void startSession(Context ctx, String userId, String tokenHash) {
+        Cookie c = new Cookie(COOKIE, sessions.open(userId, tokenHash, lifetime));
         c.setHttpOnly(true);
         c.setSameSite(SameSite.STRICT);
         c.setPath("/");

@@ -486,6 +486,88 @@ class BrowserTest {
     }
 
     @Test
+    void anAdminSetsUpThePageAddsAnEditorAndEachSeesWhatTheirRoleMay() throws Exception {
+        Path data = Files.createDirectories(temp.resolve("accounts"));
+        try (ServerProcess server = new ServerProcess(data).start(); WebDriver browser = WebDriver.start(1280, 900)) {
+            String root = "http://127.0.0.1:" + server.port;
+            java.util.regex.Matcher printed = java.util.regex.Pattern.compile("(#/setup/[0-9a-f]{48})").matcher(server.output());
+            assertThat(printed.find()).as(server.output()).isTrue();
+            browser.open(root + "/");
+            browser.script("localStorage.setItem('heygem.lang', 'en');");
+            // The printed one-time link: admin chooses a password and is in.
+            browser.open(root + "/" + printed.group(1));
+            browser.await("document.querySelector('form.setup')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            assertThat(text(browser, ".signin")).contains("admin");
+            browser.screenshot(SHOTS.resolve("24-setup-admin-en.png"));
+            browser.type("form.setup input[name=password]", "correct horse battery");
+            browser.type("form.setup input[name=again]", "correct horse batteri");
+            browser.click("form.setup button");
+            browser.await("!document.querySelector('.signin .error').hidden", Duration.ofSeconds(5), () -> text(browser, "main"));
+            assertThat(text(browser, ".signin .error")).contains("differ");
+            browser.script("document.querySelector('form.setup input[name=again]').value = '';");
+            browser.type("form.setup input[name=again]", "correct horse battery");
+            browser.click("form.setup button");
+            browser.await("document.querySelector('#audio-drop') && !document.querySelector('#me').hidden", Duration.ofSeconds(10),
+                    () -> text(browser, "main"));
+            assertThat(text(browser, "#me")).contains("admin");
+
+            // Accounts: add an editor, get her link.
+            browser.script("location.hash = '#/accounts';");
+            browser.await("document.querySelector('table.accounts')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            browser.type("#new-account", "Anna");
+            browser.click(".add-account button");
+            browser.await("document.querySelector('.setup-link input')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            String link = browser.script("return document.querySelector('.setup-link input').value;").asText();
+            assertThat(link).startsWith(root + "/#/setup/");
+            assertThat(text(browser, "table.accounts")).contains("anna").contains("Editor").contains("Waiting for set-up");
+            browser.screenshot(SHOTS.resolve("25-accounts-en.png"));
+            browser.click("#lang");
+            browser.await("document.querySelector('[data-nav=accounts]').textContent === '账号'", Duration.ofSeconds(5),
+                    () -> "no Chinese");
+            browser.await("document.querySelector('table.accounts') && document.querySelector('table.accounts').textContent"
+                    + ".includes('等待设置密码')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            browser.screenshot(SHOTS.resolve("26-accounts-zh.png"));
+
+            // Signing out: the session ends; Anna's link lets her choose her password.
+            browser.click("#me");
+            browser.await("document.querySelector('.me-menu')", Duration.ofSeconds(5), () -> "no menu");
+            browser.click(".me-menu button");
+            browser.await("document.querySelector('.signin form input[name=name]')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            browser.screenshot(SHOTS.resolve("27-signin-zh.png"));
+            browser.open(link);
+            browser.await("document.querySelector('form.setup')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            assertThat(text(browser, ".signin")).contains("anna");
+            browser.type("form.setup input[name=password]", "anna's long password");
+            browser.type("form.setup input[name=again]", "anna's long password");
+            browser.click("form.setup button");
+            browser.await("document.querySelector('#audio-drop') && !document.querySelector('#me').hidden", Duration.ofSeconds(10),
+                    () -> text(browser, "main"));
+            assertThat(text(browser, "#me")).contains("anna");
+            assertThat(browser.script("return document.querySelector('[data-nav=accounts]').hidden;").asBoolean())
+                    .as("an editor has no Accounts page").isTrue();
+            browser.screenshot(SHOTS.resolve("28-editor-create-zh.png"));
+
+            // Signed out, a wrong password is said; the right one signs in.
+            browser.click("#me");
+            browser.await("document.querySelector('.me-menu')", Duration.ofSeconds(5), () -> "no menu");
+            browser.click(".me-menu button");
+            browser.await("document.querySelector('.signin form input[name=name]')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            browser.click("#lang");
+            browser.type(".signin input[name=name]", "anna");
+            browser.type(".signin input[name=token]", "not her password");
+            browser.click(".signin button");
+            browser.await("!document.querySelector('.signin .error').hidden", Duration.ofSeconds(5), () -> text(browser, "main"));
+            assertThat(text(browser, ".signin .error")).contains("Wrong name or password");
+            browser.screenshot(SHOTS.resolve("29-signin-wrong-en.png"));
+            browser.script("document.querySelector('.signin input[name=token]').value = '';");
+            browser.type(".signin input[name=token]", "anna's long password");
+            browser.click(".signin button");
+            browser.await("document.querySelector('#audio-drop') && document.querySelector('#me').textContent.includes('anna')",
+                    Duration.ofSeconds(10), () -> text(browser, "main"));
+        }
+    }
+
+    @Test
     void aLiveStreamPlaysInThePageWhileItIsMadeAndIsRecorded() throws Exception {
         Path data = Files.createDirectories(temp.resolve("live"));
         try (ServerProcess server = new ServerProcess(data).env("HEYGEM_IMPORT_ALLOW_HOSTS", "127.0.0.1").start();

@@ -1,0 +1,291 @@
+package com.heygem.app.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.heygem.app.accounts.Account;
+import com.heygem.app.accounts.Accounts;
+import com.heygem.app.accounts.Passwords;
+import com.heygem.app.accounts.Role;
+import com.heygem.app.accounts.SignInThrottle;
+import com.heygem.app.store.SessionStore;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Signing in and out, setting a password from a set-up link, changing it, and (for admins) the
+ * accounts: add, change role, disable, reset the password, delete. The last active admin can be
+ * neither demoted, disabled nor deleted: someone must be able to manage the rest.
+ */
+final class AccountRoutes implements Routes {
+    private final WebAuth auth;
+    private final Accounts accounts;
+    private final SessionStore sessions;
+    private final SignInThrottle throttle;
+    private final Audit audit;
+    private final String version;
+
+    AccountRoutes(WebAuth auth, Accounts accounts, SessionStore sessions, SignInThrottle throttle, Audit audit,
+            String version) {
+        this.auth = auth;
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.audit = audit;
+        this.version = version;
+    }
+
+    @Override
+    public void addTo(Api api) {
+        api.get("/api/v1/session", "accounts", "Whether this browser is signed in, and as whom", ctx -> {
+            Audit.Caller c = auth.caller(ctx);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("signedIn", c != null);
+            m.put("authRequired", auth.enabled());
+            m.put("version", version);
+            m.put("user", c == null ? null : callerJson(c));
+            ctx.json(m);
+        });
+        api.post("/api/v1/session", "accounts", "Sign in {\"name\", \"password\"} (or {\"token\"}: as admin)", this::signIn);
+        api.delete("/api/v1/session", "accounts", "Sign this browser out (its session ends on the server)", ctx -> {
+            auth.endSession(ctx);
+            ctx.json(Map.of("signedIn", false));
+        });
+        api.get("/api/v1/setup/{code}", "accounts", "The account a set-up link is for (404 once used or expired)",
+                ctx -> ctx.json(Map.of("name", setup(ctx.pathParam("code")).name())));
+        api.post("/api/v1/setup", "accounts", "Choose the password of an account from its set-up link {\"code\","
+                + " \"password\"}; signs this browser in", this::setUp);
+        api.post("/api/v1/account/password", "accounts", "Change your password {\"current\", \"password\"}; your other"
+                + " sessions end", this::changePassword);
+        api.get("/api/v1/users", "accounts", "The accounts (admins)", ctx -> {
+            admin(ctx);
+            List<Map<String, Object>> out = new ArrayList<>();
+            accounts.list().forEach(a -> out.add(json(a)));
+            ctx.json(Map.of("users", out));
+        });
+        api.post("/api/v1/users", "accounts", "Add an account {\"name\", \"role\"} (admins); answers its set-up link",
+                this::create);
+        api.patch("/api/v1/users/{id}", "accounts", "Change an account's role or disable it {\"role\", \"disabled\"}"
+                + " (admins)", this::change);
+        api.post("/api/v1/users/{id}/reset", "accounts", "Reset an account's password (admins): it ends its sessions and"
+                + " answers a new set-up link", ctx -> {
+                    admin(ctx);
+                    Account a = account(ctx);
+                    String code = accounts.newSetup(a.id(), true);
+                    sessions.endAll(a.id());
+                    Audit.detail(ctx, a.name());
+                    ctx.json(Map.of("user", json(accounts.byId(a.id()).orElseThrow()), "setupLink", link(code)));
+                });
+        api.delete("/api/v1/users/{id}", "accounts", "Delete an account (admins); its batches stay", ctx -> {
+            admin(ctx);
+            Account a = account(ctx);
+            lastAdmin(a, "deleted", "删除");
+            if (a.id().equals(Audit.caller(ctx).userId())) {
+                throw new ApiError(409, "INVALID_STATE", "You cannot delete your own account",
+                        "Ask another admin.").zh("不能删除自己的账号", "请让另一位管理员操作。");
+            }
+            sessions.endAll(a.id());
+            accounts.delete(a.id());
+            Audit.detail(ctx, a.name());
+            ctx.json(Map.of("id", a.id(), "deleted", true));
+        });
+    }
+
+    /** The link a person opens to choose a password: on this server's page. */
+    static String link(String code) {
+        return "/#/setup/" + code;
+    }
+
+    private void signIn(Context ctx) {
+        JsonNode body = JsonBody.object(ctx);
+        String name = body == null ? "" : body.path("name").asText("").trim();
+        String secret = body == null ? null : body.hasNonNull("password") ? body.get("password").asText()
+                : body.path("token").asText(null);
+        String who = name.isEmpty() ? "admin" : name.toLowerCase(java.util.Locale.ROOT);
+        long wait = throttle.waitSeconds(who, ctx.ip());
+        if (wait > 0) {
+            audit.record(ctx, "signin.refused", null, "too many tries for " + SafeName.of(who));
+            ctx.header("Retry-After", String.valueOf(wait));
+            throw new ApiError(429, "TOO_MANY_TRIES", "Too many wrong passwords: try again in " + wait + " s",
+                    "Wait, then check the name and the password (or ask an admin to reset it).")
+                    .zh("密码错误次数过多：请 " + wait + " 秒后再试", "请稍候，并检查账号名和密码（或请管理员重置密码）。");
+        }
+        if (name.isEmpty() && secret != null && auth.isToken(secret.trim())) {
+            throttle.succeeded(who);
+            auth.startSession(ctx);
+            ctx.attribute(Audit.CALLER, WebAuth.admin("token"));
+            ctx.json(Map.of("signedIn", true, "user", callerJson(WebAuth.admin("token"))));
+            return;
+        }
+        Account a = name.isEmpty() ? null : accounts.check(name, secret).orElse(null);
+        if (a == null) {
+            throttle.failed(who, ctx.ip());
+            audit.record(ctx, "signin.refused", null, name.isEmpty() ? (secret == null ? "no token" : "a wrong token")
+                    : "a wrong password for " + SafeName.of(who));
+            throw new ApiError(401, "UNAUTHORIZED", name.isEmpty() ? "That is not the access token"
+                    : "Wrong name or password", "Check both (names are not case-sensitive, passwords are); an admin"
+                    + " can reset a forgotten password.").zh(name.isEmpty() ? "访问令牌不正确" : "账号名或密码不正确",
+                    "请检查二者（账号名不区分大小写，密码区分）；忘记密码可请管理员重置。");
+        }
+        throttle.succeeded(who);
+        auth.startSession(ctx, a.id(), null);
+        Audit.Caller c = new Audit.Caller(a.id(), a.name(), a.role(), "password");
+        ctx.attribute(Audit.CALLER, c);
+        ctx.json(Map.of("signedIn", true, "user", callerJson(c)));
+    }
+
+    private Account setup(String code) {
+        return accounts.bySetup(code).orElseThrow(() -> new ApiError(404, "SETUP_LINK_INVALID", "This set-up link does"
+                + " not work any more (it was used, replaced by a newer one, or is older than "
+                + Accounts.SETUP_VALID.toDays() + " days)", "Ask an admin for a new link (Accounts → Reset password).")
+                .zh("该设置链接已失效（已被使用、已被新链接取代，或已超过 " + Accounts.SETUP_VALID.toDays() + " 天）",
+                        "请向管理员索取新链接（账号 → 重置密码）。"));
+    }
+
+    private void setUp(Context ctx) {
+        JsonNode body = JsonBody.object(ctx);
+        Account a = setup(body == null ? null : body.path("code").asText(null));
+        String password = body.path("password").asText(null);
+        requireStrong(password, a.name());
+        accounts.setPassword(a.id(), password);
+        sessions.endAll(a.id());
+        throttle.succeeded(a.name()); // a new password from the link: the guesses against the old one no longer matter
+        accounts.signedIn(a.id());
+        auth.startSession(ctx, a.id(), null);
+        Audit.Caller c = new Audit.Caller(a.id(), a.name(), a.role(), "setup-link");
+        ctx.attribute(Audit.CALLER, c);
+        ctx.json(Map.of("signedIn", true, "user", callerJson(c)));
+    }
+
+    private void changePassword(Context ctx) {
+        Audit.Caller c = Audit.caller(ctx);
+        Account a = accounts.byId(c.userId() == null ? "" : c.userId()).orElseThrow(() -> new ApiError(401,
+                "UNAUTHORIZED", "Sign in first", "Sign in with your name and password."));
+        JsonNode body = JsonBody.object(ctx);
+        String current = body == null ? null : body.path("current").asText(null);
+        String password = body == null ? null : body.path("password").asText(null);
+        if (a.hasPassword() && accounts.check(a.name(), current).isEmpty()) {
+            throttle.failed(a.name(), ctx.ip());
+            throw new ApiError(403, "WRONG_PASSWORD", "The current password is not right", "Type your current password"
+                    + " again (an admin can reset a forgotten one).").zh("当前密码不正确",
+                    "请重新输入当前密码（忘记密码可请管理员重置）。");
+        }
+        requireStrong(password, a.name());
+        accounts.setPassword(a.id(), password);
+        sessions.endAll(a.id()); // the other browsers; this one signs in again at once
+        auth.startSession(ctx, a.id(), null);
+        ctx.json(Map.of("changed", true));
+    }
+
+    private void create(Context ctx) {
+        admin(ctx);
+        JsonNode body = JsonBody.object(ctx);
+        String given = body == null ? "" : body.path("name").asText("");
+        String name = Accounts.normalName(given).orElseThrow(() -> new ApiError(400, "BAD_NAME", "'"
+                + SafeName.of(given) + "' cannot be an account's name", "Use 2 to 64 letters, digits, '.', '_' or '-',"
+                + " starting with a letter or digit.").zh("'" + SafeName.of(given) + "' 不能作为账号名",
+                "请使用 2 到 64 个字母、数字、'.'、'_' 或 '-'，以字母或数字开头。"));
+        Role role = role(body.path("role").asText("editor"));
+        Accounts.Setup made = accounts.create(name, role).orElseThrow(() -> new ApiError(409, "NAME_TAKEN",
+                "There is already an account named '" + name + "'", "Choose another name.")
+                .zh("已有名为 '" + name + "' 的账号", "请换一个名字。"));
+        Audit.target(ctx, made.account().id());
+        Audit.detail(ctx, name + ", " + role.label());
+        ctx.status(201).json(Map.of("user", json(made.account()), "setupLink", link(made.code())));
+    }
+
+    private void change(Context ctx) {
+        admin(ctx);
+        Account a = account(ctx);
+        JsonNode body = JsonBody.object(ctx);
+        if (body == null || (!body.has("role") && !body.has("disabled"))) {
+            throw new ApiError(400, "BAD_REQUEST", "Say what to change: {\"role\"} and/or {\"disabled\"}",
+                    "Send a JSON object.").zh("请给出要修改的内容：{\"role\"} 和/或 {\"disabled\"}", "请发送 JSON 对象。");
+        }
+        List<String> said = new ArrayList<>();
+        if (body.has("role")) {
+            Role role = role(body.get("role").asText(""));
+            if (role != a.role()) {
+                if (role != Role.ADMIN) {
+                    lastAdmin(a, "given another role", "改为其他角色");
+                }
+                accounts.setRole(a.id(), role);
+                said.add("role " + a.role().label() + " → " + role.label());
+            }
+        }
+        if (body.has("disabled")) {
+            boolean disabled = body.get("disabled").asBoolean();
+            if (disabled != a.disabled()) {
+                if (disabled) {
+                    lastAdmin(a, "disabled", "停用");
+                    sessions.endAll(a.id());
+                }
+                accounts.setDisabled(a.id(), disabled);
+                said.add(disabled ? "disabled" : "enabled");
+            }
+        }
+        Audit.detail(ctx, a.name() + (said.isEmpty() ? "" : ": " + String.join(", ", said)));
+        ctx.json(json(accounts.byId(a.id()).orElseThrow()));
+    }
+
+    private void lastAdmin(Account a, String what, String whatZh) {
+        if (a.role() == Role.ADMIN && !a.disabled() && accounts.activeAdmins() <= 1) {
+            throw new ApiError(409, "LAST_ADMIN", "'" + a.name() + "' is the last active admin and cannot be " + what,
+                    "Make another account admin first.").zh("'" + a.name() + "' 是最后一个可用的管理员，不能被" + whatZh,
+                    "请先把另一个账号设为管理员。");
+        }
+    }
+
+    private static Role role(String given) {
+        return Role.parse(given).orElseThrow(() -> new ApiError(400, "BAD_ROLE", "'" + SafeName.of(given)
+                + "' is not a role", "Use \"admin\", \"editor\" or \"viewer\".").zh("'" + SafeName.of(given)
+                + "' 不是有效的角色", "请使用 \"admin\"（管理员）、\"editor\"（编辑）或 \"viewer\"（查看者）。"));
+    }
+
+    private static void requireStrong(String password, String name) {
+        Passwords.weakness(password, name).ifPresent(w -> {
+            throw new ApiError(400, "WEAK_PASSWORD", w[0], "Choose a longer one: a few words make a good password.")
+                    .zh(w[1], "请换一个更长的密码：几个词连在一起就是好密码。");
+        });
+    }
+
+    /** Only an admin may go on. */
+    static void admin(Context ctx) {
+        if (Audit.caller(ctx).role() != Role.ADMIN) {
+            throw forbidden();
+        }
+    }
+
+    static ApiError forbidden() {
+        return new ApiError(403, "FORBIDDEN", "Your account may not do this", "Ask an admin (roles: admin, editor,"
+                + " viewer).").zh("您的账号无权执行此操作", "请联系管理员（角色：管理员、编辑、查看者）。");
+    }
+
+    private Account account(Context ctx) {
+        String id = ctx.pathParam("id");
+        return accounts.byId(id).orElseThrow(() -> new ApiError(404, "NOT_FOUND", "No account with id '"
+                + SafeName.of(id) + "'", "See GET /api/v1/users.").zh("找不到 id 为 '" + SafeName.of(id) + "' 的账号",
+                "请刷新账号列表。"));
+    }
+
+    static Map<String, Object> callerJson(Audit.Caller c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.userId());
+        m.put("name", c.name());
+        m.put("role", c.role() == null ? null : c.role().label());
+        return m;
+    }
+
+    static Map<String, Object> json(Account a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("name", a.name());
+        m.put("role", a.role().label());
+        m.put("disabled", a.disabled());
+        m.put("hasPassword", a.hasPassword());
+        m.put("createdAt", a.createdAt().toString());
+        m.put("lastSignIn", a.lastSignIn() == null ? null : a.lastSignIn().toString());
+        return m;
+    }
+}

@@ -1,0 +1,169 @@
+package com.heygem.app.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.CookieManager;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Accounts through the real server: the first start's set-up link for admin, an account added by
+ * an admin and set up by its owner, signing in and out, wrong passwords throttled, a disabled
+ * account or a reset password refused at once, the last admin kept, and all of it audited.
+ */
+class AccountsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path data;
+
+    /** A browser of its own: it keeps its session cookie. */
+    private static final class Browser {
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        final ServerProcess server;
+
+        Browser(ServerProcess server) {
+            this.server = server;
+        }
+
+        HttpResponse<String> call(String method, String path, String json) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
+            if (json != null) {
+                b.header("Content-Type", "application/json");
+            }
+            b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        JsonNode ok(String method, String path, String json) throws Exception {
+            HttpResponse<String> r = call(method, path, json);
+            assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 201);
+            return JSON.readTree(r.body());
+        }
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String code) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        JsonNode e = JSON.readTree(r.body()).path("error");
+        assertThat(e.path("code").asText()).isEqualTo(code);
+        assertThat(e.path("message").asText()).isNotBlank();
+        assertThat(e.path("messageZh").asText()).isNotBlank();
+    }
+
+    private static String code(String link) {
+        Matcher m = Pattern.compile("#/setup/([0-9a-f]{48})").matcher(link);
+        assertThat(m.find()).as(link).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void accountsAreSetUpSignedInThrottledDisabledResetAndAudited() throws Exception {
+        try (ServerProcess server = new ServerProcess(data).start()) {
+            // First start: admin has no password; the printed one-time link sets it.
+            String printed = server.output();
+            assertThat(printed).contains("one-time link").doesNotContain("?token=" + server.token());
+            String adminCode = code(printed);
+            Browser admin = new Browser(server);
+            assertThat(admin.ok("GET", "/api/v1/session", null).path("signedIn").asBoolean()).isFalse();
+            assertThat(admin.ok("GET", "/api/v1/setup/" + adminCode, null).path("name").asText()).isEqualTo("admin");
+            assertError(admin.call("POST", "/api/v1/setup", "{\"code\":\"" + adminCode + "\",\"password\":\"short\"}"),
+                    400, "WEAK_PASSWORD");
+            assertError(admin.call("POST", "/api/v1/setup", "{\"code\":\"" + adminCode + "\",\"password\":\"aaaaaaaaaa\"}"),
+                    400, "WEAK_PASSWORD");
+            admin.ok("POST", "/api/v1/setup", "{\"code\":\"" + adminCode + "\",\"password\":\"correct horse battery\"}");
+            JsonNode me = admin.ok("GET", "/api/v1/session", null);
+            assertThat(me.path("user").path("name").asText()).isEqualTo("admin");
+            assertThat(me.path("user").path("role").asText()).isEqualTo("admin");
+            assertError(admin.call("GET", "/api/v1/setup/" + adminCode, null), 404, "SETUP_LINK_INVALID");
+            // The token is still admin's key for scripts.
+            assertThat(server.get("/api/v1/users").path("users").findValuesAsText("name")).containsExactly("admin");
+
+            // An admin adds Anna; she opens her link and chooses a password.
+            assertError(admin.call("POST", "/api/v1/users", "{\"name\":\"a b\",\"role\":\"editor\"}"), 400, "BAD_NAME");
+            assertError(admin.call("POST", "/api/v1/users", "{\"name\":\"anna\",\"role\":\"boss\"}"), 400, "BAD_ROLE");
+            JsonNode made = admin.ok("POST", "/api/v1/users", "{\"name\":\"Anna\",\"role\":\"editor\"}");
+            assertThat(made.path("user").path("name").asText()).isEqualTo("anna");
+            assertThat(made.path("user").path("hasPassword").asBoolean()).isFalse();
+            String annaId = made.path("user").path("id").asText();
+            assertError(admin.call("POST", "/api/v1/users", "{\"name\":\"ANNA\",\"role\":\"viewer\"}"), 409, "NAME_TAKEN");
+            Browser anna = new Browser(server);
+            anna.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(made.path("setupLink").asText())
+                    + "\",\"password\":\"anna's long password\"}");
+            assertThat(anna.ok("GET", "/api/v1/session", null).path("user").path("role").asText()).isEqualTo("editor");
+            assertError(anna.call("GET", "/api/v1/users", null), 403, "FORBIDDEN");
+
+            // Signing in by name (any case) and password; sign-out ends the session on the server.
+            Browser annaLaptop = new Browser(server);
+            assertError(annaLaptop.call("POST", "/api/v1/session", "{\"name\":\"anna\",\"password\":\"wrong one\"}"),
+                    401, "UNAUTHORIZED");
+            annaLaptop.ok("POST", "/api/v1/session", "{\"name\":\"Anna\",\"password\":\"anna's long password\"}");
+            assertThat(annaLaptop.ok("GET", "/api/v1/batches", null).has("batches")).isTrue();
+            annaLaptop.ok("DELETE", "/api/v1/session", null);
+            assertThat(annaLaptop.call("GET", "/api/v1/batches", null).statusCode()).isEqualTo(401);
+
+            // Guessing is throttled: the fifth wrong password in a row locks the account for a while.
+            Browser guesser = new Browser(server);
+            for (int k = 0; k < 4; k++) {
+                assertThat(guesser.call("POST", "/api/v1/session", "{\"name\":\"anna\",\"password\":\"guess" + k + "\"}")
+                        .statusCode()).isEqualTo(401);
+            }
+            HttpResponse<String> locked = guesser.call("POST", "/api/v1/session", "{\"name\":\"anna\",\"password\":\"x\"}");
+            assertThat(locked.statusCode()).isEqualTo(401); // the fifth failure is counted...
+            locked = guesser.call("POST", "/api/v1/session", "{\"name\":\"anna\",\"password\":\"anna's long password\"}");
+            assertError(locked, 429, "TOO_MANY_TRIES"); // ...and now even the right one waits
+            assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 900L);
+
+            // A password change ends the other sessions; the disabled account is refused at once.
+            Browser annaPhone = new Browser(server);
+            JsonNode reset = admin.ok("POST", "/api/v1/users/" + annaId + "/reset", null);
+            assertThat(anna.call("GET", "/api/v1/batches", null).statusCode()).as("reset ends her sessions").isEqualTo(401);
+            annaPhone.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(reset.path("setupLink").asText())
+                    + "\",\"password\":\"a new long password\"}");
+            anna.ok("POST", "/api/v1/session", "{\"name\":\"anna\",\"password\":\"a new long password\"}");
+            annaPhone.ok("POST", "/api/v1/account/password", "{\"current\":\"a new long password\",\"password\":"
+                    + "\"the third long password\"}");
+            assertThat(anna.call("GET", "/api/v1/batches", null).statusCode()).as("other sessions end").isEqualTo(401);
+            assertThat(annaPhone.call("GET", "/api/v1/batches", null).statusCode()).as("this one goes on").isEqualTo(200);
+            assertError(annaPhone.call("POST", "/api/v1/account/password", "{\"current\":\"nope\",\"password\":"
+                    + "\"yet another password\"}"), 403, "WRONG_PASSWORD");
+            admin.ok("PATCH", "/api/v1/users/" + annaId, "{\"disabled\":true}");
+            assertThat(annaPhone.call("GET", "/api/v1/batches", null).statusCode()).isEqualTo(401);
+            assertThat(new Browser(server).call("POST", "/api/v1/session",
+                    "{\"name\":\"anna\",\"password\":\"the third long password\"}").statusCode()).isEqualTo(401);
+
+            // Someone must be able to manage the rest.
+            String adminId = "u_admin";
+            assertError(admin.call("PATCH", "/api/v1/users/" + adminId, "{\"role\":\"editor\"}"), 409, "LAST_ADMIN");
+            assertError(admin.call("PATCH", "/api/v1/users/" + adminId, "{\"disabled\":true}"), 409, "LAST_ADMIN");
+            assertError(admin.call("DELETE", "/api/v1/users/" + adminId, null), 409, "LAST_ADMIN");
+            admin.ok("DELETE", "/api/v1/users/" + annaId, null);
+            assertThat(server.get("/api/v1/users").path("users").findValuesAsText("name")).containsExactly("admin");
+
+            // Who did it.
+            JsonNode audit = server.get("/api/v1/audit?action=users&limit=100").path("entries");
+            assertThat(audit.findValuesAsText("action")).contains("users.create", "users.reset", "users.change",
+                    "users.delete");
+            assertThat(audit.findValuesAsText("actor")).containsOnly("admin");
+            JsonNode refusals = server.get("/api/v1/audit?action=signin&limit=100").path("entries");
+            assertThat(refusals.findValuesAsText("detail")).anyMatch(d -> d.contains("a wrong password for anna"))
+                    .anyMatch(d -> d.contains("too many tries for anna"));
+            assertThat(server.get("/api/v1/audit?action=signin&limit=100").findValuesAsText("via")).contains("password");
+
+            // The next start prints no set-up link: admin has a password now.
+            assertThat(server.stop(Duration.ofSeconds(30))).isZero();
+        }
+        try (ServerProcess again = new ServerProcess(data).start()) {
+            String second = again.output().substring(again.output().lastIndexOf("HeyGem is ready."));
+            assertThat(second).contains("Open in a browser and sign in").doesNotContain("#/setup/");
+        }
+    }
+}
