@@ -128,7 +128,9 @@ function priorityChip(priority) {
 }
 function prioritySelect(id, value, onchange) {
   return h('select', { id, title: t('priority.hint'), onchange: e => onchange(e.target.value) },
-    ...['high', 'normal', 'low'].map(p => h('option', { value: p, selected: value === p }, t('priority.' + p))));
+    // High passes everyone's work: only admins may choose it.
+    ...(ME && ME.role !== 'admin' && value !== 'high' ? ['normal', 'low'] : ['high', 'normal', 'low'])
+      .map(p => h('option', { value: p, selected: value === p }, t('priority.' + p))));
 }
 /** Moves a batch with queued items one place up or down the queue, then shows the new order. */
 async function moveBatch(id, direction, then) {
@@ -749,6 +751,24 @@ const SILENT_SECONDS = 12;
 
 const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELED'];
 
+/** Shares a batch with named accounts: they see and download it. */
+function shareBatch(batch, shown) {
+  const names = h('input', { id: 'share-names', type: 'text', value: (batch.sharedWith || []).join(', '), placeholder: t('share.placeholder') });
+  const error = h('p.bad', { hidden: true });
+  openModal(h('form.share-form', { onsubmit: async ev => {
+    ev.preventDefault();
+    try {
+      const users = names.value.split(/[,，\s]+/).map(x => x.trim()).filter(Boolean);
+      const b = await post('/api/v1/batches/' + batch.id + '/shares', { users });
+      batch.sharedWith = b.sharedWith;
+      shown.textContent = b.sharedWith.length ? ' · ' + t('share.with', b.sharedWith.join(', ')) : '';
+      closeModal();
+    } catch (e) { error.textContent = errorText(e); error.hidden = false; }
+  } }, h('h2', {}, t('share.title')), h('p.muted', {}, t('share.lead')), names, error,
+    h('div.row', {}, h('button.primary', { type: 'submit' }, t('share.save')))));
+  names.focus();
+}
+
 async function renderBatch(id) {
   let batch;
   try { batch = await api('/api/v1/batches/' + encodeURIComponent(id)); } catch (e) {
@@ -759,11 +779,15 @@ async function renderBatch(id) {
     return;
   }
   const items = new Map(batch.items.map(i => [i.id, i]));
+  // Its owner (an editor) and admins change it; others it is shared with only watch and download.
+  const mayChange = !ME || ME.role === 'admin' || (ME.role === 'editor' && batch.owner === ME.name);
+  const sharing = h('span.muted.shared', {}, batch.sharedWith && batch.sharedWith.length ? ' · ' + t('share.with', batch.sharedWith.join(', ')) : '');
 
   // Built once; on each update only what changed is touched, so buttons stay put under the pointer.
   const title = h('div', {}, h('h1', {}, batch.name || t('batch.heading', batch.audioName || '', batch.items.length)),
     batch.name ? h('div.muted', {}, t('batch.heading', batch.audioName || '', batch.items.length)) : null,
-    h('div.muted', {}, t('batch.title') + ' ' + batch.id, batch.createdAt ? ' · ' + when(batch.createdAt) : ''));
+    h('div.muted', {}, t('batch.title') + ' ' + batch.id, batch.createdAt ? ' · ' + when(batch.createdAt) : '',
+      batch.owner ? ' · ' + t('batch.owner', batch.owner) : '', sharing));
   const actions = h('div.actions');
   const counter = h('span');
   const percentText = h('strong');
@@ -813,8 +837,8 @@ async function renderBatch(id) {
     h('div.item-actions', {},
       i.state === 'SUCCEEDED' ? h('button.ghost', { onclick: () => play(items.get(i.id)) }, t('item.play')) : null,
       i.state === 'SUCCEEDED' ? h('a.button.ghost', { href: i.result + '?download=1', download: '' }, t('item.download')) : null,
-      i.state === 'QUEUED' || i.state === 'RUNNING' ? h('button.ghost', { onclick: () => act('/api/v1/items/' + i.id + '/cancel') }, t('item.cancel')) : null,
-      FINISHED.includes(i.state) && i.state !== 'SUCCEEDED' ? h('button.ghost', { onclick: () => act('/api/v1/items/' + i.id + '/retry') }, t('item.retry')) : null,
+      mayChange && (i.state === 'QUEUED' || i.state === 'RUNNING') ? h('button.ghost', { onclick: () => act('/api/v1/items/' + i.id + '/cancel') }, t('item.cancel')) : null,
+      mayChange && FINISHED.includes(i.state) && i.state !== 'SUCCEEDED' ? h('button.ghost', { onclick: () => act('/api/v1/items/' + i.id + '/retry') }, t('item.retry')) : null,
       h('button.ghost', { onclick: () => showItemLog(items.get(i.id)) }, t('item.log'))));
 
   let wasActive = batch.items.some(i => i.state === 'QUEUED' || i.state === 'RUNNING');
@@ -846,14 +870,15 @@ async function renderBatch(id) {
       shownActions = actionKey;
       actions.replaceChildren(...[
         // While something waits, its place in the queue can change: its priority.
-        queued ? h('label.muted.priority', { title: t('priority.hint') }, t('settings.priority') + ' ',
+        mayChange && queued ? h('label.muted.priority', { title: t('priority.hint') }, t('settings.priority') + ' ',
           prioritySelect('batch-priority', batch.priority, async p => {
             try { batch.priority = (await api('/api/v1/batches/' + id, { method: 'PATCH', headers: { 'Content-Type': 'application/json' },
               body: JSON.stringify({ priority: p }) })).priority; } catch (e) { toast(() => errorText(e), true); }
           })) : null,
-        h('button.ghost', { onclick: () => runAgain(batch) }, t('batch.again')),
-        active ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/cancel') }, t('batch.cancel')) : null,
-        failed ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/retry') }, t('batch.retry')) : null,
+        ME && ME.role === 'viewer' ? null : h('button.ghost', { onclick: () => runAgain(batch) }, t('batch.again')),
+        mayChange ? h('button.ghost.share', { onclick: () => shareBatch(batch, sharing) }, t('share.button')) : null,
+        mayChange && active ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/cancel') }, t('batch.cancel')) : null,
+        mayChange && failed ? h('button.ghost', { onclick: () => act('/api/v1/batches/' + id + '/retry') }, t('batch.retry')) : null,
         done.length ? h('a.button.primary', { href: '/api/v1/batches/' + id + '/zip', download: '' }, t('batch.zip')) : null,
       ].filter(Boolean));
     }
@@ -973,8 +998,10 @@ async function renderHistory(limit = 50) {
     else if (e.status !== 401) view().replaceChildren(h('section.card', {}, h('p.bad', {}, errorText(e))));
     return;
   }
+  const admin = !ME || ME.role === 'admin';
+  const mine = b => admin || (ME.role === 'editor' && b.owner === ME.name);
   const rows = data.batches.map(b => h('tr', {},
-    h('td', {}, when(b.createdAt)),
+    h('td', {}, when(b.createdAt), b.owner && (admin || b.owner !== ME.name) ? h('div.muted.small', {}, t('batch.owner', b.owner)) : null),
     h('td.name', { title: b.name || b.audioName }, b.name ? h('div', {}, b.name, h('div.muted.small', {}, b.audioName)) : b.audioName),
     h('td', {}, h('div.faces', { title: (b.templates || []).map(x => x.name).join(', ') },
       ...(b.templates || []).map(x => h('img.face', { src: x.thumbnail, alt: x.name, loading: 'lazy' })),
@@ -984,12 +1011,12 @@ async function renderHistory(limit = 50) {
     h('td', {}, b.counts.succeeded + ' / ' + b.counts.total),
     h('td', {}, h('div.actions', {},
       h('a.button.ghost', { href: '#/batch/' + b.id }, t('history.open')),
-      b.counts.queued ? h('button.ghost.icon.move-up', { title: t('queue.up'), 'aria-label': t('queue.up'),
+      admin && b.counts.queued ? h('button.ghost.icon.move-up', { title: t('queue.up'), 'aria-label': t('queue.up'),
         onclick: () => moveBatch(b.id, 'up', () => renderHistory(limit)) }, '↑') : null,
-      b.counts.queued ? h('button.ghost.icon.move-down', { title: t('queue.down'), 'aria-label': t('queue.down'),
+      admin && b.counts.queued ? h('button.ghost.icon.move-down', { title: t('queue.down'), 'aria-label': t('queue.down'),
         onclick: () => moveBatch(b.id, 'down', () => renderHistory(limit)) }, '↓') : null,
       b.counts.succeeded ? h('a.button.ghost', { href: '/api/v1/batches/' + b.id + '/zip', download: '' }, 'ZIP') : null,
-      h('button.ghost.danger', { onclick: async () => {
+      !mine(b) ? null : h('button.ghost.danger', { onclick: async () => {
         if (!confirm(t('history.confirmDelete'))) return;
         try { await api('/api/v1/batches/' + b.id, { method: 'DELETE' }); toast(() => t('deleted')); renderHistory(limit); } catch (e) { toast(() => errorText(e), true); }
       } }, t('history.delete'))))));

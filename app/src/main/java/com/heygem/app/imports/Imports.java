@@ -62,10 +62,18 @@ public final class Imports implements AutoCloseable {
         private volatile HeyGemException error;
         private volatile Instant ended;
 
-        Import(String id, SourceAddress source, double seconds) {
+        private final String owner;
+
+        Import(String id, SourceAddress source, double seconds, String owner) {
             this.id = id;
             this.source = source;
             this.seconds = seconds;
+            this.owner = owner;
+        }
+
+        /** The account that asked for it, or null. */
+        public String owner() {
+            return owner;
         }
 
         public String id() {
@@ -150,6 +158,11 @@ public final class Imports implements AutoCloseable {
      * @throws HeyGemException SOURCE_UNSUPPORTED, SOURCE_REFUSED or SOURCE_UNREACHABLE at once
      */
     public Import start(String url, double seconds, Consumer<Import> onEnd) {
+        return start(url, seconds, null, onEnd);
+    }
+
+    /** {@link #start(String, double, Consumer)} for the account {@code owner}. */
+    public Import start(String url, double seconds, String owner, Consumer<Import> onEnd) {
         SourceAddress src = SourceAddress.parse(url);
         limits.policy().check(src.host(), src.shown());
         if (!(seconds >= 0) || seconds > limits.maxSeconds()) {
@@ -158,7 +171,7 @@ public final class Imports implements AutoCloseable {
         }
         forgetOld();
         Import imp = new Import("imp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), src,
-                seconds > 0 ? seconds : limits.maxSeconds());
+                seconds > 0 ? seconds : limits.maxSeconds(), owner);
         imports.put(imp.id, imp);
         LOG.info("import {} of {} queued", imp.id, src.shown());
         pool.submit(() -> run(imp, onEnd));

@@ -57,7 +57,7 @@ public final class BatchStore {
      * @param queueOrder its place in the queue among batches of its priority (the creation time, until moved)
      */
     public record Batch(String id, String audioId, String settingsJson, Instant createdAt, String name,
-            String webhookUrl, Priority priority, Instant queueOrder) {
+            String webhookUrl, Priority priority, Instant queueOrder, String ownerId) {
     }
 
     /**
@@ -71,7 +71,7 @@ public final class BatchStore {
 
     /** A batch with its audio's name and item counts, as lists show it. */
     public record BatchSummary(String id, Instant createdAt, String audioId, String audioName,
-            java.util.Map<ItemState, Integer> counts, double percentSum, String name, Priority priority) {
+            java.util.Map<ItemState, Integer> counts, double percentSum, String name, Priority priority, String ownerId) {
     }
 
     private static final String ASSET_COLUMNS = "id, kind, file_name, stored_path, size_bytes, duration_seconds,"
@@ -85,12 +85,12 @@ public final class BatchStore {
     public Optional<Batch> batch(String batchId) {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select id, audio_id, settings_json, created_at, name,"
-                        + " webhook_url, priority, queue_order from batches where id = ?")) {
+                        + " webhook_url, priority, queue_order, owner_id from batches where id = ?")) {
             q.setString(1, batchId);
             try (ResultSet r = q.executeQuery()) {
                 return r.next() ? Optional.of(new Batch(r.getString(1), r.getString(2), r.getString(3),
                         r.getTimestamp(4).toInstant(), r.getString(5), r.getString(6), Priority.of(r.getInt(7)),
-                        r.getTimestamp(8).toInstant())) : Optional.empty();
+                        r.getTimestamp(8).toInstant(), r.getString(9))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreException("could not read batch " + batchId, e);
@@ -224,11 +224,11 @@ public final class BatchStore {
      * idempotency key that was used before, the earlier batch's id is returned and nothing is added.
      */
     public String createBatch(String audioId, List<String> templateIds, String settingsJson, String idempotencyKey) {
-        return createBatch(audioId, templateIds, settingsJson, idempotencyKey, null, Priority.NORMAL).id();
+        return createBatch(audioId, templateIds, settingsJson, idempotencyKey, null, Priority.NORMAL, ADMIN).id();
     }
 
     /**
-     * What {@link #createBatch(String, List, String, String, String, Priority)} did.
+     * What {@link #createBatch(String, List, String, String, String, Priority, String)} did.
      *
      * @param replayed    the key was used before: nothing was added, {@code id} is the earlier batch
      * @param sameRequest when replayed, whether the earlier batch was asked for with the same request hash
@@ -242,7 +242,7 @@ public final class BatchStore {
      * arrive at once: one inserts, the others find its batch.
      */
     public NewBatch createBatch(String audioId, List<String> templateIds, String settingsJson, String idempotencyKey,
-            String requestHash, Priority priority) {
+            String requestHash, Priority priority, String ownerId) {
         try (Connection c = db.getConnection()) {
             if (idempotencyKey != null) {
                 Optional<NewBatch> earlier = earlier(c, idempotencyKey, requestHash);
@@ -252,7 +252,7 @@ public final class BatchStore {
             }
             try {
                 return new NewBatch(insertBatch(c, audioId, templateIds, settingsJson, idempotencyKey, requestHash,
-                        priority), false, true);
+                        priority, ownerId), false, true);
             } catch (SQLException e) {
                 if (idempotencyKey != null && UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     // Another request with this key inserted first; its commit may still be on the way.
@@ -386,14 +386,14 @@ public final class BatchStore {
     }
 
     private static String insertBatch(Connection c, String audioId, List<String> templateIds, String settingsJson,
-            String idempotencyKey, String requestHash, Priority priority) throws SQLException {
+            String idempotencyKey, String requestHash, Priority priority, String ownerId) throws SQLException {
         c.setAutoCommit(false);
         try {
             String id = newId("b_");
             Timestamp now = Timestamp.from(Instant.now());
             try (PreparedStatement b = c.prepareStatement("insert into batches (id, submitted, audio_id,"
-                    + " settings_json, idempotency_key, created_at, request_hash, priority, queue_order)"
-                    + " values (?, nextval('batch_order'), ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " settings_json, idempotency_key, created_at, request_hash, priority, queue_order, owner_id)"
+                    + " values (?, nextval('batch_order'), ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 b.setString(1, id);
                 b.setString(2, audioId);
                 b.setString(3, settingsJson);
@@ -402,6 +402,7 @@ public final class BatchStore {
                 b.setString(6, requestHash);
                 b.setInt(7, priority.value());
                 b.setTimestamp(8, now);
+                b.setString(9, ownerId);
                 b.executeUpdate();
             }
             try (PreparedStatement i = c.prepareStatement("insert into items (id, batch_id, template_id, position,"
@@ -541,9 +542,18 @@ public final class BatchStore {
 
     /** Uploads in the library (not deleted), most recently used first; {@code search} in the name, any case. */
     public List<Asset> assets(String kind, String search, int limit) {
+        return assets(kind, search, limit, null);
+    }
+
+    /**
+     * {@link #assets(String, String, int)} in the library of {@code user} (every video is: the
+     * templates are shared; a recording only when it is in the user's own); all for null.
+     */
+    public List<Asset> assets(String kind, String search, int limit, String user) {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select " + ASSET_COLUMNS + " from assets where deleted_at is null"
                         + (kind == null ? "" : " and kind = ?") + (search == null ? "" : " and lower(file_name) like ?")
+                        + (user == null ? "" : " and (kind = 'VIDEO' or id in (select asset_id from asset_users where user_id = ?))")
                         + " order by last_used_at desc, id limit ?")) {
             int k = 1;
             if (kind != null) {
@@ -552,6 +562,9 @@ public final class BatchStore {
             if (search != null) {
                 q.setString(k++, "%" + search.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
                         .replace("_", "\\_") + "%");
+            }
+            if (user != null) {
+                q.setString(k++, user);
             }
             q.setInt(k, limit);
             List<Asset> out = new ArrayList<>();
@@ -597,15 +610,28 @@ public final class BatchStore {
 
     /** Batches, newest first, with their counts per item state. */
     public List<BatchSummary> batches(int limit, int offset) {
+        return batches(limit, offset, null);
+    }
+
+    /** {@link #batches(int, int)} that {@code viewer} owns or that are shared with it; all for null. */
+    public List<BatchSummary> batches(int limit, int offset, String viewer) {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select b.id, b.created_at, b.audio_id, a.file_name, i.state,"
-                        + " count(*), sum(i.percent), b.name, b.priority from (select id, created_at, audio_id, submitted,"
-                        + " name, priority from batches order by submitted desc limit ? offset ?) b join assets a on"
+                        + " count(*), sum(i.percent), b.name, b.priority, b.owner_id from (select id, created_at, audio_id,"
+                        + " submitted, name, priority, owner_id from batches" + (viewer == null ? "" : " where owner_id = ? or id in"
+                        + " (select batch_id from batch_shares where user_id = ?)")
+                        + " order by submitted desc limit ? offset ?) b join assets a on"
                         + " a.id = b.audio_id join items i on i.batch_id = b.id"
-                        + " group by b.id, b.created_at, b.audio_id, a.file_name, b.submitted, i.state, b.name, b.priority"
+                        + " group by b.id, b.created_at, b.audio_id, a.file_name, b.submitted, i.state, b.name, b.priority,"
+                        + " b.owner_id"
                         + " order by b.submitted desc")) {
-            q.setInt(1, limit);
-            q.setInt(2, offset);
+            int k = 1;
+            if (viewer != null) {
+                q.setString(k++, viewer);
+                q.setString(k++, viewer);
+            }
+            q.setInt(k++, limit);
+            q.setInt(k, offset);
             java.util.Map<String, BatchSummary> out = new java.util.LinkedHashMap<>();
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
@@ -613,7 +639,8 @@ public final class BatchStore {
                     BatchSummary b = out.computeIfAbsent(r.getString(1), id -> {
                         try {
                             return new BatchSummary(id, r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
-                                    new java.util.EnumMap<>(ItemState.class), 0, r.getString(8), Priority.of(r.getInt(9)));
+                                    new java.util.EnumMap<>(ItemState.class), 0, r.getString(8), Priority.of(r.getInt(9)),
+                                    r.getString(10));
                         } catch (SQLException e) {
                             throw new StoreException("could not list batches", e);
                         }
@@ -621,7 +648,7 @@ public final class BatchStore {
                     b.counts().put(state, r.getInt(6));
                     double percent = state.isFinished() ? 100.0 * r.getInt(6) : r.getDouble(7);
                     out.put(b.id(), new BatchSummary(b.id(), b.createdAt(), b.audioId(), b.audioName(), b.counts(),
-                            b.percentSum() + percent, b.name(), b.priority()));
+                            b.percentSum() + percent, b.name(), b.priority(), b.ownerId()));
                 }
             }
             return new ArrayList<>(out.values());
@@ -772,6 +799,98 @@ public final class BatchStore {
                 }
             }
             t.executeBatch();
+        }
+    }
+
+    /** The account made with the database: owner of everything from before accounts. */
+    public static final String ADMIN = "u_admin";
+
+    /** The accounts a batch is shared with (besides its owner). */
+    public List<String> sharedWith(String batchId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("select user_id from batch_shares where batch_id = ? order by user_id")) {
+            q.setString(1, batchId);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("could not read the shares of " + batchId, e);
+        }
+    }
+
+    /** Shares a batch with exactly these accounts (none: with no one). */
+    public void share(String batchId, java.util.Collection<String> userIds) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement d = c.prepareStatement("delete from batch_shares where batch_id = ?");
+                    PreparedStatement i = c.prepareStatement("insert into batch_shares (batch_id, user_id) values (?, ?)")) {
+                d.setString(1, batchId);
+                d.executeUpdate();
+                for (String u : new java.util.TreeSet<>(userIds)) {
+                    i.setString(1, batchId);
+                    i.setString(2, u);
+                    i.addBatch();
+                }
+                i.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not share " + batchId, e);
+        }
+    }
+
+    /** Puts an upload in a user's library (uploading it again is no error). */
+    public void addToLibrary(String assetId, String userId) {
+        try (Connection c = db.getConnection()) {
+            if (firstString(c, "select user_id from asset_users where asset_id = ? and user_id = ?", assetId, userId)
+                    .isPresent()) {
+                return;
+            }
+            try (PreparedStatement i = c.prepareStatement("insert into asset_users (asset_id, user_id) values (?, ?)")) {
+                i.setString(1, assetId);
+                i.setString(2, userId);
+                i.executeUpdate();
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e; // else: the same upload twice at once, and the other one put it there
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not add " + assetId + " to a library", e);
+        }
+    }
+
+    /** Whether an upload is in this user's library. */
+    public boolean inLibrary(String assetId, String userId) {
+        try (Connection c = db.getConnection()) {
+            return firstString(c, "select user_id from asset_users where asset_id = ? and user_id = ?", assetId, userId)
+                    .isPresent();
+        } catch (SQLException e) {
+            throw new StoreException("could not read a library", e);
+        }
+    }
+
+    /** Takes an upload out of a user's library. @return how many libraries still hold it */
+    public int removeFromLibrary(String assetId, String userId) {
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement d = c.prepareStatement("delete from asset_users where asset_id = ? and user_id = ?")) {
+                d.setString(1, assetId);
+                d.setString(2, userId);
+                d.executeUpdate();
+            }
+            return Integer.parseInt(firstString(c, "select count(*) from asset_users where asset_id = ?", assetId)
+                    .orElse("0"));
+        } catch (SQLException e) {
+            throw new StoreException("could not change a library", e);
         }
     }
 

@@ -32,8 +32,11 @@ final class AssetRoutes implements Routes {
 
     private final Imports imports;
 
+    private final Owners owners;
+
     AssetRoutes(Services services, Thumbnails thumbnails, TemplateChecks checks, SpeechChecks speech) throws IOException {
         this.s = services;
+        this.owners = new Owners(services.store());
         this.intake = new AssetIntake(services);
         this.thumbnails = thumbnails;
         this.checks = checks;
@@ -54,8 +57,11 @@ final class AssetRoutes implements Routes {
                 + " \"seconds\"} (202: follow it at GET /api/v1/imports/{id})", this::startImport);
         api.get("/api/v1/imports", "assets", "The imports of the last hour, newest first", ctx -> {
             List<Map<String, Object>> out = new ArrayList<>();
+            String me = Owners.viewer(ctx);
             for (Imports.Import i : imports.recent()) {
-                out.add(importJson(i));
+                if (me == null || me.equals(i.owner())) {
+                    out.add(importJson(i));
+                }
             }
             ctx.json(Map.of("imports", out));
         });
@@ -89,12 +95,17 @@ final class AssetRoutes implements Routes {
     }
 
     private BatchStore.Asset asset(Context ctx) {
-        String id = ctx.pathParam("id");
-        return s.store().asset(id).orElseThrow(() -> Routes.notFound("asset", id));
+        return owners.asset(ctx, ctx.pathParam("id"));
+    }
+
+    /** Who is uploading: the account whose library the file goes to. */
+    static String uploader(Context ctx) {
+        String me = Audit.caller(ctx).userId();
+        return me == null ? BatchStore.ADMIN : me;
     }
 
     private void rename(Context ctx) {
-        BatchStore.Asset a = asset(ctx);
+        BatchStore.Asset a = owners.assetToChange(ctx, ctx.pathParam("id"));
         JsonNode body = JsonBody.object(ctx);
         String given = body == null ? null : body.path("name").asText("").trim();
         if (given == null || given.isEmpty()) {
@@ -111,7 +122,12 @@ final class AssetRoutes implements Routes {
     }
 
     private void remove(Context ctx) throws java.io.IOException {
-        BatchStore.Asset a = asset(ctx);
+        BatchStore.Asset a = owners.assetToChange(ctx, ctx.pathParam("id"));
+        if (Owners.viewer(ctx) != null && s.store().removeFromLibrary(a.id(), uploader(ctx)) > 0) {
+            // Someone else uploaded it too: it leaves this library only.
+            ctx.json(Map.of("id", a.id(), "deleted", true));
+            return;
+        }
         List<String> uses = s.store().unfinishedUses(a.id());
         if (!uses.isEmpty()) {
             // Named as the user knows them: by batch name, else by the speech they were made with.
@@ -153,7 +169,12 @@ final class AssetRoutes implements Routes {
         int limit = Paging.number(ctx, "limit", 100, 1, MAX_LIST);
         List<Map<String, Object>> out = new ArrayList<>();
         String q = ctx.queryParam("q");
-        for (BatchStore.Asset a : s.store().assets(kind, q == null || q.isBlank() ? null : q.trim(), limit)) {
+        if (Audit.caller(ctx).role() == com.heygem.app.accounts.Role.VIEWER) {
+            ctx.json(Map.of("assets", List.of())); // a viewer has no library
+            return;
+        }
+        for (BatchStore.Asset a : s.store().assets(kind, q == null || q.isBlank() ? null : q.trim(), limit,
+                Owners.viewer(ctx))) {
             Map<String, Object> row = json(a, false);
             // The library shows each file's check: a template's face check is started (in the
             // background, one at a time) if this server never ran it; a speech is measured only
@@ -224,7 +245,12 @@ final class AssetRoutes implements Routes {
                     .zh("缺少 url：文件或直播流的地址", "请发送 {\"url\": \"https://…/speech.mp3\"}；录制直播时可加上 \"seconds\" 指定时长。");
         }
         double seconds = body.path("seconds").asDouble(0);
-        Imports.Import i = imports.start(url, seconds, null);
+        String owner = uploader(ctx);
+        Imports.Import i = imports.start(url, seconds, owner, done -> {
+            if (done.asset() != null) {
+                s.store().addToLibrary(done.asset().id(), owner);
+            }
+        });
         Audit.target(ctx, i.id());
         Audit.detail(ctx, i.source().shown());
         ctx.status(202).header("Location", "/api/v1/imports/" + i.id()).json(importJson(i));
@@ -232,7 +258,8 @@ final class AssetRoutes implements Routes {
 
     private Imports.Import anImport(Context ctx) {
         String id = ctx.pathParam("id");
-        return imports.get(id).orElseThrow(() -> new ApiError(404, "NOT_FOUND", "No import with id '" + SafeName.of(id)
+        String me = Owners.viewer(ctx);
+        return imports.get(id).filter(i -> me == null || me.equals(i.owner())).orElseThrow(() -> new ApiError(404, "NOT_FOUND", "No import with id '" + SafeName.of(id)
                 + "': imports are kept for an hour after they end, and not across a restart of the server",
                 "Start it again.").zh("找不到这个导入：导入结束一小时后、或服务器重启后不再保留", "请重新导入。"));
     }
@@ -284,6 +311,7 @@ final class AssetRoutes implements Routes {
             throw tooLarge();
         }
         BatchStore.Asset asset = intake.store(file.content(), file.filename());
+        s.store().addToLibrary(asset.id(), uploader(ctx));
         Audit.target(ctx, asset.id());
         Audit.detail(ctx, asset.fileName());
         // The face check starts now: by the time the user presses start, it is usually done.

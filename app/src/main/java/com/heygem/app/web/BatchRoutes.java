@@ -31,9 +31,14 @@ final class BatchRoutes implements Routes {
     private final Services s;
     private final SpeechChecks speech;
 
+    private final Owners owners;
+    private final com.heygem.app.accounts.Accounts accounts;
+
     BatchRoutes(Services services, SpeechChecks speech) {
         this.s = services;
         this.speech = speech;
+        this.owners = new Owners(services.store());
+        this.accounts = new com.heygem.app.accounts.Accounts(services.store().dataSource());
     }
 
     @Override
@@ -60,8 +65,10 @@ final class BatchRoutes implements Routes {
             ctx.json(Map.of("items", out));
         });
         api.get("/api/v1/items/{id}", "items", "One item", ctx -> ctx.json(itemJson(item(ctx))));
+        api.post("/api/v1/batches/{id}/shares", "batches", "Share a batch with exactly these accounts {\"users\": [names]}"
+                + " (its owner or an admin): they see and download it", this::share);
         api.post("/api/v1/items/{id}/cancel", "items", "Cancel a queued or running item", ctx -> {
-            BatchStore.Item item = item(ctx);
+            BatchStore.Item item = owners.itemToChange(ctx, ctx.pathParam("id"));
             try {
                 s.queue().cancel(item.id());
             } catch (HeyGemException e) {
@@ -70,7 +77,7 @@ final class BatchRoutes implements Routes {
             ctx.json(itemJson(s.store().item(item.id()).orElseThrow()));
         });
         api.post("/api/v1/items/{id}/retry", "items", "Retry a failed or cancelled item", ctx -> {
-            BatchStore.Item item = item(ctx);
+            BatchStore.Item item = owners.itemToChange(ctx, ctx.pathParam("id"));
             try {
                 s.queue().retry(item.id());
             } catch (HeyGemException e) {
@@ -84,13 +91,16 @@ final class BatchRoutes implements Routes {
         int limit = Paging.number(ctx, "limit", 50, 1, 500);
         int offset = Paging.number(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (BatchStore.BatchSummary b : s.store().batches(limit, offset)) {
+        Map<String, String> owners = new java.util.HashMap<>();
+        for (BatchStore.BatchSummary b : s.store().batches(limit, offset, Owners.viewer(ctx))) {
             BatchState.Counts counts = counts(b.counts());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", b.id());
             m.put("createdAt", b.createdAt().toString());
             m.put("name", b.name());
             m.put("priority", b.priority().label());
+            m.put("owner", owners.computeIfAbsent(b.ownerId(), u -> accounts.byId(u).map(
+                    com.heygem.app.accounts.Account::name).orElse(null)));
             m.put("audioId", b.audioId());
             m.put("audioName", b.audioName());
             m.put("state", counts.state().name());
@@ -111,7 +121,7 @@ final class BatchRoutes implements Routes {
     }
 
     private void delete(Context ctx) throws IOException {
-        BatchStore.Batch batch = batch(ctx);
+        BatchStore.Batch batch = owners.batchToChange(ctx, ctx.pathParam("id"));
         for (BatchStore.Item i : s.store().items(batch.id())) {
             if (!i.state().isFinished()) {
                 try {
@@ -163,10 +173,10 @@ final class BatchRoutes implements Routes {
                     + " (setting batch.maxTemplates).").zh("一个批次最多 " + s.maxTemplates() + " 个模板，本次有 "
                     + templates.size() + " 个", "请分成多个批次，或调高上限（配置项 batch.maxTemplates）。");
         }
-        BatchStore.Asset audio = s.store().asset(audioId).orElseThrow(() -> Routes.notFound("asset", audioId));
+        BatchStore.Asset audio = owners.asset(ctx, audioId);
         List<String> templateIds = new ArrayList<>();
         for (JsonNode t : templates) {
-            BatchStore.Asset a = s.store().asset(t.asText()).orElseThrow(() -> Routes.notFound("asset", t.asText()));
+            BatchStore.Asset a = owners.asset(ctx, t.asText());
             if (!"VIDEO".equals(a.kind())) {
                 throw new ApiError(400, "NOT_A_VIDEO", a.fileName() + " has no picture and cannot be a template",
                         "Templates are videos of the presenter.").zh(a.fileName() + " 没有画面，不能作为模板",
@@ -176,7 +186,14 @@ final class BatchRoutes implements Routes {
         }
         String settings = RenderSettings.normalise(body.get("settings"), s.encoder());
         Priority priority = body.hasNonNull("priority") ? priority(body.get("priority")) : Priority.NORMAL;
+        highOnlyForAdmins(ctx, priority);
         String key = idempotencyKey(ctx);
+        String given = key;
+        String owner = Audit.caller(ctx).userId() == null ? BatchStore.ADMIN : Audit.caller(ctx).userId();
+        if (key != null && !owner.equals(BatchStore.ADMIN)) {
+            // One person's key never answers another's batch (admin's stay as they were before accounts).
+            key = owner + ":" + (key.length() > MAX_KEY - 40 ? Hashes.sha256(key) : key);
+        }
         String request = Hashes.sha256(audio.id() + "\n" + String.join(",", templateIds) + "\n" + settings
                 + (priority == Priority.NORMAL ? "" : "\n" + priority));
         String name = body.hasNonNull("name") ? body.get("name").asText().trim() : null;
@@ -185,15 +202,15 @@ final class BatchRoutes implements Routes {
         }
         String webhook = Webhooks.validUrl(body.hasNonNull("webhookUrl") ? body.get("webhookUrl").asText() : null);
         request = Hashes.sha256(request + "\n" + name + "\n" + webhook);
-        BatchStore.NewBatch made = s.store().createBatch(audio.id(), templateIds, settings, key, request, priority);
+        BatchStore.NewBatch made = s.store().createBatch(audio.id(), templateIds, settings, key, request, priority, owner);
         if (!made.replayed() && (name != null || webhook != null)) {
             s.store().label(made.id(), name, webhook);
         }
         if (made.replayed() && !made.sameRequest()) {
-            throw new ApiError(422, "IDEMPOTENCY_KEY_REUSED", "The Idempotency-Key '" + SafeName.of(key)
+            throw new ApiError(422, "IDEMPOTENCY_KEY_REUSED", "The Idempotency-Key '" + SafeName.of(given)
                     + "' was already used for a different batch (" + made.id() + ")",
                     "Use a new key for a new batch; repeat a request only with exactly the same body.")
-                    .zh("幂等键 '" + SafeName.of(key) + "' 已用于另一个批次（" + made.id() + "）",
+                    .zh("幂等键 '" + SafeName.of(given) + "' 已用于另一个批次（" + made.id() + "）",
                             "新批次请使用新的键；重复请求时请求体必须完全相同。");
         }
         if (made.replayed()) {
@@ -259,7 +276,7 @@ final class BatchRoutes implements Routes {
 
     /** Cancels every queued or running item, or retries every failed or cancelled one. */
     private void changeBatch(Context ctx, boolean cancel) {
-        BatchStore.Batch batch = batch(ctx);
+        BatchStore.Batch batch = owners.batchToChange(ctx, ctx.pathParam("id"));
         for (BatchStore.Item i : s.store().items(batch.id())) {
             boolean applies = cancel ? !i.state().isFinished() : i.state().canMoveTo(ItemState.QUEUED)
                     && i.state() != ItemState.RUNNING;
@@ -281,13 +298,46 @@ final class BatchRoutes implements Routes {
     }
 
     private BatchStore.Batch batch(Context ctx) {
-        String id = ctx.pathParam("id");
-        return s.store().batch(id).orElseThrow(() -> Routes.notFound("batch", id));
+        return owners.batch(ctx, ctx.pathParam("id"));
     }
 
     private BatchStore.Item item(Context ctx) {
-        String id = ctx.pathParam("id");
-        return s.store().item(id).orElseThrow(() -> Routes.notFound("item", id));
+        return owners.item(ctx, ctx.pathParam("id"));
+    }
+
+    /** High priority passes everyone's work: admins only. */
+    private static void highOnlyForAdmins(Context ctx, Priority priority) {
+        if (priority == Priority.HIGH && Audit.caller(ctx).role() != com.heygem.app.accounts.Role.ADMIN) {
+            throw new ApiError(403, "FORBIDDEN", "Only an admin may give a batch high priority",
+                    "Use normal or low, or ask an admin to raise it.").zh("只有管理员可以设置高优先级",
+                    "请使用普通或低优先级，或请管理员调高。");
+        }
+    }
+
+    private void share(Context ctx) {
+        BatchStore.Batch batch = owners.batchToChange(ctx, ctx.pathParam("id"));
+        JsonNode body = JsonBody.object(ctx);
+        JsonNode names = body == null ? null : body.get("users");
+        if (names == null || !names.isArray()) {
+            throw new ApiError(400, "BAD_REQUEST", "Name the accounts to share with: {\"users\": [\"anna\", …]}",
+                    "An empty list shares it with no one.").zh("请给出要共享的账号：{\"users\": [\"anna\", …]}",
+                    "空列表表示不与任何人共享。");
+        }
+        List<String> ids = new ArrayList<>();
+        List<String> shown = new ArrayList<>();
+        for (JsonNode n : names) {
+            com.heygem.app.accounts.Account a = accounts.byName(n.asText()).orElseThrow(() -> new ApiError(400,
+                    "UNKNOWN_ACCOUNT", "There is no account named '" + SafeName.of(n.asText()) + "'",
+                    "Check the name (Accounts lists them).").zh("没有名为 '" + SafeName.of(n.asText()) + "' 的账号",
+                    "请检查账号名。"));
+            if (!a.id().equals(batch.ownerId())) {
+                ids.add(a.id());
+                shown.add(a.name());
+            }
+        }
+        s.store().share(batch.id(), ids);
+        Audit.detail(ctx, shown.isEmpty() ? "with no one" : "with " + String.join(", ", shown));
+        ctx.json(batchJson(batch));
     }
 
     /** A priority as the API takes it, or a 400 that lists the ones there are. */
@@ -299,7 +349,7 @@ final class BatchRoutes implements Routes {
     }
 
     private void reprioritise(Context ctx) {
-        BatchStore.Batch batch = batch(ctx);
+        BatchStore.Batch batch = owners.batchToChange(ctx, ctx.pathParam("id"));
         JsonNode body = JsonBody.object(ctx);
         if (body == null || !body.has("priority")) {
             throw new ApiError(400, "BAD_REQUEST", "Say the new priority: {\"priority\": \"high|normal|low\"}",
@@ -307,6 +357,7 @@ final class BatchRoutes implements Routes {
                     "请发送含 'priority' 的 JSON 对象。");
         }
         Priority priority = priority(body.get("priority"));
+        highOnlyForAdmins(ctx, priority);
         Audit.detail(ctx, batch.priority().label() + " → " + priority.label());
         if (priority != batch.priority()) {
             s.queue().setPriority(batch.id(), priority);
@@ -316,6 +367,7 @@ final class BatchRoutes implements Routes {
     }
 
     private void move(Context ctx) {
+        AccountRoutes.admin(ctx); // it passes other people's batches
         BatchStore.Batch batch = batch(ctx);
         JsonNode body = JsonBody.object(ctx);
         String direction = body == null ? "" : body.path("direction").asText("");
@@ -353,6 +405,12 @@ final class BatchRoutes implements Routes {
         m.put("createdAt", batch.createdAt().toString());
         m.put("name", batch.name());
         m.put("priority", batch.priority().label());
+        m.put("owner", accounts.byId(batch.ownerId()).map(com.heygem.app.accounts.Account::name).orElse(null));
+        List<String> shared = new ArrayList<>();
+        for (String u : s.store().sharedWith(id)) {
+            accounts.byId(u).ifPresent(a -> shared.add(a.name()));
+        }
+        m.put("sharedWith", shared);
         m.put("webhookUrl", batch.webhookUrl());
         m.put("audioId", batch.audioId());
         m.put("audioName", s.store().asset(batch.audioId()).map(BatchStore.Asset::fileName).orElse(null));

@@ -61,7 +61,7 @@ final class EasyRoutes implements Routes {
                     "缺少 code（任务的唯一标识，最多 100 个字符）", null);
             return;
         }
-        String key = "easy:" + code;
+        String key = easyKey(ctx, code);
         if (s.store().batchByKey(key).isPresent()) {
             answer(ctx, OK, "", "", Map.of()); // submitted before: the same task, not a second one
             return;
@@ -84,8 +84,12 @@ final class EasyRoutes implements Routes {
                     "video_url " + video.fileName() + " 没有画面，不能作为模板", null);
             return;
         }
+        String owner = AssetRoutes.uploader(ctx);
+        s.store().addToLibrary(audio.id(), owner);
+        s.store().addToLibrary(video.id(), owner);
         String batch = s.store().createBatch(audio.id(), List.of(video.id()),
-                com.heygem.app.jobs.RenderSettings.normalise(null, s.encoder()), key);
+                com.heygem.app.jobs.RenderSettings.normalise(null, s.encoder()), key, null,
+                com.heygem.app.jobs.Priority.NORMAL, owner).id();
         s.queue().submit(batch);
         Audit.target(ctx, code);
         Audit.detail(ctx, "batch " + batch);
@@ -160,7 +164,7 @@ final class EasyRoutes implements Routes {
                     "缺少 code：/easy/query?code=<任务的 code>", null);
             return;
         }
-        String batch = s.store().batchByKey("easy:" + code.trim()).orElse(null);
+        String batch = s.store().batchByKey(easyKey(ctx, code.trim())).orElse(null);
         if (batch == null) {
             answer(ctx, NO_TASK, "No task with code '" + SafeName.of(code) + "'", "任务不存在：" + SafeName.of(code), null);
             return;
@@ -204,6 +208,12 @@ final class EasyRoutes implements Routes {
      * HeyGem's answer shape; {@code msg} in Chinese, then English (as the status texts), and each
      * language on its own for clients that show one.
      */
+    /** A task code is the account's own: admin's as before accounts, anyone else's prefixed by its id. */
+    private static String easyKey(Context ctx, String code) {
+        String owner = AssetRoutes.uploader(ctx);
+        return owner.equals(BatchStore.ADMIN) ? "easy:" + code : "easy:" + owner + ":" + code;
+    }
+
     private static void answer(Context ctx, int code, String en, String zh, Object data) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("code", code);

@@ -30,11 +30,12 @@ final class EventRoutes implements Routes, AutoCloseable {
     /** Streams open at once; more are refused (503) rather than each costing a thread. */
     static final int MAX_STREAMS = 1000;
 
-    /** One browser's stream. */
-    private record Client(SseClient sse, String batch) implements EventFanOut.Receiver {
+    /** One browser's stream; {@code may} says which batches its account may follow. */
+    private record Client(SseClient sse, String batch, java.util.function.Predicate<String> may)
+            implements EventFanOut.Receiver {
         @Override
         public boolean wants(String batchId) {
-            return batchId == null || batch == null || batch.equals(batchId);
+            return batchId == null || ((batch == null || batch.equals(batchId)) && may.test(batchId));
         }
 
         @Override
@@ -88,10 +89,21 @@ final class EventRoutes implements Routes, AutoCloseable {
                         return;
                     }
                     client.keepAlive();
-                    Runnable remove = clients.add(new Client(client, client.ctx().queryParam("batch")));
+                    Runnable remove = clients.add(new Client(client, client.ctx().queryParam("batch"),
+                            visible(Owners.viewer(client.ctx()))));
                     client.onClose(remove);
                     client.sendEvent("hello", Map.of("version", s.version()));
                 });
+    }
+
+    /** Which batches an account may follow (all for an admin: null), remembered per stream. */
+    private java.util.function.Predicate<String> visible(String viewer) {
+        if (viewer == null) {
+            return b -> true;
+        }
+        Map<String, Boolean> known = new ConcurrentHashMap<>();
+        return b -> known.computeIfAbsent(b, id -> s.store().batch(id).map(x -> viewer.equals(x.ownerId())
+                || s.store().sharedWith(id).contains(viewer)).orElse(false));
     }
 
     private void tick() {

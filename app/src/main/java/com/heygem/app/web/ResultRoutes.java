@@ -19,9 +19,12 @@ final class ResultRoutes implements Routes {
     private final Services s;
     private final Thumbnails thumbnails;
 
+    private final Owners owners;
+
     ResultRoutes(Services services, Thumbnails thumbnails) {
         this.s = services;
         this.thumbnails = thumbnails;
+        this.owners = new Owners(services.store());
     }
 
     @Override
@@ -32,8 +35,7 @@ final class ResultRoutes implements Routes {
         api.get("/api/v1/items/{id}/thumbnail", "items", "A picture of the result, or of the template before it",
                 "image/jpeg", this::thumbnail);
         api.get("/api/v1/items/{id}/log", "items", "The item's own log", "text/plain", ctx -> {
-            String id = ctx.pathParam("id");
-            s.store().item(id).orElseThrow(() -> Routes.notFound("item", id));
+            String id = owners.item(ctx, ctx.pathParam("id")).id();
             Path log = s.dataDir().resolve("logs").resolve("items").resolve(id + ".log");
             ctx.contentType("text/plain; charset=utf-8");
             ctx.result(Files.isRegularFile(log) ? LogRoutes.tail(log, Paging.number(ctx, "lines", 2000, 1, 100_000))
@@ -45,7 +47,7 @@ final class ResultRoutes implements Routes {
 
     private void thumbnail(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
-        BatchStore.Item item = s.store().item(id).orElseThrow(() -> Routes.notFound("item", id));
+        BatchStore.Item item = owners.item(ctx, id);
         Path picture;
         if (item.state() == ItemState.SUCCEEDED && item.resultPath() != null
                 && Files.isRegularFile(s.dataDir().resolve(item.resultPath()))) {
@@ -61,7 +63,7 @@ final class ResultRoutes implements Routes {
 
     private void result(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
-        BatchStore.Item item = s.store().item(id).orElseThrow(() -> Routes.notFound("item", id));
+        BatchStore.Item item = owners.item(ctx, id);
         if (item.state() != ItemState.SUCCEEDED || item.resultPath() == null) {
             String[] words = BatchRoutes.STATE_WORDS.get(item.state());
             throw new ApiError(409, "NO_RESULT", "The video of " + item.templateName() + " has no result: it " + words[0],
@@ -84,7 +86,7 @@ final class ResultRoutes implements Routes {
 
     private void zip(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
-        s.store().batch(id).orElseThrow(() -> Routes.notFound("batch", id));
+        owners.batch(ctx, id);
         List<ResultZip.Entry> entries = new ArrayList<>();
         for (BatchStore.Item i : s.store().items(id)) {
             if (i.state() == ItemState.SUCCEEDED && i.resultPath() != null) {

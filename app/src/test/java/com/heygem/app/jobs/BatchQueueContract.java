@@ -140,7 +140,7 @@ abstract class BatchQueueContract {
         for (String t : templates) {
             ids.add(template(t));
         }
-        return store.createBatch(audio, ids, "{}", null, null, priority).id();
+        return store.createBatch(audio, ids, "{}", null, null, priority, BatchStore.ADMIN).id();
     }
 
     private void awaitStarted(String itemId, Duration limit) throws InterruptedException {

@@ -564,6 +564,48 @@ class BrowserTest {
             browser.click(".signin button");
             browser.await("document.querySelector('#audio-drop') && document.querySelector('#me').textContent.includes('anna')",
                     Duration.ofSeconds(10), () -> text(browser, "main"));
+            assertThat(browser.script("return [...document.querySelectorAll('#priority option')].map(o => o.value).join();")
+                    .asText()).as("high priority is for admins").isEqualTo("normal,low");
+
+            // A viewer: sees only what is shared with him, and changes nothing.
+            java.util.regex.Matcher vic = java.util.regex.Pattern.compile("#/setup/[0-9a-f]{48}").matcher(server.post(
+                    "/api/v1/users", "{\"name\":\"vic\",\"role\":\"viewer\"}").path("setupLink").asText());
+            assertThat(vic.find()).isTrue();
+            String audio = server.upload(SharedMedia.audio("en_short_5s.mp3")).path("id").asText();
+            String template = server.upload(SharedMedia.template("obama_256_silent.mp4")).path("id").asText();
+            String shared = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
+                    + "\"],\"name\":\"Spring campaign\"}").path("id").asText();
+            server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
+                    + "\"],\"name\":\"Not for Vic\"}");
+            server.send(server.authorized("/api/v1/batches/" + shared + "/shares").header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"users\":[\"vic\"]}")).build(), 200);
+            server.awaitBatch(shared, Duration.ofMinutes(2));
+            browser.click("#me");
+            browser.await("document.querySelector('.me-menu')", Duration.ofSeconds(5), () -> "no menu");
+            browser.click(".me-menu button");
+            browser.await("document.querySelector('.signin form input[name=name]')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            browser.open(root + "/" + vic.group());
+            browser.await("document.querySelector('form.setup')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            browser.type("form.setup input[name=password]", "vic's long password");
+            browser.type("form.setup input[name=again]", "vic's long password");
+            browser.click("form.setup button");
+            browser.await("document.querySelector('table.history') && !document.querySelector('#me').hidden", Duration.ofSeconds(10),
+                    () -> text(browser, "main"));
+            assertThat(text(browser, "table.history tbody")).contains("Spring campaign").doesNotContain("Not for Vic");
+            assertThat(browser.script("return document.querySelector('[data-nav=create]').hidden"
+                    + " && document.querySelector('[data-nav=logs]').hidden;").asBoolean()).isTrue();
+            assertThat(browser.script("return document.querySelectorAll('table.history .danger').length;").asInt()).isZero();
+            browser.screenshot(SHOTS.resolve("30-viewer-history-en.png"));
+            browser.open(root + "/#/batch/" + shared);
+            browser.await("document.querySelectorAll('.gallery .tile').length === 1", Duration.ofSeconds(10),
+                    () -> text(browser, "main"));
+            assertThat(browser.script("return document.querySelectorAll('.card-head .actions button').length;").asInt())
+                    .as("a viewer has nothing to change").isZero();
+            assertThat(text(browser, ".batch")).contains("by admin").contains("shared with vic");
+            browser.click("#lang");
+            browser.await("document.querySelector('.batch') && document.querySelector('.batch').textContent.includes('已共享给 vic')",
+                    Duration.ofSeconds(10), () -> text(browser, ".batch"));
+            browser.screenshot(SHOTS.resolve("31-viewer-batch-zh.png"));
         }
     }
 

@@ -1,0 +1,215 @@
+package com.heygem.app.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.heygem.engine.testing.SharedMedia;
+import java.net.CookieManager;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three people of three roles on one server: every route × role answers what the role and the
+ * ownership allow. Ed (editor) makes a batch; Eve (another editor) and Vic (viewer) do not see it
+ * until it is shared with Vic, who may then read it but change nothing.
+ */
+class RolesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path data;
+
+    /** One person's browser (a cookie of its own), or the admin's token when {@code token} is set. */
+    private record Person(String name, HttpClient http, ServerProcess server, String token) {
+        HttpResponse<String> call(String method, String path, String json) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            if (json != null) {
+                b.header("Content-Type", "application/json");
+            }
+            b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        int status(String method, String path, String json) throws Exception {
+            HttpResponse<String> r = call(method, path, json);
+            assertThat(r.statusCode()).as(name + " " + method + " " + path + ": " + r.body()).isNotEqualTo(500);
+            return r.statusCode();
+        }
+
+        JsonNode ok(String method, String path, String json) throws Exception {
+            HttpResponse<String> r = call(method, path, json);
+            assertThat(r.statusCode()).as(name + " " + method + " " + path + ": " + r.body()).isBetween(200, 202);
+            return JSON.readTree(r.body());
+        }
+    }
+
+    private static Person person(ServerProcess server, Person admin, String name, String role) throws Exception {
+        JsonNode made = admin.ok("POST", "/api/v1/users", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+        Matcher m = Pattern.compile("#/setup/([0-9a-f]{48})").matcher(made.path("setupLink").asText());
+        assertThat(m.find()).isTrue();
+        Person p = new Person(name, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), server, null);
+        p.ok("POST", "/api/v1/setup", "{\"code\":\"" + m.group(1) + "\",\"password\":\"" + name + " has a long password\"}");
+        return p;
+    }
+
+    @Test
+    void everyRouteAnswersWhatTheRoleAndTheOwnershipAllow() throws Exception {
+        try (ServerProcess server = new ServerProcess(data).start()) {
+            Person admin = new Person("admin", HttpClient.newHttpClient(), server, server.token());
+            Person ed = person(server, admin, "ed", "editor");
+            Person eve = person(server, admin, "eve", "editor");
+            Person vic = person(server, admin, "vic", "viewer");
+
+            // Ed's work: a speech of his own, a template (the library of templates is shared), a batch.
+            String speech = upload(server, ed, SharedMedia.audio("en_short_5s.mp3"));
+            String template = upload(server, ed, SharedMedia.template("obama_256_silent.mp4"));
+            JsonNode batch = ed.ok("POST", "/api/v1/batches", "{\"audioId\":\"" + speech + "\",\"templateIds\":[\""
+                    + template + "\"]}");
+            String b = batch.path("id").asText();
+            String item = batch.path("items").get(0).path("id").asText();
+            assertThat(batch.path("owner").asText()).isEqualTo("ed");
+            server.awaitBatch(b, Duration.ofMinutes(2));
+            String eveSpeech = upload(server, eve, SharedMedia.audio("zh_poem_5s.wav"));
+
+            // The batch and its parts: Ed and the admin see it; Eve and Vic do not even learn it exists.
+            List<String> reads = List.of("/api/v1/batches/" + b, "/api/v1/batches/" + b + "/items", "/api/v1/items/" + item,
+                    "/api/v1/items/" + item + "/result", "/api/v1/items/" + item + "/thumbnail", "/api/v1/items/" + item + "/log",
+                    "/api/v1/batches/" + b + "/zip");
+            for (String path : reads) {
+                assertThat(admin.status("GET", path, null)).as("admin " + path).isEqualTo(200);
+                assertThat(ed.status("GET", path, null)).as("ed " + path).isEqualTo(200);
+                assertThat(eve.status("GET", path, null)).as("eve " + path).isEqualTo(404);
+                assertThat(vic.status("GET", path, null)).as("vic " + path).isEqualTo(404);
+            }
+            assertThat(ids(eve.ok("GET", "/api/v1/batches", null), "batches")).doesNotContain(b);
+            assertThat(ids(vic.ok("GET", "/api/v1/batches", null), "batches")).isEmpty();
+            assertThat(ids(admin.ok("GET", "/api/v1/batches", null), "batches")).contains(b);
+            Map<String, String> changes = Map.of("/api/v1/batches/" + b + "/cancel", "POST", "/api/v1/batches/" + b + "/retry",
+                    "POST", "/api/v1/items/" + item + "/retry", "POST", "/api/v1/batches/" + b + "/shares", "POST",
+                    "/api/v1/batches/" + b, "PATCH");
+            for (Map.Entry<String, String> c : changes.entrySet()) {
+                String body = c.getValue().equals("PATCH") ? "{\"priority\":\"low\"}" : c.getKey().endsWith("shares")
+                        ? "{\"users\":[]}" : null;
+                assertThat(eve.status(c.getValue(), c.getKey(), body)).as("eve " + c).isEqualTo(404);
+                assertThat(vic.status(c.getValue(), c.getKey(), body)).as("vic " + c).isEqualTo(403); // a viewer changes nothing
+                assertThat(ed.status(c.getValue(), c.getKey(), body)).as("ed " + c).isIn(200, 409);
+            }
+            assertThat(eve.status("DELETE", "/api/v1/batches/" + b, null)).isEqualTo(404);
+            assertThat(ed.status("PATCH", "/api/v1/batches/" + b, "{\"priority\":\"high\"}")).as("high: admins only")
+                    .isEqualTo(403);
+            assertThat(ed.status("POST", "/api/v1/batches/" + b + "/move", "{\"direction\":\"up\"}")).isEqualTo(403);
+
+            // Shared with Vic: he reads it, and still changes nothing; Eve still sees nothing.
+            JsonNode shared = ed.ok("POST", "/api/v1/batches/" + b + "/shares", "{\"users\":[\"VIC\"]}");
+            assertThat(shared.path("sharedWith").get(0).asText()).isEqualTo("vic");
+            for (String path : reads) {
+                assertThat(vic.status("GET", path, null)).as("vic, shared, " + path).isEqualTo(200);
+                assertThat(eve.status("GET", path, null)).as("eve " + path).isEqualTo(404);
+            }
+            assertThat(ids(vic.ok("GET", "/api/v1/batches", null), "batches")).containsExactly(b);
+            assertThat(vic.status("POST", "/api/v1/batches/" + b + "/cancel", null)).isEqualTo(403);
+            assertThat(vic.status("DELETE", "/api/v1/batches/" + b, null)).isEqualTo(403);
+            assertThat(ed.status("POST", "/api/v1/batches/" + b + "/shares", "{\"users\":[\"nobody\"]}")).isEqualTo(400);
+
+            // Uploads: recordings are one's own, templates are shared.
+            assertThat(eve.status("GET", "/api/v1/assets/" + speech, null)).isEqualTo(404);
+            assertThat(eve.status("GET", "/api/v1/assets/" + template, null)).isEqualTo(200);
+            assertThat(eve.status("DELETE", "/api/v1/assets/" + template, null)).as("not in her library").isEqualTo(403);
+            assertThat(eve.status("POST", "/api/v1/batches", "{\"audioId\":\"" + speech + "\",\"templateIds\":[\""
+                    + template + "\"]}")).as("someone else's recording").isEqualTo(404);
+            assertThat(ids(eve.ok("GET", "/api/v1/assets?kind=AUDIO", null), "assets")).containsExactly(eveSpeech);
+            assertThat(ids(ed.ok("GET", "/api/v1/assets?kind=AUDIO", null), "assets")).containsExactly(speech);
+            assertThat(ids(admin.ok("GET", "/api/v1/assets?kind=AUDIO", null), "assets")).contains(speech, eveSpeech);
+            assertThat(ids(vic.ok("GET", "/api/v1/assets", null), "assets")).isEmpty();
+            // The same file uploaded by Eve too: in both libraries; her delete takes it out of hers only.
+            String again = upload(server, eve, SharedMedia.audio("en_short_5s.mp3"));
+            assertThat(again).isEqualTo(speech);
+            assertThat(eve.status("DELETE", "/api/v1/assets/" + speech, null)).isEqualTo(200);
+            assertThat(ed.status("GET", "/api/v1/assets/" + speech, null)).isEqualTo(200);
+            assertThat(eve.status("GET", "/api/v1/assets/" + speech, null)).isEqualTo(404);
+
+            // Every documented route × role: admin-only ones refuse the others, a viewer only reads, none fails.
+            JsonNode doc = admin.ok("GET", "/api/v1/openapi.json", null);
+            int checked = 0;
+            for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+                Map.Entry<String, JsonNode> p = paths.next();
+                String path = p.getKey().replaceAll("\\{[a-zA-Z]+}", "x_unknown");
+                for (Iterator<String> ops = p.getValue().fieldNames(); ops.hasNext(); ) {
+                    String method = ops.next().toUpperCase(java.util.Locale.ROOT);
+                    if (path.equals("/api/v1/events") || path.startsWith("/api/v1/session") || path.startsWith("/api/v1/setup")
+                            || path.startsWith("/api/v1/account/")) {
+                        continue; // a stream (EventFanOutTest); signing in and out and passwords (AccountsTest)
+                    }
+                    String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
+                    boolean adminOnly = List.of("/api/v1/users", "/api/v1/cleanup", "/api/v1/logs", "/api/v1/audit",
+                            "/api/v1/workers").stream().anyMatch(a -> path.equals(a) || path.startsWith(a + "/"));
+                    boolean own = false;
+                    int asEditor = eve.status(method, path, body);
+                    int asViewer = vic.status(method, path, body);
+                    int asAdmin = admin.status(method, path, body);
+                    if (adminOnly) {
+                        assertThat(asEditor).as("editor " + method + " " + path).isEqualTo(403);
+                        assertThat(asViewer).as("viewer " + method + " " + path).isEqualTo(403);
+                        assertThat(asAdmin).as("admin " + method + " " + path).isNotEqualTo(403);
+                    } else if (!method.equals("GET") && !own) {
+                        assertThat(asViewer).as("viewer " + method + " " + path).isEqualTo(403);
+                        assertThat(asEditor).as("editor " + method + " " + path).isNotEqualTo(401);
+                    } else if (!own) {
+                        assertThat(asViewer).as("viewer " + method + " " + path).isNotIn(401, 403);
+                    }
+                    checked++;
+                }
+            }
+            assertThat(checked).isGreaterThan(40);
+            // The signed-out and the disabled are refused at once.
+            vic.ok("DELETE", "/api/v1/session", null);
+            assertThat(vic.status("GET", "/api/v1/batches", null)).isEqualTo(401);
+            admin.ok("PATCH", "/api/v1/users/" + userId(admin, "ed"), "{\"disabled\":true}");
+            assertThat(ed.status("GET", "/api/v1/batches/" + b, null)).isEqualTo(401);
+        }
+    }
+
+    private static String userId(Person admin, String name) throws Exception {
+        for (JsonNode u : admin.ok("GET", "/api/v1/users", null).path("users")) {
+            if (u.path("name").asText().equals(name)) {
+                return u.path("id").asText();
+            }
+        }
+        throw new AssertionError("no " + name);
+    }
+
+    private static List<String> ids(JsonNode answer, String field) {
+        List<String> out = new ArrayList<>();
+        answer.path(field).forEach(x -> out.add(x.path("id").asText()));
+        return out;
+    }
+
+    private static String upload(ServerProcess server, Person p, Path file) throws Exception {
+        String boundary = "----roles" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes();
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes();
+        HttpRequest r = HttpRequest.newBuilder(server.uri("/api/v1/assets"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail))).build();
+        HttpResponse<String> a = p.http().send(r, HttpResponse.BodyHandlers.ofString());
+        assertThat(a.statusCode()).as(a.body()).isEqualTo(201);
+        return JSON.readTree(a.body()).path("id").asText();
+    }
+}
