@@ -283,12 +283,42 @@ function showMe(user) {
   me.onclick = () => openModal(h('div.me-menu', {},
     h('p', {}, h('b', {}, user.name), ' · ', t('role.' + user.role)),
     h('a.button.ghost', { href: '#/password', onclick: closeModal }, t('me.password')),
+    h('a.button.ghost', { href: '#/keys', onclick: closeModal }, t('keys.title')),
     h('button.ghost', { onclick: async () => {
       try { await api('/api/v1/session', { method: 'DELETE' }); } catch (e) { /* signed out anyway */ }
       closeModal();
       showMe(null);
       showSignIn();
     } }, t('me.signout'))));
+}
+
+// ---------------------------------------------------------------- API keys
+
+async function renderKeys(fresh) {
+  let data;
+  try { data = await api('/api/v1/account/keys'); } catch (e) {
+    view().replaceChildren(h('section.card', {}, h('p.bad', {}, errorText(e))));
+    return;
+  }
+  const name = h('input', { id: 'key-name', type: 'text', maxLength: 100, placeholder: t('keys.name') });
+  const rows = data.keys.map(k => h('tr' + (k.revokedAt ? '.disabled' : ''), {},
+    h('td.name', {}, k.name), h('td', {}, h('code', {}, k.shown)), h('td', {}, when(k.createdAt)),
+    h('td', {}, k.revokedAt ? t('keys.revoked') : k.lastUsedAt ? when(k.lastUsedAt) : t('accounts.never')),
+    h('td', {}, k.revokedAt ? null : h('button.ghost.danger', { onclick: async () => {
+      if (!confirm(t('keys.confirmRevoke'))) return;
+      try { await api('/api/v1/account/keys/' + k.id, { method: 'DELETE' }); renderKeys(); } catch (e) { toast(() => errorText(e), true); }
+    } }, t('keys.revoke')))));
+  const made = fresh ? h('div.setup-link', {}, h('p', {}, t('keys.once')),
+    h('div.row', {}, h('input', { type: 'text', readOnly: true, value: fresh, id: 'new-key', onclick: e => e.target.select() }),
+      h('button.ghost', { onclick: async () => { try { await navigator.clipboard.writeText(fresh); toast(() => t('accounts.copied')); } catch (e) { $('#new-key').select(); document.execCommand('copy'); } } }, t('accounts.copy')))) : null;
+  view().replaceChildren(h('section.card', {}, h('h1', {}, t('keys.title')), h('p.muted', {}, t('keys.lead')),
+    rows.length ? h('table.history.keys', {},
+      h('thead', {}, h('tr', {}, ...['keys.name', 'keys.key', 'keys.made', 'keys.used'].map(k => h('th', {}, t(k))), h('th'))),
+      h('tbody', {}, ...rows)) : h('p.muted', {}, t('keys.none')),
+    h('form.row.add-account', { onsubmit: async ev => {
+      ev.preventDefault();
+      try { const k = await post('/api/v1/account/keys', { name: name.value }); renderKeys(k.key); } catch (e) { toast(() => errorText(e), true); }
+    } }, name, h('button.primary', { type: 'submit' }, t('keys.make'))), made));
 }
 
 // ---------------------------------------------------------------- accounts page (admins)
@@ -1120,6 +1150,7 @@ async function route() {
   showMe(session.user);
   if (page === 'password') return renderSetup(null);
   if (page === 'accounts') return renderAccounts();
+  if (page === 'keys') return renderKeys();
   if (session.user && session.user.role === 'viewer' && page !== 'batch') return renderHistory();
   if (page === 'batch' && id) return renderBatch(decodeURIComponent(id));
   if (page === 'history') return renderHistory();

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Which role may call which route, in one place (the route-by-role test reads the same table):
  * admins everything; editors all but the accounts and the server's upkeep (clean-up, logs, audit,
- * workers); viewers only read, besides signing in and out and their own password. Whose batch or
+ * workers); viewers only read, besides signing in and out, their password and API keys. Whose batch or
  * upload a request may touch is decided by the routes themselves.
  */
 final class Access {
@@ -16,7 +16,7 @@ final class Access {
             "/api/v1/audit", "/api/v1/workers");
     private static final Set<String> READING = Set.of("GET", "HEAD", "OPTIONS");
     /** What a viewer may send besides reading: its own session and password. */
-    private static final List<String> OWN = List.of("/api/v1/session", "/api/v1/setup", "/api/v1/account/password");
+    private static final List<String> OWN = List.of("/api/v1/session", "/api/v1/setup", "/api/v1/account");
 
     private Access() {
     }

@@ -57,7 +57,8 @@ public final class ApiServer implements AutoCloseable {
         }
         SessionStore sessions = new SessionStore(s.store().dataSource());
         Accounts accounts = new Accounts(s.store().dataSource());
-        auth = new WebAuth(s.token(), s.auth(), sessions, accounts, s.session());
+        com.heygem.app.accounts.ApiKeys keys = new com.heygem.app.accounts.ApiKeys(s.store().dataSource());
+        auth = new WebAuth(s.token(), s.auth(), sessions, accounts, keys, s.session());
         auditLog = new AuditLog(s.store().dataSource());
         audit = new Audit(auditLog);
         int ended = auth.purge();
@@ -137,6 +138,7 @@ public final class ApiServer implements AutoCloseable {
                 "storage", Map.of("freeBytes", s.storage().free(), "reserveBytes", s.storage().required(),
                         "low", s.storage().low()))));
         new AccountRoutes(auth, accounts, sessions, SignInThrottle.standard(), audit, s.version()).addTo(api);
+        new KeyRoutes(keys, accounts).addTo(api);
         Thumbnails thumbnails = new Thumbnails(s.dataDir());
         checks = new TemplateChecks(s.dataDir(), s.analyzer());
         SpeechChecks speech = new SpeechChecks(s.dataDir());

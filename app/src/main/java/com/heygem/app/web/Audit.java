@@ -75,6 +75,9 @@ final class Audit {
             default -> method.toLowerCase(Locale.ROOT);
         };
         String name = parts.get(0) + "." + verb;
+        if (name.equals("account.keys")) {
+            return method.equalsIgnoreCase("delete") ? "keys.revoke" : "keys.create";
+        }
         return NAMES.getOrDefault(name, name);
     }
 }

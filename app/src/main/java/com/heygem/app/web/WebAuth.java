@@ -34,13 +34,16 @@ final class WebAuth {
     private final boolean enabled;
     private final SessionStore sessions;
     private final Accounts accounts;
+    private final com.heygem.app.accounts.ApiKeys keys;
     private final Duration lifetime;
 
-    WebAuth(AccessToken token, boolean enabled, SessionStore sessions, Accounts accounts, Duration lifetime) {
+    WebAuth(AccessToken token, boolean enabled, SessionStore sessions, Accounts accounts,
+            com.heygem.app.accounts.ApiKeys keys, Duration lifetime) {
         this.token = token;
         this.enabled = enabled;
         this.sessions = sessions;
         this.accounts = accounts;
+        this.keys = keys;
         this.lifetime = lifetime;
     }
 
@@ -65,8 +68,21 @@ final class WebAuth {
         if (hasToken(ctx)) {
             return admin("token");
         }
+        String key = bearer(ctx);
+        if (key != null) {
+            // A key acts as its account, with its role, while both are in force.
+            return keys.userOf(key).flatMap(accounts::byId).filter(a -> !a.disabled())
+                    .map(a -> new Audit.Caller(a.id(), a.name(), a.role(), "key")).orElse(null);
+        }
         return sessions.user(ctx.cookie(COOKIE), token.hash()).flatMap(accounts::byId).filter(a -> !a.disabled())
                 .map(a -> new Audit.Caller(a.id(), a.name(), a.role(), "session")).orElse(null);
+    }
+
+    /** The API key of an {@code Authorization: Bearer hg_…} header, or null. */
+    private static String bearer(Context ctx) {
+        String h = ctx.header("Authorization");
+        String given = h != null && h.startsWith("Bearer ") ? h.substring(7).trim() : null;
+        return com.heygem.app.accounts.ApiKeys.looksLikeOne(given) ? given : null;
     }
 
     private boolean hasToken(Context ctx) {
@@ -81,6 +97,9 @@ final class WebAuth {
     boolean fromThisOrigin(Context ctx) {
         if (SAFE.contains(ctx.method().name()) || hasToken(ctx)) {
             return true;
+        }
+        if (bearer(ctx) != null) {
+            return true; // an API key carries its proof itself (the caller was checked before)
         }
         String site = ctx.header("Sec-Fetch-Site");
         if (site != null) {

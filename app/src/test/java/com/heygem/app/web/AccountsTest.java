@@ -65,6 +65,69 @@ class AccountsTest {
         return m.group(1);
     }
 
+    private static HttpResponse<String> withKey(ServerProcess server, String key, String method, String path, String json)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).header("Authorization", "Bearer " + key);
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void apiKeysActWithTheirAccountsRoleAreShownOnceAndStopAtOnce() throws Exception {
+        try (ServerProcess server = new ServerProcess(data).start()) {
+            Browser admin = new Browser(server);
+            admin.ok("POST", "/api/v1/session", "{\"token\":\"" + server.token() + "\"}");
+            Browser kim = new Browser(server);
+            kim.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(admin.ok("POST", "/api/v1/users",
+                    "{\"name\":\"kim\",\"role\":\"editor\"}").path("setupLink").asText()) + "\",\"password\":\"kim's long password\"}");
+            Browser val = new Browser(server);
+            val.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(admin.ok("POST", "/api/v1/users",
+                    "{\"name\":\"val\",\"role\":\"viewer\"}").path("setupLink").asText()) + "\",\"password\":\"val's long password\"}");
+
+            JsonNode made = kim.ok("POST", "/api/v1/account/keys", "{\"name\":\"nightly import\"}");
+            String key = made.path("key").asText();
+            assertThat(key).matches("hg_[0-9a-f]{40}");
+            JsonNode listed = kim.ok("GET", "/api/v1/account/keys", null).path("keys");
+            assertThat(listed).hasSize(1);
+            assertThat(listed.toString()).doesNotContain(key).contains("nightly import").contains(key.substring(0, 7) + "…");
+            assertError(kim.call("POST", "/api/v1/account/keys", "{\"name\":\" \"}"), 400, "BAD_REQUEST");
+
+            // The key is Kim, an editor: she lists batches and submits /easy tasks; the accounts are not hers.
+            assertThat(withKey(server, key, "GET", "/api/v1/batches", null).statusCode()).isEqualTo(200);
+            assertThat(withKey(server, key, "GET", "/api/v1/users", null).statusCode()).isEqualTo(403);
+            assertThat(withKey(server, key, "GET", "/easy/query?code=none", null).statusCode()).isEqualTo(200);
+            assertThat(withKey(server, key, "GET", "/api/v1/session", null).body()).contains("\"name\":\"kim\"");
+            // A viewer's key only reads.
+            String valKey = val.ok("POST", "/api/v1/account/keys", "{\"name\":\"dashboard\"}").path("key").asText();
+            assertThat(withKey(server, valKey, "GET", "/api/v1/batches", null).statusCode()).isEqualTo(200);
+            assertThat(withKey(server, valKey, "POST", "/api/v1/batches", "{}").statusCode()).isEqualTo(403);
+            // Someone else's keys are an admin's business only.
+            assertThat(kim.call("GET", "/api/v1/account/keys?user=u_admin", null).statusCode()).isEqualTo(403);
+            String kimId = kim.ok("GET", "/api/v1/session", null).path("user").path("id").asText();
+            assertThat(admin.ok("GET", "/api/v1/account/keys?user=" + kimId, null).path("keys")).hasSize(1);
+            assertThat(val.call("DELETE", "/api/v1/account/keys/" + made.path("id").asText(), null).statusCode())
+                    .isEqualTo(404);
+
+            // Revoked: refused at once; a wrong or made-up key likewise.
+            kim.ok("DELETE", "/api/v1/account/keys/" + made.path("id").asText(), null);
+            assertThat(withKey(server, key, "GET", "/api/v1/batches", null).statusCode()).isEqualTo(401);
+            assertThat(withKey(server, "hg_" + "0".repeat(40), "GET", "/api/v1/batches", null).statusCode()).isEqualTo(401);
+            assertThat(kim.ok("GET", "/api/v1/account/keys", null).path("keys").get(0).path("revokedAt").isNull()).isFalse();
+            // A disabled account's keys stop too.
+            String second = kim.ok("POST", "/api/v1/account/keys", "{\"name\":\"second\"}").path("key").asText();
+            assertThat(withKey(server, second, "GET", "/api/v1/batches", null).statusCode()).isEqualTo(200);
+            admin.ok("PATCH", "/api/v1/users/" + kimId, "{\"disabled\":true}");
+            assertThat(withKey(server, second, "GET", "/api/v1/batches", null).statusCode()).isEqualTo(401);
+
+            JsonNode audit = server.get("/api/v1/audit?action=keys&limit=50").path("entries");
+            assertThat(audit.findValuesAsText("action")).contains("keys.create", "keys.revoke");
+            assertThat(server.get("/api/v1/audit?actor=kim&limit=50").path("entries").toString()).doesNotContain(key);
+        }
+    }
+
     @Test
     void accountsAreSetUpSignedInThrottledDisabledResetAndAudited() throws Exception {
         try (ServerProcess server = new ServerProcess(data).start()) {

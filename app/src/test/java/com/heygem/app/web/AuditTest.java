@@ -18,5 +18,8 @@ class AuditTest {
         assertThat(Audit.action("post", "/api/v1/cleanup")).isEqualTo("cleanup.run");
         assertThat(Audit.action("post", "/api/v1/live")).isEqualTo("live.start");
         assertThat(Audit.action("post", "/easy/submit")).isEqualTo("easy.submit");
+        assertThat(Audit.action("post", "/api/v1/account/keys")).isEqualTo("keys.create");
+        assertThat(Audit.action("delete", "/api/v1/account/keys/{id}")).isEqualTo("keys.revoke");
+        assertThat(Audit.action("post", "/api/v1/account/password")).isEqualTo("account.password");
     }
 }

@@ -567,6 +567,21 @@ class BrowserTest {
             assertThat(browser.script("return [...document.querySelectorAll('#priority option')].map(o => o.value).join();")
                     .asText()).as("high priority is for admins").isEqualTo("normal,low");
 
+            // Anna makes an API key for her scripts: shown once, then only its first characters.
+            browser.script("location.hash = '#/keys';");
+            browser.await("document.querySelector('#key-name')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            browser.type("#key-name", "nightly import");
+            browser.click(".add-account button");
+            browser.await("document.querySelector('#new-key')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            String key = browser.script("return document.querySelector('#new-key').value;").asText();
+            assertThat(key).startsWith("hg_");
+            assertThat(server.raw(java.net.http.HttpRequest.newBuilder(server.uri("/api/v1/session"))
+                    .header("Authorization", "Bearer " + key).build()).body()).contains("\"name\":\"anna\"");
+            browser.screenshot(SHOTS.resolve("32-keys-en.png"));
+            browser.open(root + "/#/keys");
+            browser.await("document.querySelector('table.keys')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            assertThat(text(browser, "main")).doesNotContain(key).contains(key.substring(0, 7));
+
             // A viewer: sees only what is shared with him, and changes nothing.
             java.util.regex.Matcher vic = java.util.regex.Pattern.compile("#/setup/[0-9a-f]{48}").matcher(server.post(
                     "/api/v1/users", "{\"name\":\"vic\",\"role\":\"viewer\"}").path("setupLink").asText());
