@@ -263,6 +263,17 @@ async function renderSetup(code) {
     name ? h('p.muted', {}, t('setup.lead', name)) : null, form, error));
 }
 
+/** What the signed-in editor may still use, in one line (nothing when it has no limits). */
+function quotaLine() {
+  const q = ME && ME.quota;
+  if (!q || !q.used) return null;
+  const parts = [];
+  if (q.minutesPerDay) parts.push(t('quota.minutes', q.used.minutesToday, q.minutesPerDay));
+  if (q.queuedItems) parts.push(t('quota.queued', q.used.queuedItems, q.queuedItems));
+  if (q.storageBytes) parts.push(t('quota.storage', bytes(q.used.storageBytes), bytes(q.storageBytes)));
+  return h('div.muted.small.quota', { id: 'quota-line' }, t('quota.title') + ' ' + parts.join(' · '));
+}
+
 /** The signed-in account ({id, name, role}), or null. */
 let ME = null;
 
@@ -344,9 +355,32 @@ async function renderAccounts() {
   };
   const roleSelect = (value, onchange, id) => h('select', { id, onchange: e => onchange(e.target.value) },
     ...['admin', 'editor', 'viewer'].map(r => h('option', { value: r, selected: value === r }, t('role.' + r))));
+  const limits = u => u.role === 'admin' ? t('quota.none') : [
+    u.quota.minutesPerDay ? t('quota.minShort', u.quota.minutesPerDay) : null,
+    u.quota.queuedItems ? t('quota.queuedShort', u.quota.queuedItems) : null,
+    u.quota.storageBytes ? bytes(u.quota.storageBytes) : null].filter(Boolean).join(' · ') || t('quota.unlimited');
+  const editQuota = u => {
+    const field = (k, label) => h('label', {}, label, ' ', h('input', { type: 'number', min: 0, name: k,
+      value: u.quotaOwn[k] === null ? '' : k === 'storageBytes' ? Math.round(u.quotaOwn[k] / 1048576) : u.quotaOwn[k],
+      placeholder: t('quota.default', k === 'storageBytes' ? Math.round(data.quotaDefaults[k] / 1048576) : data.quotaDefaults[k]) }));
+    const form = h('form.quota-form', { onsubmit: async ev => {
+      ev.preventDefault();
+      const read = (k, scale) => form[k].value === '' ? null : Math.round(Number(form[k].value) * scale);
+      try {
+        await api('/api/v1/users/' + u.id, { method: 'PATCH', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ quota: { minutesPerDay: read('minutesPerDay', 1), queuedItems: read('queuedItems', 1), storageBytes: read('storageBytes', 1048576) } }) });
+        closeModal();
+        renderAccounts();
+      } catch (e) { toast(() => errorText(e), true); }
+    } }, h('h2', {}, t('quota.of', u.name)), h('p.muted', {}, t('quota.lead')),
+      field('minutesPerDay', t('quota.minutesLabel')), field('queuedItems', t('quota.queuedLabel')), field('storageBytes', t('quota.storageLabel')),
+      h('div.row', {}, h('button.primary', { type: 'submit' }, t('share.save'))));
+    openModal(form);
+  };
   const rows = data.users.map(u => h('tr' + (u.disabled ? '.disabled' : ''), { 'data-user': u.name },
     h('td.name', {}, u.name),
     h('td', {}, roleSelect(u.role, r => change(u, { role: r }))),
+    h('td', {}, u.role === 'admin' ? h('span.muted', {}, limits(u)) : h('button.ghost.quota', { onclick: () => editQuota(u) }, limits(u))),
     h('td', {}, h('span.chip.' + (u.disabled ? 'canceled' : u.hasPassword ? 'succeeded' : 'queued'), {},
       t(u.disabled ? 'accounts.disabled' : u.hasPassword ? 'accounts.active' : 'accounts.pending'))),
     h('td', {}, u.lastSignIn ? when(u.lastSignIn) : t('accounts.never')),
@@ -372,7 +406,7 @@ async function renderAccounts() {
   } }, name, role, h('button.primary', { type: 'submit' }, t('accounts.add')));
   view().replaceChildren(h('section.card', {}, h('h1', {}, t('accounts.title')), h('p.muted', {}, t('accounts.lead')),
     h('table.history.accounts', {},
-      h('thead', {}, h('tr', {}, ...['accounts.name', 'accounts.role', 'accounts.state', 'accounts.last'].map(k => h('th', {}, t(k))), h('th'))),
+      h('thead', {}, h('tr', {}, ...['accounts.name', 'accounts.role', 'accounts.quota', 'accounts.state', 'accounts.last'].map(k => h('th', {}, t(k))), h('th'))),
       h('tbody', {}, ...rows)),
     add, shown));
   showLinkAfter = showLink;
@@ -727,7 +761,7 @@ function renderCreate() {
         h('input', { id: 'batch-name', type: 'text', maxLength: 200, placeholder: t('settings.name'), value: draft.name || '',
           oninput: e => { draft.name = e.target.value; } }),
         h('input', { id: 'webhook', type: 'url', maxLength: 2000, placeholder: t('settings.webhook'), value: draft.webhook || '',
-          oninput: e => { draft.webhook = e.target.value; } })),
+          oninput: e => { draft.webhook = e.target.value; } }), quotaLine()),
       h('div.start', {}, h('button.primary.big', { id: 'start', onclick: startBatch }, t('start')),
         h('div', { id: 'start-why', role: 'status' }))));
   renderCreateLists();

@@ -86,7 +86,9 @@ final class ServeCommand implements Callable<Integer> {
                 settings.text(Setting.NOTIFY_WEBHOOK_URL), settings.text(Setting.NOTIFY_WEBHOOK_SECRET),
                 new Imports.Limits(importHosts,
                         Math.min(settings.integer(Setting.IMPORT_MAX_SECONDS), MediaLimits.DEFAULT_MAX_DURATION_SECONDS),
-                        settings.bytes(Setting.UPLOAD_MAX), Duration.ofSeconds(settings.integer(Setting.IMPORT_STALL_SECONDS)))));
+                        settings.bytes(Setting.UPLOAD_MAX), Duration.ofSeconds(settings.integer(Setting.IMPORT_STALL_SECONDS))),
+                new com.heygem.app.accounts.Quotas.Limits(settings.bytes(Setting.QUOTA_STORAGE),
+                        settings.integer(Setting.QUOTA_MINUTES), settings.integer(Setting.QUOTA_QUEUED))));
         try {
             api.start(bind, port);
         } catch (JavalinBindException e) {

@@ -25,9 +25,11 @@ final class AccountRoutes implements Routes {
     private final SignInThrottle throttle;
     private final Audit audit;
     private final String version;
+    private final com.heygem.app.accounts.Quotas quotas;
 
     AccountRoutes(WebAuth auth, Accounts accounts, SessionStore sessions, SignInThrottle throttle, Audit audit,
-            String version) {
+            String version, com.heygem.app.accounts.Quotas quotas) {
+        this.quotas = quotas;
         this.auth = auth;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -44,7 +46,11 @@ final class AccountRoutes implements Routes {
             m.put("signedIn", c != null);
             m.put("authRequired", auth.enabled());
             m.put("version", version);
-            m.put("user", c == null ? null : callerJson(c));
+            Map<String, Object> user = c == null ? null : callerJson(c);
+            if (user != null && c.userId() != null) {
+                accounts.byId(c.userId()).ifPresent(a -> user.put("quota", quotaJson(a)));
+            }
+            m.put("user", user);
             ctx.json(m);
         });
         api.post("/api/v1/session", "accounts", "Sign in {\"name\", \"password\"} (or {\"token\"}: as admin)", this::signIn);
@@ -61,8 +67,18 @@ final class AccountRoutes implements Routes {
         api.get("/api/v1/users", "accounts", "The accounts (admins)", ctx -> {
             admin(ctx);
             List<Map<String, Object>> out = new ArrayList<>();
-            accounts.list().forEach(a -> out.add(json(a)));
-            ctx.json(Map.of("users", out));
+            for (Account a : accounts.list()) {
+                Map<String, Object> j = json(a);
+                j.put("quota", quotaJson(a));
+                com.heygem.app.accounts.Quotas.Own own = quotas.own(a.id());
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("storageBytes", own.storageBytes() == null ? null : Math.max(0, own.storageBytes()));
+                o.put("minutesPerDay", own.minutesPerDay() == null ? null : Math.max(0, own.minutesPerDay()));
+                o.put("queuedItems", own.queuedItems() == null ? null : Math.max(0, own.queuedItems()));
+                j.put("quotaOwn", o);
+                out.add(j);
+            }
+            ctx.json(Map.of("users", out, "quotaDefaults", limitsJson(quotas.defaults())));
         });
         api.post("/api/v1/users", "accounts", "Add an account {\"name\", \"role\"} (admins); answers its set-up link",
                 this::create);
@@ -199,11 +215,19 @@ final class AccountRoutes implements Routes {
         admin(ctx);
         Account a = account(ctx);
         JsonNode body = JsonBody.object(ctx);
-        if (body == null || (!body.has("role") && !body.has("disabled"))) {
-            throw new ApiError(400, "BAD_REQUEST", "Say what to change: {\"role\"} and/or {\"disabled\"}",
-                    "Send a JSON object.").zh("请给出要修改的内容：{\"role\"} 和/或 {\"disabled\"}", "请发送 JSON 对象。");
+        if (body == null || (!body.has("role") && !body.has("disabled") && !body.has("quota"))) {
+            throw new ApiError(400, "BAD_REQUEST", "Say what to change: {\"role\"}, {\"disabled\"} and/or {\"quota\"}",
+                    "Send a JSON object.").zh("请给出要修改的内容：{\"role\"}、{\"disabled\"} 和/或 {\"quota\"}", "请发送 JSON 对象。");
         }
         List<String> said = new ArrayList<>();
+        if (body.has("quota")) {
+            JsonNode q = body.get("quota");
+            com.heygem.app.accounts.Quotas.Own own = new com.heygem.app.accounts.Quotas.Own(
+                    limit(q, "storageBytes"), limit(q, "minutesPerDay") == null ? null : limit(q, "minutesPerDay").intValue(),
+                    limit(q, "queuedItems") == null ? null : limit(q, "queuedItems").intValue());
+            quotas.set(a.id(), own);
+            said.add("quota " + own);
+        }
         if (body.has("role")) {
             Role role = role(body.get("role").asText(""));
             if (role != a.role()) {
@@ -227,6 +251,41 @@ final class AccountRoutes implements Routes {
         }
         Audit.detail(ctx, a.name() + (said.isEmpty() ? "" : ": " + String.join(", ", said)));
         ctx.json(json(accounts.byId(a.id()).orElseThrow()));
+    }
+
+    /** A quota as given: null (the default), 0 (no limit) or a positive whole number. */
+    private static Long limit(JsonNode q, String field) {
+        JsonNode v = q == null ? null : q.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.canConvertToLong() || v.asLong() < 0 || (!field.equals("storageBytes") && v.asLong() > 1_000_000)) {
+            throw new ApiError(400, "BAD_QUOTA", "'" + field + "' must be a whole number of 0 or more (0: no limit), or"
+                    + " null for the server's default", "For example {\"quota\": {\"minutesPerDay\": 60}}.")
+                    .zh("'" + field + "' 必须是不小于 0 的整数（0 表示不限），或 null 表示使用服务器默认值",
+                            "例如 {\"quota\": {\"minutesPerDay\": 60}}。");
+        }
+        return v.asLong();
+    }
+
+    /** An account's limits and what it uses. */
+    private Map<String, Object> quotaJson(Account a) {
+        com.heygem.app.accounts.Quotas.Limits l = quotas.of(a);
+        Map<String, Object> m = limitsJson(l);
+        if (l.storageBytes() > 0 || l.minutesPerDay() > 0 || l.queuedItems() > 0) {
+            com.heygem.app.accounts.Quotas.Usage u = quotas.usage(a.id());
+            m.put("used", Map.of("storageBytes", u.storageBytes(), "minutesToday", Math.round(u.minutesToday() * 10) / 10.0,
+                    "queuedItems", u.queuedItems()));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> limitsJson(com.heygem.app.accounts.Quotas.Limits l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("storageBytes", l.storageBytes());
+        m.put("minutesPerDay", l.minutesPerDay());
+        m.put("queuedItems", l.queuedItems());
+        return m;
     }
 
     private void lastAdmin(Account a, String what, String whatZh) {

@@ -137,7 +137,8 @@ public final class ApiServer implements AutoCloseable {
                 + " queue is paused for lack of it", ctx -> ctx.json(Map.of("status", "ok", "version", s.version(),
                 "storage", Map.of("freeBytes", s.storage().free(), "reserveBytes", s.storage().required(),
                         "low", s.storage().low()))));
-        new AccountRoutes(auth, accounts, sessions, SignInThrottle.standard(), audit, s.version()).addTo(api);
+        new AccountRoutes(auth, accounts, sessions, SignInThrottle.standard(), audit, s.version(),
+                new com.heygem.app.accounts.Quotas(s.store().dataSource(), s.dataDir(), s.quotas())).addTo(api);
         new KeyRoutes(keys, accounts).addTo(api);
         Thumbnails thumbnails = new Thumbnails(s.dataDir());
         checks = new TemplateChecks(s.dataDir(), s.analyzer());

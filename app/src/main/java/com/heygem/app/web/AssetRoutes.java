@@ -33,10 +33,12 @@ final class AssetRoutes implements Routes {
     private final Imports imports;
 
     private final Owners owners;
+    private final QuotaChecks quota;
 
     AssetRoutes(Services services, Thumbnails thumbnails, TemplateChecks checks, SpeechChecks speech) throws IOException {
         this.s = services;
         this.owners = new Owners(services.store());
+        this.quota = new QuotaChecks(services);
         this.intake = new AssetIntake(services);
         this.thumbnails = thumbnails;
         this.checks = checks;
@@ -245,6 +247,7 @@ final class AssetRoutes implements Routes {
                     .zh("缺少 url：文件或直播流的地址", "请发送 {\"url\": \"https://…/speech.mp3\"}；录制直播时可加上 \"seconds\" 指定时长。");
         }
         double seconds = body.path("seconds").asDouble(0);
+        quota.storage(ctx, 0); // its size is known only at its end: refused when already over
         String owner = uploader(ctx);
         Imports.Import i = imports.start(url, seconds, owner, done -> {
             if (done.asset() != null) {
@@ -310,6 +313,7 @@ final class AssetRoutes implements Routes {
         if (file.size() > s.maxUpload()) {
             throw tooLarge();
         }
+        quota.storage(ctx, file.size());
         BatchStore.Asset asset = intake.store(file.content(), file.filename());
         s.store().addToLibrary(asset.id(), uploader(ctx));
         Audit.target(ctx, asset.id());

@@ -33,12 +33,14 @@ final class BatchRoutes implements Routes {
 
     private final Owners owners;
     private final com.heygem.app.accounts.Accounts accounts;
+    private final QuotaChecks quota;
 
     BatchRoutes(Services services, SpeechChecks speech) {
         this.s = services;
         this.speech = speech;
         this.owners = new Owners(services.store());
         this.accounts = new com.heygem.app.accounts.Accounts(services.store().dataSource());
+        this.quota = new QuotaChecks(services);
     }
 
     @Override
@@ -78,6 +80,9 @@ final class BatchRoutes implements Routes {
         });
         api.post("/api/v1/items/{id}/retry", "items", "Retry a failed or cancelled item", ctx -> {
             BatchStore.Item item = owners.itemToChange(ctx, ctx.pathParam("id"));
+            if (item.state().canMoveTo(ItemState.QUEUED)) {
+                quota.work(ctx, 1, 0);
+            }
             try {
                 s.queue().retry(item.id());
             } catch (HeyGemException e) {
@@ -202,6 +207,9 @@ final class BatchRoutes implements Routes {
         }
         String webhook = Webhooks.validUrl(body.hasNonNull("webhookUrl") ? body.get("webhookUrl").asText() : null);
         request = Hashes.sha256(request + "\n" + name + "\n" + webhook);
+        if (key == null || s.store().batchByKey(key).isEmpty()) { // a repeated request adds nothing
+            quota.work(ctx, templateIds.size(), audio.durationSeconds() == null ? 0 : audio.durationSeconds());
+        }
         BatchStore.NewBatch made = s.store().createBatch(audio.id(), templateIds, settings, key, request, priority, owner);
         if (!made.replayed() && (name != null || webhook != null)) {
             s.store().label(made.id(), name, webhook);
@@ -277,6 +285,10 @@ final class BatchRoutes implements Routes {
     /** Cancels every queued or running item, or retries every failed or cancelled one. */
     private void changeBatch(Context ctx, boolean cancel) {
         BatchStore.Batch batch = owners.batchToChange(ctx, ctx.pathParam("id"));
+        if (!cancel) {
+            quota.work(ctx, (int) s.store().items(batch.id()).stream().filter(i -> i.state().canMoveTo(ItemState.QUEUED)
+                    && i.state() != ItemState.RUNNING).count(), 0);
+        }
         for (BatchStore.Item i : s.store().items(batch.id())) {
             boolean applies = cancel ? !i.state().isFinished() : i.state().canMoveTo(ItemState.QUEUED)
                     && i.state() != ItemState.RUNNING;

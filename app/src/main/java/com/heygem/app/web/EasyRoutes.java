@@ -32,12 +32,14 @@ final class EasyRoutes implements Routes {
     static final int NO_TASK = 10004;
     private final Services s;
     private final AssetIntake intake;
+    private final QuotaChecks quota;
     private final Imports imports;
 
     EasyRoutes(Services services, Imports imports) {
         this.imports = imports;
         this.s = services;
         this.intake = new AssetIntake(services);
+        this.quota = new QuotaChecks(services);
     }
 
     @Override
@@ -82,6 +84,12 @@ final class EasyRoutes implements Routes {
         if (!"VIDEO".equals(video.kind())) {
             answer(ctx, BAD_FILE, "video_url " + video.fileName() + " has no picture and cannot be a template",
                     "video_url " + video.fileName() + " 没有画面，不能作为模板", null);
+            return;
+        }
+        try {
+            quota.work(ctx, 1, audio.durationSeconds() == null ? 0 : audio.durationSeconds());
+        } catch (ApiError e) {
+            answer(ctx, BAD_REQUEST, e.getMessage() + ". " + e.hint, e.zhOrNull() == null ? e.getMessage() : e.zhOrNull(), null);
             return;
         }
         String owner = AssetRoutes.uploader(ctx);

@@ -24,10 +24,12 @@ import java.nio.file.Path;
  * @param webhookUrl     the default webhook (setting notify.webhookUrl), empty for none
  * @param webhookSecret  the webhooks' signing key (setting notify.webhookSecret), empty for the data directory's
  * @param importLimits   what may be pulled from addresses (settings import.*)
+ * @param quotas         the default quotas of each editor (settings quota.*)
  */
 public record Services(Path dataDir, BatchStore store, BatchQueue queue, AccessToken token, boolean auth,
         long maxUpload, String version, Retention retention, int retentionDays, long retentionBytes,
         TemplateAnalyzer analyzer, Path easyInputDir, EncoderSettings encoder, java.time.Duration heartbeat,
         java.time.Duration session, com.heygem.app.store.StorageGuard storage, int maxTemplates, int maxNameLength,
-        String webhookUrl, String webhookSecret, com.heygem.app.imports.Imports.Limits importLimits) {
+        String webhookUrl, String webhookSecret, com.heygem.app.imports.Imports.Limits importLimits,
+        com.heygem.app.accounts.Quotas.Limits quotas) {
 }

@@ -521,6 +521,13 @@ class BrowserTest {
             assertThat(link).startsWith(root + "/#/setup/");
             assertThat(text(browser, "table.accounts")).contains("anna").contains("Editor").contains("Waiting for set-up");
             browser.screenshot(SHOTS.resolve("25-accounts-en.png"));
+            // Anna's quota: 30 minutes of video a day.
+            browser.click("tr[data-user=anna] button.quota");
+            browser.await("document.querySelector('.quota-form')", Duration.ofSeconds(5), () -> "no quota form");
+            browser.type(".quota-form input[name=minutesPerDay]", "30");
+            browser.click(".quota-form button");
+            browser.await("document.querySelector('tr[data-user=anna]').textContent.includes('30 min/day')", Duration.ofSeconds(10),
+                    () -> text(browser, "table.accounts"));
             browser.click("#lang");
             browser.await("document.querySelector('[data-nav=accounts]').textContent === '账号'", Duration.ofSeconds(5),
                     () -> "no Chinese");
@@ -545,6 +552,7 @@ class BrowserTest {
             assertThat(text(browser, "#me")).contains("anna");
             assertThat(browser.script("return document.querySelector('[data-nav=accounts]').hidden;").asBoolean())
                     .as("an editor has no Accounts page").isTrue();
+            assertThat(text(browser, "#quota-line")).contains("0 / 30");
             browser.screenshot(SHOTS.resolve("28-editor-create-zh.png"));
 
             // Signed out, a wrong password is said; the right one signs in.
