@@ -1,6 +1,7 @@
 package com.heygem.app.accounts;
 
 import com.heygem.app.store.Hashes;
+import com.heygem.app.store.Sql;
 import com.heygem.app.store.StoreException;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -177,14 +178,7 @@ public final class Accounts {
     }
 
     private void update(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement u = c.prepareStatement(sql)) {
-            for (int k = 0; k < args.length; k++) {
-                u.setObject(k + 1, args[k]);
-            }
-            u.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not change accounts", e);
-        }
+        Sql.update(db, "could not change accounts", sql, args);
     }
 
     private static String random(int bytes) {

@@ -1,6 +1,7 @@
 package com.heygem.app.accounts;
 
 import com.heygem.app.store.Hashes;
+import com.heygem.app.store.Sql;
 import com.heygem.app.store.StoreException;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -124,13 +125,6 @@ public final class ApiKeys {
     }
 
     private void update(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement u = c.prepareStatement(sql)) {
-            for (int k = 0; k < args.length; k++) {
-                u.setObject(k + 1, args[k]);
-            }
-            u.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not change API keys", e);
-        }
+        Sql.update(db, "could not change API keys", sql, args);
     }
 }

@@ -287,14 +287,7 @@ public final class BatchStore {
 
     /** One statement with its arguments, in a connection of its own. @return rows changed */
     private int update(String failure, String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement u = c.prepareStatement(sql)) {
-            for (int k = 0; k < args.length; k++) {
-                u.setObject(k + 1, args[k] instanceof Instant t ? Timestamp.from(t) : args[k]);
-            }
-            return u.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException(failure, e);
-        }
+        return Sql.update(db, failure, sql, args);
     }
 
     /**
@@ -586,21 +579,9 @@ public final class BatchStore {
 
     /** Names of the templates (or the speech) of unfinished items that use this upload. */
     public List<String> unfinishedUses(String assetId) {
-        try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select distinct b.id from items i join batches b on b.id = i.batch_id"
-                        + " where (i.template_id = ? or b.audio_id = ?) and i.state in ('QUEUED', 'RUNNING')")) {
-            q.setString(1, assetId);
-            q.setString(2, assetId);
-            List<String> out = new ArrayList<>();
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    out.add(r.getString(1));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("could not read the uses of asset " + assetId, e);
-        }
+        return Sql.strings(db, "could not read the uses of asset " + assetId, "select distinct b.id from items i join"
+                + " batches b on b.id = i.batch_id where (i.template_id = ? or b.audio_id = ?) and i.state in"
+                + " ('QUEUED', 'RUNNING')", assetId, assetId);
     }
 
     /** Takes an upload out of the library (its file is deleted by the caller). */
@@ -690,28 +671,22 @@ public final class BatchStore {
      */
     public boolean setPriority(String batchId, Priority priority, String task) {
         try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement b = c.prepareStatement("update batches set priority = ? where id = ?");
-                    PreparedStatement t = c.prepareStatement("update scheduled_tasks set priority = ? where task_name = ?"
-                            + " and picked = false and task_instance in (select id from items where batch_id = ?)")) {
-                b.setInt(1, priority.value());
-                b.setString(2, batchId);
-                if (b.executeUpdate() == 0) {
-                    c.rollback();
-                    return false;
+            return Sql.inTransaction(c, x -> {
+                try (PreparedStatement b = x.prepareStatement("update batches set priority = ? where id = ?");
+                        PreparedStatement t = x.prepareStatement("update scheduled_tasks set priority = ? where task_name = ?"
+                                + " and picked = false and task_instance in (select id from items where batch_id = ?)")) {
+                    b.setInt(1, priority.value());
+                    b.setString(2, batchId);
+                    if (b.executeUpdate() == 0) {
+                        return false;
+                    }
+                    t.setInt(1, priority.value());
+                    t.setString(2, task);
+                    t.setString(3, batchId);
+                    t.executeUpdate();
+                    return true;
                 }
-                t.setInt(1, priority.value());
-                t.setString(2, task);
-                t.setString(3, batchId);
-                t.executeUpdate();
-                c.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new StoreException("could not change the priority of " + batchId, e);
         }
@@ -742,26 +717,20 @@ public final class BatchStore {
      */
     public void swapPlaces(String a, String b, String task, java.util.function.BiFunction<Instant, Integer, Instant> time) {
         try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Instant orderA = queueOrder(c, a);
-                Instant orderB = queueOrder(c, b);
+            Sql.inTransaction(c, x -> {
+                Instant orderA = queueOrder(x, a);
+                Instant orderB = queueOrder(x, b);
                 if (orderA.equals(orderB)) {
                     // Made in the same instant (the submission order decided): the one that was first goes after.
-                    boolean aFirst = firstString(c, "select id from batches where id in (?, ?) order by submitted limit 1",
+                    boolean aFirst = firstString(x, "select id from batches where id in (?, ?) order by submitted limit 1",
                             a, b).orElseThrow().equals(a);
-                    place(c, aFirst ? a : b, orderA.plusMillis(1), task, time);
+                    place(x, aFirst ? a : b, orderA.plusMillis(1), task, time);
                 } else {
-                    place(c, a, orderB, task, time);
-                    place(c, b, orderA, task, time);
+                    place(x, a, orderB, task, time);
+                    place(x, b, orderA, task, time);
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new StoreException("could not move " + a + " in the queue", e);
         }
@@ -807,42 +776,26 @@ public final class BatchStore {
 
     /** The accounts a batch is shared with (besides its owner). */
     public List<String> sharedWith(String batchId) {
-        try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select user_id from batch_shares where batch_id = ? order by user_id")) {
-            q.setString(1, batchId);
-            List<String> out = new ArrayList<>();
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    out.add(r.getString(1));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("could not read the shares of " + batchId, e);
-        }
+        return Sql.strings(db, "could not read the shares of " + batchId,
+                "select user_id from batch_shares where batch_id = ? order by user_id", batchId);
     }
 
     /** Shares a batch with exactly these accounts (none: with no one). */
     public void share(String batchId, java.util.Collection<String> userIds) {
         try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement d = c.prepareStatement("delete from batch_shares where batch_id = ?");
-                    PreparedStatement i = c.prepareStatement("insert into batch_shares (batch_id, user_id) values (?, ?)")) {
-                d.setString(1, batchId);
-                d.executeUpdate();
-                for (String u : new java.util.TreeSet<>(userIds)) {
-                    i.setString(1, batchId);
-                    i.setString(2, u);
-                    i.addBatch();
+            Sql.inTransaction(c, t -> {
+                try (PreparedStatement d = t.prepareStatement("delete from batch_shares where batch_id = ?");
+                        PreparedStatement i = t.prepareStatement("insert into batch_shares (batch_id, user_id) values (?, ?)")) {
+                    d.setString(1, batchId);
+                    d.executeUpdate();
+                    for (String u : new java.util.TreeSet<>(userIds)) {
+                        i.setString(1, batchId);
+                        i.setString(2, u);
+                        i.addBatch();
+                    }
+                    return i.executeBatch();
                 }
-                i.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new StoreException("could not share " + batchId, e);
         }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.CookieManager;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -26,31 +24,6 @@ class AccountsTest {
     @TempDir
     Path data;
 
-    /** A browser of its own: it keeps its session cookie. */
-    private static final class Browser {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        final ServerProcess server;
-
-        Browser(ServerProcess server) {
-            this.server = server;
-        }
-
-        HttpResponse<String> call(String method, String path, String json) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
-            if (json != null) {
-                b.header("Content-Type", "application/json");
-            }
-            b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        JsonNode ok(String method, String path, String json) throws Exception {
-            HttpResponse<String> r = call(method, path, json);
-            assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 201);
-            return JSON.readTree(r.body());
-        }
-    }
-
     private static void assertError(HttpResponse<String> r, int status, String code) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         JsonNode e = JSON.readTree(r.body()).path("error");
@@ -67,23 +40,18 @@ class AccountsTest {
 
     private static HttpResponse<String> withKey(ServerProcess server, String key, String method, String path, String json)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).header("Authorization", "Bearer " + key);
-        if (json != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return Client.withKey(server, "key", key).call(method, path, json);
     }
 
     @Test
     void apiKeysActWithTheirAccountsRoleAreShownOnceAndStopAtOnce() throws Exception {
         try (ServerProcess server = new ServerProcess(data).start()) {
-            Browser admin = new Browser(server);
+            Client admin = Client.browser(server, "browser");
             admin.ok("POST", "/api/v1/session", "{\"token\":\"" + server.token() + "\"}");
-            Browser kim = new Browser(server);
+            Client kim = Client.browser(server, "browser");
             kim.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(admin.ok("POST", "/api/v1/users",
                     "{\"name\":\"kim\",\"role\":\"editor\"}").path("setupLink").asText()) + "\",\"password\":\"kim's long password\"}");
-            Browser val = new Browser(server);
+            Client val = Client.browser(server, "browser");
             val.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(admin.ok("POST", "/api/v1/users",
                     "{\"name\":\"val\",\"role\":\"viewer\"}").path("setupLink").asText()) + "\",\"password\":\"val's long password\"}");
 
@@ -135,7 +103,7 @@ class AccountsTest {
             String printed = server.output();
             assertThat(printed).contains("one-time link").doesNotContain("?token=" + server.token());
             String adminCode = code(printed);
-            Browser admin = new Browser(server);
+            Client admin = Client.browser(server, "browser");
             assertThat(admin.ok("GET", "/api/v1/session", null).path("signedIn").asBoolean()).isFalse();
             assertThat(admin.ok("GET", "/api/v1/setup/" + adminCode, null).path("name").asText()).isEqualTo("admin");
             assertError(admin.call("POST", "/api/v1/setup", "{\"code\":\"" + adminCode + "\",\"password\":\"short\"}"),
@@ -158,14 +126,14 @@ class AccountsTest {
             assertThat(made.path("user").path("hasPassword").asBoolean()).isFalse();
             String annaId = made.path("user").path("id").asText();
             assertError(admin.call("POST", "/api/v1/users", "{\"name\":\"ANNA\",\"role\":\"viewer\"}"), 409, "NAME_TAKEN");
-            Browser anna = new Browser(server);
+            Client anna = Client.browser(server, "browser");
             anna.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(made.path("setupLink").asText())
                     + "\",\"password\":\"anna's long password\"}");
             assertThat(anna.ok("GET", "/api/v1/session", null).path("user").path("role").asText()).isEqualTo("editor");
             assertError(anna.call("GET", "/api/v1/users", null), 403, "FORBIDDEN");
 
             // Signing in by name (any case) and password; sign-out ends the session on the server.
-            Browser annaLaptop = new Browser(server);
+            Client annaLaptop = Client.browser(server, "browser");
             assertError(annaLaptop.call("POST", "/api/v1/session", "{\"name\":\"anna\",\"password\":\"wrong one\"}"),
                     401, "UNAUTHORIZED");
             annaLaptop.ok("POST", "/api/v1/session", "{\"name\":\"Anna\",\"password\":\"anna's long password\"}");
@@ -174,7 +142,7 @@ class AccountsTest {
             assertThat(annaLaptop.call("GET", "/api/v1/batches", null).statusCode()).isEqualTo(401);
 
             // Guessing is throttled: the fifth wrong password in a row locks the account for a while.
-            Browser guesser = new Browser(server);
+            Client guesser = Client.browser(server, "browser");
             for (int k = 0; k < 4; k++) {
                 assertThat(guesser.call("POST", "/api/v1/session", "{\"name\":\"anna\",\"password\":\"guess" + k + "\"}")
                         .statusCode()).isEqualTo(401);
@@ -186,7 +154,7 @@ class AccountsTest {
             assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 900L);
 
             // A password change ends the other sessions; the disabled account is refused at once.
-            Browser annaPhone = new Browser(server);
+            Client annaPhone = Client.browser(server, "browser");
             JsonNode reset = admin.ok("POST", "/api/v1/users/" + annaId + "/reset", null);
             assertThat(anna.call("GET", "/api/v1/batches", null).statusCode()).as("reset ends her sessions").isEqualTo(401);
             annaPhone.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(reset.path("setupLink").asText())
@@ -200,7 +168,7 @@ class AccountsTest {
                     + "\"yet another password\"}"), 403, "WRONG_PASSWORD");
             admin.ok("PATCH", "/api/v1/users/" + annaId, "{\"disabled\":true}");
             assertThat(annaPhone.call("GET", "/api/v1/batches", null).statusCode()).isEqualTo(401);
-            assertThat(new Browser(server).call("POST", "/api/v1/session",
+            assertThat(Client.browser(server, "browser").call("POST", "/api/v1/session",
                     "{\"name\":\"anna\",\"password\":\"the third long password\"}").statusCode()).isEqualTo(401);
 
             // Someone must be able to manage the rest.

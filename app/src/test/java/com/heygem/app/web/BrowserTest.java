@@ -536,10 +536,7 @@ class BrowserTest {
             browser.screenshot(SHOTS.resolve("26-accounts-zh.png"));
 
             // Signing out: the session ends; Anna's link lets her choose her password.
-            browser.click("#me");
-            browser.await("document.querySelector('.me-menu')", Duration.ofSeconds(5), () -> "no menu");
-            browser.click(".me-menu button");
-            browser.await("document.querySelector('.signin form input[name=name]')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            signOut(browser);
             browser.screenshot(SHOTS.resolve("27-signin-zh.png"));
             browser.open(link);
             browser.await("document.querySelector('form.setup')", Duration.ofSeconds(10), () -> text(browser, "main"));
@@ -556,10 +553,7 @@ class BrowserTest {
             browser.screenshot(SHOTS.resolve("28-editor-create-zh.png"));
 
             // Signed out, a wrong password is said; the right one signs in.
-            browser.click("#me");
-            browser.await("document.querySelector('.me-menu')", Duration.ofSeconds(5), () -> "no menu");
-            browser.click(".me-menu button");
-            browser.await("document.querySelector('.signin form input[name=name]')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            signOut(browser);
             browser.click("#lang");
             browser.type(".signin input[name=name]", "anna");
             browser.type(".signin input[name=token]", "not her password");
@@ -603,10 +597,7 @@ class BrowserTest {
             server.send(server.authorized("/api/v1/batches/" + shared + "/shares").header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"users\":[\"vic\"]}")).build(), 200);
             server.awaitBatch(shared, Duration.ofMinutes(2));
-            browser.click("#me");
-            browser.await("document.querySelector('.me-menu')", Duration.ofSeconds(5), () -> "no menu");
-            browser.click(".me-menu button");
-            browser.await("document.querySelector('.signin form input[name=name]')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            signOut(browser);
             browser.open(root + "/" + vic.group());
             browser.await("document.querySelector('form.setup')", Duration.ofSeconds(10), () -> text(browser, "main"));
             browser.type("form.setup input[name=password]", "vic's long password");
@@ -696,6 +687,14 @@ class BrowserTest {
             Thread.sleep(300);
         }
         throw new AssertionError("no face check of " + asset);
+    }
+
+    /** Signs out through the menu under one's name, and waits for the sign-in form. */
+    private static void signOut(WebDriver browser) throws Exception {
+        browser.click("#me");
+        browser.await("document.querySelector('.me-menu')", Duration.ofSeconds(5), () -> "no menu");
+        browser.click(".me-menu button");
+        browser.await("document.querySelector('.signin form input[name=name]')", Duration.ofSeconds(10), () -> text(browser, "main"));
     }
 
     private static String text(WebDriver browser, String css) {

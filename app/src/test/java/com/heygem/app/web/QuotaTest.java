@@ -28,24 +28,11 @@ class QuotaTest {
 
     private static HttpResponse<String> call(ServerProcess server, String key, String method, String path, String json)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).header("Authorization", "Bearer " + key);
-        if (json != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return Client.withKey(server, "ed", key).call(method, path, json);
     }
 
     private static HttpResponse<String> upload(ServerProcess server, String key, Path file) throws Exception {
-        String boundary = "----quota" + System.nanoTime();
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName()
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes();
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes();
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri("/api/v1/assets"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
-                        HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return Client.withKey(server, "ed", key).upload(file);
     }
 
     private static String batch(String audio, String template, int n) {

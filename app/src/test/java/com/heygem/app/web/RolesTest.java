@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.heygem.engine.testing.SharedMedia;
-import java.net.CookieManager;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,38 +28,11 @@ class RolesTest {
     @TempDir
     Path data;
 
-    /** One person's browser (a cookie of its own), or the admin's token when {@code token} is set. */
-    private record Person(String name, HttpClient http, ServerProcess server, String token) {
-        HttpResponse<String> call(String method, String path, String json) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            if (json != null) {
-                b.header("Content-Type", "application/json");
-            }
-            b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        int status(String method, String path, String json) throws Exception {
-            HttpResponse<String> r = call(method, path, json);
-            assertThat(r.statusCode()).as(name + " " + method + " " + path + ": " + r.body()).isNotEqualTo(500);
-            return r.statusCode();
-        }
-
-        JsonNode ok(String method, String path, String json) throws Exception {
-            HttpResponse<String> r = call(method, path, json);
-            assertThat(r.statusCode()).as(name + " " + method + " " + path + ": " + r.body()).isBetween(200, 202);
-            return JSON.readTree(r.body());
-        }
-    }
-
-    private static Person person(ServerProcess server, Person admin, String name, String role) throws Exception {
+    private static Client person(ServerProcess server, Client admin, String name, String role) throws Exception {
         JsonNode made = admin.ok("POST", "/api/v1/users", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
         Matcher m = Pattern.compile("#/setup/([0-9a-f]{48})").matcher(made.path("setupLink").asText());
         assertThat(m.find()).isTrue();
-        Person p = new Person(name, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), server, null);
+        Client p = Client.browser(server, name);
         p.ok("POST", "/api/v1/setup", "{\"code\":\"" + m.group(1) + "\",\"password\":\"" + name + " has a long password\"}");
         return p;
     }
@@ -70,21 +40,21 @@ class RolesTest {
     @Test
     void everyRouteAnswersWhatTheRoleAndTheOwnershipAllow() throws Exception {
         try (ServerProcess server = new ServerProcess(data).start()) {
-            Person admin = new Person("admin", HttpClient.newHttpClient(), server, server.token());
-            Person ed = person(server, admin, "ed", "editor");
-            Person eve = person(server, admin, "eve", "editor");
-            Person vic = person(server, admin, "vic", "viewer");
+            Client admin = Client.withKey(server, "admin", server.token());
+            Client ed = person(server, admin, "ed", "editor");
+            Client eve = person(server, admin, "eve", "editor");
+            Client vic = person(server, admin, "vic", "viewer");
 
             // Ed's work: a speech of his own, a template (the library of templates is shared), a batch.
-            String speech = upload(server, ed, SharedMedia.audio("en_short_5s.mp3"));
-            String template = upload(server, ed, SharedMedia.template("obama_256_silent.mp4"));
+            String speech = ed.uploaded(SharedMedia.audio("en_short_5s.mp3"));
+            String template = ed.uploaded(SharedMedia.template("obama_256_silent.mp4"));
             JsonNode batch = ed.ok("POST", "/api/v1/batches", "{\"audioId\":\"" + speech + "\",\"templateIds\":[\""
                     + template + "\"]}");
             String b = batch.path("id").asText();
             String item = batch.path("items").get(0).path("id").asText();
             assertThat(batch.path("owner").asText()).isEqualTo("ed");
             server.awaitBatch(b, Duration.ofMinutes(2));
-            String eveSpeech = upload(server, eve, SharedMedia.audio("zh_poem_5s.wav"));
+            String eveSpeech = eve.uploaded(SharedMedia.audio("zh_poem_5s.wav"));
 
             // The batch and its parts: Ed and the admin see it; Eve and Vic do not even learn it exists.
             List<String> reads = List.of("/api/v1/batches/" + b, "/api/v1/batches/" + b + "/items", "/api/v1/items/" + item,
@@ -137,7 +107,7 @@ class RolesTest {
             assertThat(ids(admin.ok("GET", "/api/v1/assets?kind=AUDIO", null), "assets")).contains(speech, eveSpeech);
             assertThat(ids(vic.ok("GET", "/api/v1/assets", null), "assets")).isEmpty();
             // The same file uploaded by Eve too: in both libraries; her delete takes it out of hers only.
-            String again = upload(server, eve, SharedMedia.audio("en_short_5s.mp3"));
+            String again = eve.uploaded(SharedMedia.audio("en_short_5s.mp3"));
             assertThat(again).isEqualTo(speech);
             assertThat(eve.status("DELETE", "/api/v1/assets/" + speech, null)).isEqualTo(200);
             assertThat(ed.status("GET", "/api/v1/assets/" + speech, null)).isEqualTo(200);
@@ -184,7 +154,7 @@ class RolesTest {
         }
     }
 
-    private static String userId(Person admin, String name) throws Exception {
+    private static String userId(Client admin, String name) throws Exception {
         for (JsonNode u : admin.ok("GET", "/api/v1/users", null).path("users")) {
             if (u.path("name").asText().equals(name)) {
                 return u.path("id").asText();
@@ -199,17 +169,4 @@ class RolesTest {
         return out;
     }
 
-    private static String upload(ServerProcess server, Person p, Path file) throws Exception {
-        String boundary = "----roles" + System.nanoTime();
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes();
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes();
-        HttpRequest r = HttpRequest.newBuilder(server.uri("/api/v1/assets"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
-                        HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail))).build();
-        HttpResponse<String> a = p.http().send(r, HttpResponse.BodyHandlers.ofString());
-        assertThat(a.statusCode()).as(a.body()).isEqualTo(201);
-        return JSON.readTree(a.body()).path("id").asText();
-    }
 }
