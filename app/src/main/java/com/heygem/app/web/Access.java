@@ -15,6 +15,8 @@ final class Access {
     private static final List<String> ADMIN_ONLY = List.of("/api/v1/users", "/api/v1/cleanup", "/api/v1/logs",
             "/api/v1/audit", "/api/v1/workers");
     private static final Set<String> READING = Set.of("GET", "HEAD", "OPTIONS");
+    /** What a viewer may not even read: making things (imports, live streams, HeyGem-compatible tasks). */
+    private static final List<String> MAKING = List.of("/api/v1/imports", "/api/v1/live", "/easy");
     /** What a viewer may send besides reading: its own session and password. */
     private static final List<String> OWN = List.of("/api/v1/session", "/api/v1/setup", "/api/v1/account");
 
@@ -30,6 +32,9 @@ final class Access {
             return false;
         }
         if (role == Role.VIEWER) {
+            if (MAKING.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"))) {
+                return false;
+            }
             return READING.contains(method) || OWN.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
         }
         return true;

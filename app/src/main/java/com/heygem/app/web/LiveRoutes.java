@@ -26,6 +26,9 @@ final class LiveRoutes implements Routes {
         this.live = live;
     }
 
+    /** Who started each stream (for as long as the server keeps its streams). */
+    private final Map<String, String> starters = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public void addTo(Api api) {
         api.post("/api/v1/live", "live", "Start a live stream {\"audioUrl\", \"templateId\", \"latency\", \"record\"}",
@@ -38,8 +41,13 @@ final class LiveRoutes implements Routes {
             ctx.json(Map.of("streams", out));
         });
         api.get("/api/v1/live/{id}", "live", "One live stream: its state and figures", ctx -> ctx.json(json(stream(ctx))));
-        api.post("/api/v1/live/{id}/stop", "live", "Stop a live stream (its playlist and recording are closed)", ctx -> {
+        api.post("/api/v1/live/{id}/stop", "live", "Stop a live stream (its playlist and recording are closed): its"
+                + " starter or an admin", ctx -> {
             LiveStreams.Stream st = stream(ctx);
+            String me = Owners.viewer(ctx);
+            if (me != null && !me.equals(starters.get(st.id()))) {
+                throw AccountRoutes.forbidden();
+            }
             live.stop(st);
             ctx.json(json(st));
         });
@@ -68,6 +76,7 @@ final class LiveRoutes implements Routes {
         LiveStreams.Stream st = live.start(url, template.id(), template.fileName(), s.dataDir().resolve(template.storedPath()),
                 body.path("latency").asDouble(1.0), body.path("record").asBoolean(false));
         Audit.target(ctx, st.id());
+        starters.put(st.id(), AssetRoutes.uploader(ctx));
         ctx.status(201).header("Location", "/api/v1/live/" + st.id()).json(json(st));
     }
 
