@@ -24,7 +24,7 @@ final class Audit {
     private static final String REFUSED = "heygem.audit.refused";
     /** Route names that read better as a word of their own. */
     private static final Map<String, String> NAMES = Map.of("session.create", "signin", "session.delete", "signout",
-            "cleanup.create", "cleanup.run", "live.create", "live.start");
+            "cleanup.create", "cleanup.run", "live.create", "live.start", "setup.create", "account.setup");
     private final AuditLog log;
 
     Audit(AuditLog log) {

@@ -21,5 +21,6 @@ class AuditTest {
         assertThat(Audit.action("post", "/api/v1/account/keys")).isEqualTo("keys.create");
         assertThat(Audit.action("delete", "/api/v1/account/keys/{id}")).isEqualTo("keys.revoke");
         assertThat(Audit.action("post", "/api/v1/account/password")).isEqualTo("account.password");
+        assertThat(Audit.action("post", "/api/v1/setup")).isEqualTo("account.setup");
     }
 }
