@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -155,15 +157,16 @@ public final class StreamPull {
 
     /** What FFmpeg's error says, in the user's terms. */
     static HeyGemException failure(SourceAddress src, String ffmpeg, int exit) {
-        String e = ffmpeg.toLowerCase(Locale.ROOT);
+        // Without FFmpeg's "[http @ 0x55d4041e3c40]" prefixes: an address in one of them once read as "404".
+        String e = POINTER.matcher(ffmpeg.toLowerCase(Locale.ROOT)).replaceAll("");
         String shown = src.shown();
-        if (e.contains("404")) {
+        Matcher status = HTTP_STATUS.matcher(e);
+        String code = status.find() ? status.group(1) : "";
+        if (code.equals("404")) {
             return new HeyGemException(ErrorCode.SOURCE_NOT_FOUND, shown);
         }
-        for (String status : new String[] {"401", "403", "407"}) {
-            if (e.contains(status + " ") || e.contains("error " + status)) {
-                return new HeyGemException(ErrorCode.SOURCE_DENIED, shown, status);
-            }
+        if (code.equals("401") || code.equals("403") || code.equals("407")) {
+            return new HeyGemException(ErrorCode.SOURCE_DENIED, shown, code);
         }
         if (e.contains("connection refused")) {
             return new HeyGemException(ErrorCode.SOURCE_UNREACHABLE, shown, new Text("nothing answers at that address and port",
@@ -188,6 +191,11 @@ public final class StreamPull {
                 : new Text("the source sent no audio or video that can be read: " + firstLine(ffmpeg),
                         "来源发送的内容中没有可读取的音频或视频"));
     }
+
+    /** FFmpeg's "[name @ 0x…]" context prefix. */
+    private static final Pattern POINTER = Pattern.compile("\\[[^\\]]*@ 0x[0-9a-f]+\\]");
+    /** An HTTP status as FFmpeg reports it: "HTTP error 404 Not Found", "Server returned 401 Unauthorized". */
+    private static final Pattern HTTP_STATUS = Pattern.compile("(?:http error|server returned) (\\d{3})\\b");
 
     /** What the progress reader thread sees, read by the waiting one. */
     private static final class Counters {

@@ -53,6 +53,13 @@ class SourceAddressTest {
                 .isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
         assertThat(StreamPull.failure(a, "Protocol 'file' not on whitelist 'http,https'!", 1).code())
                 .isEqualTo(ErrorCode.SOURCE_UNSUPPORTED);
+        // ImportTest failed now and then: an address in FFmpeg's prefix held "404", and a 401 read as not found.
+        HeyGemException unauthorised = StreamPull.failure(a, "[http @ 0x5604041e3c40] HTTP error 401 Unauthorized\n"
+                + "[hls @ 0x56040404a400] Failed to open segment\n", 1);
+        assertThat(unauthorised.code()).isEqualTo(ErrorCode.SOURCE_DENIED);
+        assertThat(unauthorised.messageEn()).contains("401");
+        assertThat(StreamPull.failure(a, "[tcp @ 0x7f4040400000] Connection to tcp://example.com:8404 failed: Connection"
+                + " refused", 1).code()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
         HeyGemException notMedia = StreamPull.failure(a, "[in#0 @ 0x55afc306d880] Invalid data found when processing input", 1);
         assertThat(notMedia.code()).isEqualTo(ErrorCode.NOT_MEDIA);
         assertThat(notMedia.messageEn()).contains("Invalid data").doesNotContain("0x55afc306d880");
