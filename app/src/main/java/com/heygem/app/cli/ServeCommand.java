@@ -112,7 +112,9 @@ final class ServeCommand implements Callable<Integer> {
                 dataDir.resolve("token").toAbsolutePath());
         // The one thing a person starting the server needs, where they will see it.
         System.out.println();
-        if (setup.isEmpty()) {
+        if (!settings.flag(Setting.AUTH)) {
+            System.out.println("  HeyGem is ready. Open in a browser (access control is off):");
+        } else if (setup.isEmpty()) {
             System.out.println("  HeyGem is ready. Open in a browser and sign in:");
         } else {
             System.out.println("  HeyGem is ready. Open this one-time link to choose the password of the account 'admin':");

@@ -159,6 +159,9 @@ class ApiContractTest {
             HttpResponse<String> r = server.raw(HttpRequest.newBuilder(server.uri("/api/v1/batches")).build());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(Files.readString(open.resolve("logs").resolve("heygem.log"))).contains("ACCESS CONTROL IS OFF");
+            // The start-up lines say so too, with no sign-in or set-up link to follow.
+            assertThat(server.output()).contains("access control is off").doesNotContain("#/setup/")
+                    .doesNotContain("and sign in");
         }
         try (ServerProcess bad = new ServerProcess(temp.resolve("bad"))) {
             Files.createDirectories(temp.resolve("bad"));
