@@ -105,11 +105,6 @@ public final class SessionStore {
     }
 
     private void update(String sql, String arg) {
-        try (Connection c = db.getConnection(); PreparedStatement u = c.prepareStatement(sql)) {
-            u.setString(1, arg);
-            u.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not update sessions", e);
-        }
+        Sql.update(db, "could not update sessions", sql, arg);
     }
 }

@@ -22,9 +22,10 @@ final class Audit {
     private static final String TARGET = "heygem.audit.target";
     private static final String DETAIL = "heygem.audit.detail";
     private static final String REFUSED = "heygem.audit.refused";
-    /** Route names that read better as a word of their own. */
+    /** Route names that read better as a word of their own; "method name" where the method decides. */
     private static final Map<String, String> NAMES = Map.of("session.create", "signin", "session.delete", "signout",
-            "cleanup.create", "cleanup.run", "live.create", "live.start", "setup.create", "account.setup");
+            "cleanup.create", "cleanup.run", "live.create", "live.start", "setup.create", "account.setup",
+            "post account.keys", "keys.create", "delete account.keys", "keys.revoke");
     private final AuditLog log;
 
     Audit(AuditLog log) {
@@ -75,9 +76,6 @@ final class Audit {
             default -> method.toLowerCase(Locale.ROOT);
         };
         String name = parts.get(0) + "." + verb;
-        if (name.equals("account.keys")) {
-            return method.equalsIgnoreCase("delete") ? "keys.revoke" : "keys.create";
-        }
-        return NAMES.getOrDefault(name, name);
+        return NAMES.getOrDefault(method.toLowerCase(Locale.ROOT) + " " + name, NAMES.getOrDefault(name, name));
     }
 }
