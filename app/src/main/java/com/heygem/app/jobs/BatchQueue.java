@@ -2,7 +2,8 @@ package com.heygem.app.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,21 +61,24 @@ public final class BatchQueue implements AutoCloseable {
     static final Duration STORAGE_LOOK = Duration.ofSeconds(2);
 
     /**
-     * Thrown out of a task to make db-scheduler put its execution back in the queue (a graceful
-     * stop, or a render that ran out of disk space), due again after {@code delay}.
+     * How an execution of an item ends for the schedule: removed ({@link #DONE}: the item finished
+     * one way or another, or is no longer there to run), or put back in the queue, due again
+     * after {@code delay} (a graceful stop, or a render that ran out of disk space). Told to
+     * db-scheduler by a completion handler, so a hand-back is an ordinary end of an execution,
+     * never an exception it logs as a failure.
      */
-    private static final class HandBack extends RuntimeException {
-        final Duration delay;
+    private record Outcome(Duration delay) {
+        static final Outcome DONE = new Outcome(null);
+        static final Outcome HAND_BACK = new Outcome(Duration.ZERO);
 
-        HandBack(String itemId, Duration delay) {
-            super("item " + itemId + " handed back", null, false, false);
-            this.delay = delay;
-        }
-
-        HandBack(String itemId) {
-            this(itemId, Duration.ZERO);
+        CompletionHandler<Void> completion() {
+            return delay == null ? new CompletionHandler.OnCompleteRemove<>()
+                    : (complete, ops) -> ops.reschedule(complete, Instant.now().plus(delay));
         }
     }
+
+    /** When an execution fails all the same (the database went away mid-item): it runs again this much later. */
+    static final Duration AFTER_FAILURE = Duration.ofSeconds(5);
 
     private final BatchStore store;
     private final ItemRunner runner;
@@ -81,7 +86,7 @@ public final class BatchQueue implements AutoCloseable {
     /** System.nanoTime() after which a running item is handed back; Long.MAX_VALUE while not stopping. */
     private volatile long handBackAfter = Long.MAX_VALUE;
     private final ProgressBus bus = new ProgressBus();
-    private final OneTimeTask<Void> task;
+    private final CustomTask<Void> task;
     private final Scheduler scheduler;
 
     /**
@@ -107,11 +112,10 @@ public final class BatchQueue implements AutoCloseable {
         this.store = store;
         this.runner = runner;
         this.node = node;
-        this.task = Tasks.oneTime(TASK).onDeadExecutionRevive()
-                // Only a hand-back leaves runItem by an exception: due again now, for another node (or the next start).
-                .onFailure((complete, ops) -> ops.reschedule(complete, Instant.now().plus(complete.getCause()
-                        .filter(HandBack.class::isInstance).map(c -> ((HandBack) c).delay).orElse(Duration.ZERO))))
-                .execute((instance, context) -> runItem(instance.getId()));
+        this.task = Tasks.custom(TASK, Void.class).onDeadExecutionRevive()
+                // runItem ends every item it can by itself; what escapes it (the database gone) runs again.
+                .onFailure((complete, ops) -> ops.reschedule(complete, Instant.now().plus(AFTER_FAILURE)))
+                .execute((instance, context) -> runItem(instance.getId()).completion());
         List<RecurringTask<Void>> recurring = new java.util.ArrayList<>();
         recurring.add(Tasks.recurring("queue-repair", FixedDelay.of(REPAIR_EVERY)).execute((i, c) -> repair()));
         if (hourly != null) {
@@ -201,10 +205,10 @@ public final class BatchQueue implements AutoCloseable {
         publish(itemId);
     }
 
-    private void runItem(String itemId) {
+    private Outcome runItem(String itemId) {
         BatchStore.Item item = store.item(itemId).orElse(null);
         if (item == null) {
-            return; // its batch was deleted
+            return Outcome.DONE; // its batch was deleted
         }
         MDC.put("batch", item.batchId());
         MDC.put("item", itemId);
@@ -213,64 +217,30 @@ public final class BatchQueue implements AutoCloseable {
                 LOG.info("item {} was interrupted (its node stopped); running it again", itemId);
                 store.transition(itemId, ItemState.RUNNING, ItemState.QUEUED);
             }
-            if (!awaitStorage(itemId)) {
-                return; // cancelled while the queue was paused
+            Outcome waited = awaitStorage(itemId);
+            if (waited != null) {
+                return waited;
+            }
+            if (StageHold.on()) {
+                StageHold.item(itemId, store.batch(item.batchId()).map(BatchStore.Batch::name).orElse(null), "queued",
+                        () -> stopping() || store.item(itemId).map(i -> i.state() != ItemState.QUEUED).orElse(true));
+            }
+            if (stopping()) {
+                // Picked as the node began to stop: it never started, so it simply waits in the queue.
+                LOG.info("item {} handed back to the queue before it started: this node is stopping", itemId);
+                return Outcome.HAND_BACK;
             }
             if (!store.transition(itemId, ItemState.QUEUED, ItemState.RUNNING)) {
-                return; // cancelled before it started, or already done
+                return Outcome.DONE; // cancelled before it started, or already done
             }
-            if (node.registry() != null) {
-                node.registry().current(itemId, false);
-            }
-            long[] lastCheck = {0};
-            boolean[] cancelled = {false};
-            boolean finished = false;
-            try {
-                // Read again: its revision is now the RUNNING state's, which its reports carry.
-                ProgressReporter progress = new ProgressReporter(store, bus, store.item(itemId).orElse(item));
-                publish(itemId);
-                String result = runner.run(item, () -> {
-                    long now = System.nanoTime();
-                    if (!cancelled[0] && now - lastCheck[0] > CANCEL_CHECK.toNanos()) {
-                        lastCheck[0] = now;
-                        cancelled[0] = store.item(itemId).map(i -> i.state() != ItemState.RUNNING).orElse(true);
-                    }
-                    return cancelled[0] || now > handBackAfter;
-                }, progress);
-                progress.flush();
-                if (!store.succeed(itemId, result)) {
-                    LOG.info("item {} finished after it was cancelled; its result is not kept", itemId);
-                    runner.discard(result);
-                }
-                finished = true;
-                node.storage().fitted();
-            } catch (CancellationException e) {
-                if (System.nanoTime() > handBackAfter && store.transition(itemId, ItemState.RUNNING, ItemState.QUEUED)) {
-                    LOG.info("item {} handed back to the queue: this node is stopping", itemId);
-                    throw new HandBack(itemId);
-                }
-                LOG.info("item {} cancelled", itemId);
-            } catch (Exception e) {
-                if (outOfSpace(e) && store.transition(itemId, ItemState.RUNNING, ItemState.QUEUED)) {
-                    if (StorageGuard.isNoSpace(e)) {
-                        node.storage().ranOut();
-                    }
-                    LOG.warn("item {} ran out of disk space: back in the queue, which waits until {} MiB are free",
-                            itemId, node.storage().required() >> 20);
-                    throw new HandBack(itemId, STORAGE_LOOK);
-                }
-                fail(itemId, e);
-            } finally {
-                if (node.registry() != null) {
-                    node.registry().current(null, finished);
-                }
-            }
-            if (store.item(itemId).map(i -> i.state() == ItemState.QUEUED).orElse(false)) {
+            Outcome ended = render(item);
+            if (ended == Outcome.DONE && store.item(itemId).map(i -> i.state() == ItemState.QUEUED).orElse(false)) {
                 // Retried while this attempt was still stopping: its execution still existed then, so
                 // the retry could not add one. Keep this one instead: due again now.
                 LOG.info("item {} was retried while stopping; queued again", itemId);
-                throw new HandBack(itemId);
+                return Outcome.HAND_BACK;
             }
+            return ended;
         } finally {
             if (store.item(itemId).isEmpty()) {
                 // Its batch was deleted while it ran: the render may have made the folder after the delete.
@@ -282,13 +252,71 @@ public final class BatchQueue implements AutoCloseable {
         }
     }
 
+    /** Whether this node is stopping and its grace is over: running items go back to the queue. */
+    private boolean stopping() {
+        return System.nanoTime() > handBackAfter;
+    }
+
+    /** Renders an item that has just become RUNNING, to its end: succeeded, failed, cancelled or handed back. */
+    private Outcome render(BatchStore.Item item) {
+        String itemId = item.id();
+        if (node.registry() != null) {
+            node.registry().current(itemId, false);
+        }
+        long[] lastCheck = {0};
+        boolean[] cancelled = {false};
+        BooleanSupplier stop = () -> {
+            long now = System.nanoTime();
+            if (!cancelled[0] && now - lastCheck[0] > CANCEL_CHECK.toNanos()) {
+                lastCheck[0] = now;
+                cancelled[0] = store.item(itemId).map(i -> i.state() != ItemState.RUNNING).orElse(true);
+            }
+            return cancelled[0] || now > handBackAfter;
+        };
+        boolean finished = false;
+        try {
+            // Read again: its revision is now the RUNNING state's, which its reports carry.
+            ProgressReporter progress = new ProgressReporter(store, bus, store.item(itemId).orElse(item), stop);
+            publish(itemId);
+            String result = runner.run(item, stop, progress);
+            progress.flush();
+            if (!store.succeed(itemId, result)) {
+                LOG.info("item {} finished after it was cancelled; its result is not kept", itemId);
+                runner.discard(result);
+            }
+            finished = true;
+            node.storage().fitted();
+        } catch (CancellationException e) {
+            if (stopping() && store.transition(itemId, ItemState.RUNNING, ItemState.QUEUED)) {
+                LOG.info("item {} handed back to the queue: this node is stopping", itemId);
+                return Outcome.HAND_BACK;
+            }
+            LOG.info("item {} cancelled", itemId);
+        } catch (Exception e) {
+            if (outOfSpace(e) && store.transition(itemId, ItemState.RUNNING, ItemState.QUEUED)) {
+                if (StorageGuard.isNoSpace(e)) {
+                    node.storage().ranOut();
+                }
+                LOG.warn("item {} ran out of disk space: back in the queue, which waits until {} MiB are free",
+                        itemId, node.storage().required() >> 20);
+                return new Outcome(STORAGE_LOOK);
+            }
+            fail(itemId, e);
+        } finally {
+            if (node.registry() != null) {
+                node.registry().current(null, finished);
+            }
+        }
+        return Outcome.DONE;
+    }
+
     /**
      * Waits while the data directory is below its free-space reserve, the item still queued.
      *
-     * @return false when the item is no longer queued (cancelled meanwhile)
-     * @throws HandBack when this node stops meanwhile
+     * @return null to go on; {@link Outcome#DONE} when the item is no longer queued (cancelled
+     *         meanwhile); a hand-back when this node stops meanwhile
      */
-    private boolean awaitStorage(String itemId) {
+    private Outcome awaitStorage(String itemId) {
         boolean told = false;
         while (node.storage().low()) {
             if (!told) {
@@ -297,23 +325,23 @@ public final class BatchQueue implements AutoCloseable {
                         node.storage().free() >> 20, node.storage().required() >> 20);
                 told = true;
             }
-            if (System.nanoTime() > handBackAfter) {
-                throw new HandBack(itemId);
+            if (stopping()) {
+                return Outcome.HAND_BACK;
             }
             if (store.item(itemId).map(i -> i.state() != ItemState.QUEUED).orElse(true)) {
-                return false;
+                return Outcome.DONE;
             }
             try {
                 Thread.sleep(STORAGE_LOOK.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new HandBack(itemId);
+                return Outcome.HAND_BACK;
             }
         }
         if (told) {
             LOG.info("space is back ({} MiB free): the queue goes on", node.storage().free() >> 20);
         }
-        return true;
+        return null;
     }
 
     /** Whether a failed render failed because the disk is full (then it waits for space, not fails). */

@@ -2,6 +2,7 @@ package com.heygem.app.jobs;
 
 import com.heygem.app.store.BatchStore;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where a running item tells how far it is. Publishes to the {@link ProgressBus} at most four
@@ -14,7 +15,7 @@ import java.util.Map;
 public final class ProgressReporter {
     /** The renderer's stage names as users read them. */
     private static final Map<String, String> STAGES = Map.of("calibrate", "planning", "prepare", "preparing",
-            "render", "rendering");
+            "render", "rendering", "finish", "finishing");
     /**
      * Each stage's share of an item's percent, in the order they run: where it starts and where
      * the next begins. An uncached template's analysis takes about a third of a short render's
@@ -22,7 +23,7 @@ public final class ProgressReporter {
      */
     static final Map<String, double[]> SPANS = Map.of("analysing audio", new double[] {0, 5},
             "analysing template", new double[] {5, 30}, "planning", new double[] {30, 35},
-            "preparing", new double[] {35, 40}, "rendering", new double[] {40, 100});
+            "preparing", new double[] {35, 40}, "rendering", new double[] {40, 99}, "finishing", new double[] {99, 100});
     static final long PUBLISH_NANOS = 250_000_000L;
     static final long PERSIST_NANOS = 1_000_000_000L;
 
@@ -30,6 +31,10 @@ public final class ProgressReporter {
     private final ProgressBus bus;
     private final BatchStore.Item item;
     private final int revision;
+    /** Whether the item should stop (cancelled, handed back): ends a {@link StageHold}. */
+    private final BooleanSupplier stop;
+    /** The batch's name, read only for the test hook {@link StageHold}. */
+    private final String holdName;
     private String stage;
     private long stageStart;
     private double fraction;
@@ -38,12 +43,17 @@ public final class ProgressReporter {
     private long lastPersist;
     private double percent;
 
-    /** @param item the item as it was read once it became RUNNING (its revision is that state's) */
-    ProgressReporter(BatchStore store, ProgressBus bus, BatchStore.Item item) {
+    /**
+     * @param item the item as it was read once it became RUNNING (its revision is that state's)
+     * @param stop whether the item is to stop (cancelled, handed back)
+     */
+    ProgressReporter(BatchStore store, ProgressBus bus, BatchStore.Item item, BooleanSupplier stop) {
         this.store = store;
         this.bus = bus;
         this.item = item;
         this.revision = item.revision();
+        this.stop = stop;
+        this.holdName = StageHold.on() ? store.batch(item.batchId()).map(BatchStore.Batch::name).orElse(null) : null;
     }
 
     /** @return the percent of an item's whole work done when {@code stage} is {@code fraction} done */
@@ -80,6 +90,10 @@ public final class ProgressReporter {
         if (persist) {
             lastPersist = now;
             persist(p);
+        }
+        if (changed) {
+            // Recorded above, so the API shows the stage it is held at.
+            StageHold.item(item.id(), holdName, s, stop);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.heygem.app.web;
 
+import com.heygem.app.jobs.StageHold;
 import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.FileNames;
 import com.heygem.engine.error.HeyGemException;
@@ -10,9 +11,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +37,16 @@ final class TemplateChecks implements AutoCloseable {
     private final Path dataDir;
     private final TemplateAnalyzer analyzer;
     private final Map<String, Check> checks = new ConcurrentHashMap<>();
-    private final ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+    /**
+     * Set when the server stops: a check under way stops at its next frame and keeps nothing
+     * (its files are written whole or not at all). Not an interrupt, which would close the
+     * files it writes under it.
+     */
+    private volatile boolean closing;
+    /** How long a stop waits for the check under way to notice it (it looks once a frame). */
+    private static final int STOP_WAIT_SECONDS = 10;
+
+    private final ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(1, r -> {
         Thread t = new Thread(r, "template-check");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
@@ -58,9 +70,15 @@ final class TemplateChecks implements AutoCloseable {
         String id = asset.id();
         try {
             checks.put(id, new Check(State.RUNNING, 0, null, null));
-            TemplateAnalyzer.Result r = analyzer.analyze(dataDir.resolve(asset.storedPath()),
-                    f -> checks.put(id, new Check(State.RUNNING, Math.round(1000 * f) / 10.0, null, null)), () -> false);
+            TemplateAnalyzer.Result r = analyzer.analyze(dataDir.resolve(asset.storedPath()), f -> {
+                checks.put(id, new Check(State.RUNNING, Math.round(1000 * f) / 10.0, null, null));
+                StageHold.check(id, "analysing template", () -> closing);
+            }, () -> closing);
             checks.put(id, new Check(State.DONE, 100, summary(r.profile().summary()), null));
+        } catch (CancellationException stopped) {
+            // The server is stopping; the next one checks it again when the library is shown.
+            checks.remove(id);
+            LOG.info("the face check of {} stopped with the server", asset.fileName());
         } catch (HeyGemException failure) {
             // The analysis read the kept copy (named by its content); the user knows the file by their name.
             HeyGemException e = FileNames.asTheirs(failure, dataDir.resolve(asset.storedPath()), asset.fileName());
@@ -99,8 +117,18 @@ final class TemplateChecks implements AutoCloseable {
         return m;
     }
 
+    /** Stops the check under way (within a frame or two) and drops the ones waiting. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        closing = true;
+        pool.shutdown();
+        pool.getQueue().clear();
+        try {
+            if (!pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("a face check did not stop within {} s; it is left to end with the process", STOP_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -242,7 +242,7 @@ class CliTest {
                 "-hide_banner", "-loglevel", "error", "-listen", "1", "-i", "rtmp://127.0.0.1:" + port + "/live/out", "-c", "copy",
                 "-y", got.toString())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            Thread.sleep(1500);
+            com.heygem.app.testing.MediaSources.awaitListening(port, listener);
             Run rtmp = run("live", "--audio", SharedMedia.audio("en_short_5s.mp3").toString(), "--video",
                     SharedMedia.template("obama_256_silent.mp4").toString(), "--out", "rtmp://127.0.0.1:" + port + "/live/out",
                     "--seconds", "3", "--data-dir", dir.resolve("data").toString(), "--model-path", model);

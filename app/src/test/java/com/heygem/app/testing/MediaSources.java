@@ -139,9 +139,37 @@ public final class MediaSources implements AutoCloseable {
         Process p = Ffmpeg.process(Ffmpeg.executable(), args).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         publishers.add(p);
-        // FFmpeg takes a moment to listen; probing the port would use up its one connection.
-        Thread.sleep(1500);
+        awaitListening(port, p);
         return url;
+    }
+
+    /**
+     * Waits until something listens on TCP {@code port} of this machine, as the kernel lists it:
+     * FFmpeg takes a moment to listen, and probing the port would use up its one connection.
+     */
+    public static void awaitListening(int port, Process listener) throws IOException, InterruptedException {
+        String local = String.format(":%04X ", port);
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < end) {
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                Path file = Path.of(table);
+                if (!Files.isReadable(file)) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(file)) {
+                    String[] f = line.trim().split("\\s+");
+                    // local address, remote address, state: 0A is LISTEN
+                    if (f.length > 3 && (f[1] + " ").endsWith(local) && f[3].equals("0A")) {
+                        return;
+                    }
+                }
+            }
+            if (!listener.isAlive()) {
+                throw new IllegalStateException("the listener on port " + port + " exited with " + listener.exitValue());
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("nothing listens on port " + port + " after 30 s");
     }
 
     @Override

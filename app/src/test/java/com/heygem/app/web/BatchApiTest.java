@@ -3,6 +3,7 @@ package com.heygem.app.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.heygem.app.jobs.StageHold;
 import com.heygem.engine.testing.SharedMedia;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * retry of a batch, result downloads with ranges, and the ZIP of five results.
  */
 class BatchApiTest {
+    /** The name of the batch cancelled mid-render. */
+    private static final String CANCELLED = "cancel me";
     @TempDir
     Path temp;
 
@@ -28,7 +31,9 @@ class BatchApiTest {
     void batchesFailCancelRetryAndDownloadThroughTheServer() throws Exception {
         Path data = temp.resolve("data");
         Files.createDirectories(data);
-        try (ServerProcess server = new ServerProcess(data).heap("-Xmx256m").start()) {
+        // The batch cancelled while it renders is held there by the test hook until the cancel comes.
+        try (ServerProcess server = new ServerProcess(data).heap("-Xmx256m")
+                .property(StageHold.PROPERTY, "rendering@" + CANCELLED).start()) {
             String audio = server.upload(SharedMedia.audio("en_short_5s.mp3")).path("id").asText();
             String template = server.upload(SharedMedia.template("woman_may_512.mp4")).path("id").asText();
 
@@ -65,7 +70,8 @@ class BatchApiTest {
             assertError(server, server.authorized("/api/v1/batches/b_nothere/zip").build(), 404, "NOT_FOUND");
 
             // Cancel a running batch: within 2 s nothing is rendering and no file is left; retry finishes it.
-            String cancelled = createBatch(server, audio, template, 2);
+            String cancelled = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\""
+                    + template + "\",\"" + template + "\"],\"name\":\"" + CANCELLED + "\"}").path("id").asText();
             awaitRendering(server, cancelled);
             long t0 = System.nanoTime();
             JsonNode c = server.post("/api/v1/batches/" + cancelled + "/cancel", 200);
@@ -113,15 +119,10 @@ class BatchApiTest {
     }
 
     private static void awaitRendering(ServerProcess server, String batch) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            JsonNode first = server.get("/api/v1/batches/" + batch).path("items").get(0);
-            if (first.path("state").asText().equals("RUNNING") && "rendering".equals(first.path("stage").asText())) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the first item never rendered");
+        server.awaitOutput(StageHold.HELD + " item", Duration.ofMinutes(1));
+        JsonNode first = server.get("/api/v1/batches/" + batch).path("items").get(0);
+        assertThat(first.path("state").asText()).as(first.toString()).isEqualTo("RUNNING");
+        assertThat(first.path("stage").asText()).as(first.toString()).isEqualTo("rendering");
     }
 
     private static long filesIn(Path dir) throws Exception {

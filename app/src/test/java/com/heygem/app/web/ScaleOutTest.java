@@ -3,6 +3,7 @@ package com.heygem.app.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.heygem.app.jobs.StageHold;
 import com.heygem.app.testing.PostgresServer;
 import com.heygem.engine.testing.SharedMedia;
 import java.nio.file.Files;
@@ -88,7 +89,9 @@ class ScaleOutTest {
         Files.createDirectories(data);
         String db = postgres.createDatabase("killed");
         try (ServerProcess web = node(new ServerProcess(data), db).env("HEYGEM_WORKERS", "0").start();
-                ServerProcess a = node(ServerProcess.worker(data, "worker-a"), db).start();
+                // worker-a's first render is held by the test hook until the kill, whatever the speed.
+                ServerProcess a = node(ServerProcess.worker(data, "worker-a"), db)
+                        .property(StageHold.PROPERTY, "rendering").start();
                 ServerProcess b = node(ServerProcess.worker(data, "worker-b"), db).start()) {
             assertThat(web.get("/api/v1/workers").path("workers")).hasSize(2);
             String batch = batch(web, 6);

@@ -101,9 +101,14 @@ class SecurityTest {
             assertThat(server.token()).isNotEqualTo(old).hasSize(48);
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("token"))))
                     .isEqualTo("rw-------");
-            Thread.sleep(1200); // the server looks at the file once a second
-            assertThat(status(server, HttpRequest.newBuilder(server.uri("/api/v1/batches"))
-                    .header("Authorization", "Bearer " + old).build())).isEqualTo(401);
+            // The server looks at the file once a second: wait for that, not for a second.
+            HttpRequest withOld = HttpRequest.newBuilder(server.uri("/api/v1/batches"))
+                    .header("Authorization", "Bearer " + old).build();
+            long end = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+            while (status(server, withOld) != 401 && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+            assertThat(status(server, withOld)).isEqualTo(401);
             assertThat(status(server, withCookie(server, "/api/v1/batches", second).build())).isEqualTo(401);
             assertThat(status(server, server.authorized("/api/v1/batches").build())).isEqualTo(200);
 

@@ -27,6 +27,9 @@ final class ServerProcess implements AutoCloseable {
     private Process process;
     private String heap = "-Xmx2g";
     private final java.util.Map<String, String> env = new java.util.HashMap<>();
+    private final List<String> properties = new ArrayList<>();
+    /** Where this process' output starts in the file that every start on this data directory appends to. */
+    private long outputStart;
     private final HttpClient http = HttpClient.newHttpClient();
     /** null for a server; the node name for a worker. */
     private String worker;
@@ -50,6 +53,12 @@ final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /** A JVM system property for the server, e.g. the test hook {@code heygem.test.holdAt}. */
+    ServerProcess property(String name, String value) {
+        properties.add("-D" + name + "=" + value);
+        return this;
+    }
+
     /** A {@code heygem worker} named {@code name} on the same data directory (give it HEYGEM_DB_URL). */
     static ServerProcess worker(Path dataDir, String name) throws IOException {
         ServerProcess p = new ServerProcess(dataDir);
@@ -63,20 +72,22 @@ final class ServerProcess implements AutoCloseable {
 
     ServerProcess start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, heap, "-XX:+ExitOnOutOfMemoryError", "-cp",
-                System.getProperty("java.class.path"), "com.heygem.app.cli.HeyGem"));
+        List<String> cmd = new ArrayList<>(List.of(java, heap, "-XX:+ExitOnOutOfMemoryError"));
+        cmd.addAll(properties);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.heygem.app.cli.HeyGem"));
         cmd.addAll(worker == null ? List.of("serve", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data-dir",
                 dataDir.toString()) : List.of("worker", "--data-dir", dataDir.toString()));
+        outputStart = Files.exists(out()) ? Files.size(out()) : 0;
         ProcessBuilder builder = new ProcessBuilder(cmd);
         builder.environment().putAll(env);
         process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out().toFile())).start();
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (worker != null && System.nanoTime() < end) {
-            if (Files.isRegularFile(out()) && Files.readString(out()).contains("queue ready")) {
+            if (Files.isRegularFile(out()) && output().contains("queue ready")) {
                 return this;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("the worker exited: " + Files.readString(out()));
+                throw new IllegalStateException("the worker exited: " + output());
             }
             Thread.sleep(200);
         }
@@ -91,7 +102,7 @@ final class ServerProcess implements AutoCloseable {
                 // not listening yet
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("the server exited: " + Files.readString(out()));
+                throw new IllegalStateException("the server exited: " + output());
             }
             Thread.sleep(200);
         }
@@ -107,14 +118,35 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** What the process printed (its log lines) so far. */
+    /** What this process printed (its log lines) so far; not what earlier starts on the data directory did. */
     String output() throws IOException {
-        return Files.readString(out());
+        byte[] all = Files.readAllBytes(out());
+        return new String(all, (int) outputStart, all.length - (int) outputStart, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Waits until the process prints {@code text} (a log line it was told to expect).
+     *
+     * @return what it printed by then
+     */
+    String awaitOutput(String text, Duration limit) throws Exception {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            String out = output();
+            if (out.contains(text)) {
+                return out;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the process exited before it printed '" + text + "':\n" + lastLines(40));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("not printed in " + limit + ": '" + text + "'; the last lines:\n" + lastLines(40));
     }
 
     /** The last {@code n} lines the process printed, without stack traces. */
     String lastLines(int n) throws IOException {
-        List<String> lines = Files.readAllLines(out()).stream().filter(l -> !l.startsWith("\t") && !l.startsWith("Caused"))
+        List<String> lines = output().lines().filter(l -> !l.startsWith("\t") && !l.startsWith("Caused"))
                 .toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.heygem.app.jobs.StageHold;
 import com.heygem.engine.testing.SharedMedia;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
@@ -75,7 +76,8 @@ class WebhookTest {
             String audio;
             String template;
             try (ServerProcess server = new ServerProcess(data).env("HEYGEM_NOTIFY_WEBHOOK_URL", base + "/default")
-                    .env("HEYGEM_NOTIFY_WEBHOOK_SECRET", SECRET).env("HEYGEM_WORKER_STOP_GRACE_SECONDS", "0").start()) {
+                    .env("HEYGEM_NOTIFY_WEBHOOK_SECRET", SECRET).env("HEYGEM_WORKER_STOP_GRACE_SECONDS", "0")
+                    .property(StageHold.PROPERTY, "rendering@Stopped mid-render").start()) {
                 audio = server.upload(SharedMedia.audio("en_short_5s.mp3")).path("id").asText();
                 template = server.upload(SharedMedia.template("woman_may_512.mp4")).path("id").asText();
                 a = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
@@ -83,12 +85,10 @@ class WebhookTest {
                 await(() -> !to(got, "/default", a).isEmpty(), Duration.ofMinutes(2), "batch A was not told");
                 // The batch's own webhook, and a stop in the middle of its render.
                 b = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
-                        + "\"],\"webhookUrl\":\"" + base + "/own\"}").path("id").asText();
-                long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-                while (!"rendering".equals(server.get("/api/v1/batches/" + b).path("items").get(0).path("stage").asText())
-                        && System.nanoTime() < end) {
-                    Thread.sleep(50);
-                }
+                        + "\"],\"webhookUrl\":\"" + base + "/own\",\"name\":\"Stopped mid-render\"}").path("id").asText();
+                server.awaitOutput(StageHold.HELD + " item", Duration.ofMinutes(1));
+                assertThat(server.get("/api/v1/batches/" + b).path("items").get(0).path("stage").asText())
+                        .isEqualTo("rendering");
                 assertThat(server.stop(Duration.ofSeconds(30))).isZero();
             }
             assertThat(to(got, "/own", b)).as("told before it finished").isEmpty();

@@ -47,7 +47,7 @@ public final class LipSyncRenderer {
         }
     }
 
-    /** Reports the stage ("calibrate", "prepare", "render") and its progress 0..1. */
+    /** Reports the stage ("calibrate", "prepare", "render", "finish") and its progress 0..1. */
     @FunctionalInterface
     public interface Progress {
         void update(String stage, double fraction);
@@ -192,7 +192,11 @@ public final class LipSyncRenderer {
                 if (written != frames) {
                     throw new IllegalStateException("rendered " + written + " of " + frames + " frames");
                 }
+                // Writing the index at the front and moving the file into place: seconds for a long video.
+                progress.update("finish", 0);
+                checkCancelled(cancelled); // stopped now, it still leaves nothing behind
                 writer.finish();
+                progress.update("finish", 1);
             }
             double total = (System.nanoTime() - start) / 1e9;
             return new Result(output, frames, summary.fps(), plan, calibration, prepared, total - prepared);

@@ -2,17 +2,15 @@ package com.heygem.engine.template;
 
 import com.heygem.engine.face.Landmarks;
 import com.heygem.engine.image.YuvImage;
-import com.heygem.engine.io.FileChannels;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -23,6 +21,10 @@ import java.util.Optional;
  * height, offset per frame; offset -1 without a face), then a trailer (frames, index offset,
  * version, magic). Written to a temporary name and renamed into place when complete, so a
  * half-written file is never read.
+ *
+ * <p>Read and written through {@link RandomAccessFile}, not a {@code FileChannel}: an interrupt
+ * of the thread that uses a channel closes it, which would throw away a nearly complete file
+ * (or break a render's reads) for a reason that has nothing to do with the file.
  */
 public final class MouthCropFile implements AutoCloseable {
     private static final long MAGIC = 0x4847_4D4F_5554_4831L; // "HGMOUTH1"
@@ -34,13 +36,13 @@ public final class MouthCropFile implements AutoCloseable {
     static final float MARGIN_TOP = 0.03f;
     static final float MARGIN_BOTTOM = 0.45f;
 
-    private final FileChannel channel;
+    private final RandomAccessFile file;
     private final int[] rects;
     private final long[] offsets;
     private final int maxBytes;
 
-    private MouthCropFile(FileChannel channel, int[] rects, long[] offsets, int maxBytes) {
-        this.channel = channel;
+    private MouthCropFile(RandomAccessFile file, int[] rects, long[] offsets, int maxBytes) {
+        this.file = file;
         this.rects = rects;
         this.offsets = offsets;
         this.maxBytes = maxBytes;
@@ -54,25 +56,25 @@ public final class MouthCropFile implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        FileChannel channel = null;
+        RandomAccessFile in = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-            long size = channel.size();
+            in = new RandomAccessFile(file.toFile(), "r");
+            long size = in.length();
             if (size < TRAILER) {
-                channel.close();
+                in.close();
                 return Optional.empty();
             }
-            ByteBuffer trailer = read(channel, size - TRAILER, TRAILER);
+            ByteBuffer trailer = read(in, size - TRAILER, TRAILER);
             int count = trailer.getInt();
             long indexAt = trailer.getLong();
             int version = trailer.getInt();
             long magic = trailer.getLong();
             if (magic != MAGIC || version != VERSION || count != frames || indexAt < 0
                     || indexAt + (long) count * ENTRY != size - TRAILER) {
-                channel.close();
+                in.close();
                 return Optional.empty();
             }
-            ByteBuffer index = read(channel, indexAt, count * ENTRY);
+            ByteBuffer index = read(in, indexAt, count * ENTRY);
             int[] rects = new int[4 * count];
             long[] offsets = new long[count];
             int maxBytes = 16;
@@ -83,18 +85,18 @@ public final class MouthCropFile implements AutoCloseable {
                 offsets[f] = index.getLong();
                 int bytes = bytes(rects[4 * f + 2], rects[4 * f + 3]);
                 if (offsets[f] >= 0 && offsets[f] + bytes > indexAt) {
-                    channel.close();
+                    in.close();
                     return Optional.empty();
                 }
                 maxBytes = Math.max(maxBytes, bytes);
             }
             // Used: the store evicts the least recently used crop files first.
             Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
-            return Optional.of(new MouthCropFile(channel, rects, offsets, maxBytes));
+            return Optional.of(new MouthCropFile(in, rects, offsets, maxBytes));
         } catch (IOException | RuntimeException e) {
-            if (channel != null) {
+            if (in != null) {
                 try {
-                    channel.close();
+                    in.close();
                 } catch (IOException ignored) {
                     // already failing: the crops will be cut from the video instead
                 }
@@ -103,10 +105,11 @@ public final class MouthCropFile implements AutoCloseable {
         }
     }
 
-    private static ByteBuffer read(FileChannel channel, long at, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        FileChannels.readFully(channel, buffer, at);
-        return buffer.flip();
+    private static ByteBuffer read(RandomAccessFile file, long at, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        file.seek(at);
+        file.readFully(bytes);
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     static int bytes(int width, int height) {
@@ -144,9 +147,10 @@ public final class MouthCropFile implements AutoCloseable {
     }
 
     /** Reads frame {@code f}'s crop into {@code out}. */
-    public void load(int f, byte[] out) {
+    public synchronized void load(int f, byte[] out) {
         try {
-            FileChannels.readFully(channel, ByteBuffer.wrap(out, 0, bytes(width(f), height(f))), offsets[f]);
+            file.seek(offsets[f]);
+            file.readFully(out, 0, bytes(width(f), height(f)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -155,7 +159,7 @@ public final class MouthCropFile implements AutoCloseable {
     @Override
     public void close() {
         try {
-            channel.close();
+            file.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -197,7 +201,7 @@ public final class MouthCropFile implements AutoCloseable {
     /** Appends frames in order while a template is decoded; {@link #finish} makes the file visible. */
     public static final class Writer implements AutoCloseable {
         private final Path temp;
-        private final FileChannel channel;
+        private final RandomAccessFile out;
         private int[] rects = new int[4 * 1024];
         private long[] offsets = new long[1024];
         private final int[] rect = new int[4];
@@ -210,7 +214,7 @@ public final class MouthCropFile implements AutoCloseable {
         public Writer(Path dir, String name) throws IOException {
             Files.createDirectories(dir);
             temp = Files.createTempFile(dir, "." + name + ".", ".partial");
-            channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            out = new RandomAccessFile(temp.toFile(), "rw");
         }
 
         /**
@@ -260,13 +264,13 @@ public final class MouthCropFile implements AutoCloseable {
                 }
             }
             offsets[f] = position;
-            writeFully(ByteBuffer.wrap(buffer, 0, o));
+            write(buffer, o);
         }
 
-        private void writeFully(ByteBuffer b) throws IOException {
-            int n = b.remaining();
-            FileChannels.writeFully(channel, b, position);
-            position += n;
+        /** Appends: crops and index are written in order, so the file pointer is the position. */
+        private void write(byte[] bytes, int length) throws IOException {
+            out.write(bytes, 0, length);
+            position += length;
         }
 
         /** Writes the index and moves the file to {@code target}, replacing any older one. */
@@ -283,8 +287,8 @@ public final class MouthCropFile implements AutoCloseable {
             }
             long indexAt = position;
             index.putInt(frames).putLong(indexAt).putInt(VERSION).putLong(MAGIC);
-            writeFully(index.flip());
-            channel.close();
+            write(index.array(), index.position());
+            out.close();
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -296,9 +300,7 @@ public final class MouthCropFile implements AutoCloseable {
         /** Deletes the unfinished file (a finished one has already moved). */
         @Override
         public void close() throws IOException {
-            if (channel.isOpen()) {
-                channel.close();
-            }
+            out.close(); // closing twice is harmless
             if (!finished) {
                 Files.deleteIfExists(temp);
             }

@@ -4,6 +4,8 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>The file starts with a magic string and {@link #VERSION}; any other version, a different
  * landmark model, or a damaged file is treated as absent and the template is analysed again,
  * never misread. Files are written under a temporary name and renamed into place, so a crash
- * mid-write leaves nothing half-written behind.
+ * mid-write leaves nothing half-written behind; through java.io streams, which an interrupt of
+ * the writing thread does not close (a {@code FileChannel} would be closed by it).
  */
 public final class ProfileStore {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileStore.class);
@@ -103,11 +106,17 @@ public final class ProfileStore {
             throw new IllegalStateException(e);
         }
         byte[] buffer = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
+        // java.io streams, not channels: an interrupted thread must not turn into "file not found".
+        try (InputStream in = new FileInputStream(file.toFile())) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 sha.update(buffer, 0, n);
             }
+        } catch (java.io.FileNotFoundException e) {
+            if (Files.notExists(file)) {
+                throw new java.nio.file.NoSuchFileException(file.toString());
+            }
+            throw e;
         }
         return HexFormat.of().formatHex(sha.digest());
     }
@@ -144,7 +153,8 @@ public final class ProfileStore {
         Path target = fileFor(profile.contentHash());
         Path temp = dir.resolve("." + profile.contentHash() + "." + UUID.randomUUID() + ".partial");
         try {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16))) {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    new FileOutputStream(temp.toFile()), 1 << 16))) {
                 out.writeUTF(MAGIC);
                 out.writeInt(VERSION);
                 out.writeUTF(modelFingerprint);

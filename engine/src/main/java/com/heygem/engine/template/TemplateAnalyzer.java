@@ -27,6 +27,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleConsumer;
 import org.slf4j.Logger;
@@ -64,7 +68,7 @@ public final class TemplateAnalyzer {
         }
     }
 
-    /** A profile and how it was obtained. */
+    /** A profile and how it was obtained: {@code fromCache} also when another caller's analysis made it. */
     public record Result(TemplateProfile profile, boolean fromCache, double seconds) {
     }
 
@@ -73,6 +77,22 @@ public final class TemplateAnalyzer {
     private final CanonicalFace canonical;
     private final String modelFingerprint;
     private final ProfileStore store;
+    /**
+     * Analyses under way in this process, by content: a second caller (a render starting while the
+     * upload's face check still runs) waits for the first instead of doing the same work beside it.
+     */
+    private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
+
+    /** How often a caller waiting for another's analysis looks at its progress and its own cancel. */
+    private static final long FLIGHT_LOOK_MILLIS = 100;
+
+    /** One analysis under way: what waiters see of it. */
+    private static final class Flight {
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile double progress;
+        volatile TemplateProfile profile;
+        volatile HeyGemException failure;
+    }
 
     public TemplateAnalyzer(Settings settings) {
         this.settings = settings;
@@ -83,7 +103,9 @@ public final class TemplateAnalyzer {
     }
 
     /**
-     * The profile of {@code template}, from the cache when this content was analysed before.
+     * The profile of {@code template}, from the cache when this content was analysed before, or
+     * from the analysis of the same content another caller has under way (this one then waits
+     * for it, telling its progress).
      *
      * @throws HeyGemException NO_FACE when no frame has a face, or the media errors of decoding
      */
@@ -97,23 +119,77 @@ public final class TemplateAnalyzer {
         } catch (IOException e) {
             throw new HeyGemException(ErrorCode.FILE_NOT_FOUND, e, template);
         }
-        if (store != null) {
-            Optional<TemplateProfile> cached = store.load(hash, modelFingerprint);
-            if (cached.isPresent()) {
-                progress.accept(1.0);
-                return new Result(cached.get(), true, (System.nanoTime() - start) / 1e9);
+        while (true) {
+            if (store != null) {
+                Optional<TemplateProfile> cached = store.load(hash, modelFingerprint);
+                if (cached.isPresent()) {
+                    progress.accept(1.0);
+                    return new Result(cached.get(), true, (System.nanoTime() - start) / 1e9);
+                }
             }
+            Flight mine = new Flight();
+            Flight running = flights.putIfAbsent(hash, mine);
+            if (running == null) {
+                try {
+                    TemplateProfile profile = analyseNow(template, hash, f -> {
+                        mine.progress = f;
+                        progress.accept(f);
+                    }, cancelled, start);
+                    mine.profile = profile;
+                    return new Result(profile, false, (System.nanoTime() - start) / 1e9);
+                } catch (HeyGemException e) {
+                    mine.failure = e;
+                    throw e;
+                } finally {
+                    flights.remove(hash, mine);
+                    mine.done.countDown();
+                }
+            }
+            TemplateProfile theirs = await(running, progress, cancelled);
+            if (theirs != null) {
+                progress.accept(1.0);
+                return new Result(theirs, true, (System.nanoTime() - start) / 1e9);
+            }
+            // That analysis was stopped before it finished: look again, and do it here if nobody else is.
         }
+    }
+
+    /**
+     * Waits for another caller's analysis of the same content, telling its progress as ours.
+     *
+     * @return its profile, or null when it stopped without one (cancelled)
+     * @throws HeyGemException the content's own failure (no face…), which would only happen again
+     * @throws CancellationException when {@code cancelled} turns true meanwhile
+     */
+    private static TemplateProfile await(Flight running, DoubleConsumer progress, BooleanSupplier cancelled) {
+        try {
+            while (!running.done.await(FLIGHT_LOOK_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("cancelled while the same template was being analysed");
+                }
+                progress.accept(running.progress);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        }
+        if (running.failure != null) {
+            throw running.failure;
+        }
+        return running.profile;
+    }
+
+    /**
+     * Analyses the frames and keeps the profile and the mouth crops. Stopped part-way (cancelled,
+     * or any failure), it keeps nothing: the crops are written under a temporary name and only
+     * renamed into place once whole, and the profile is written after them.
+     */
+    private TemplateProfile analyseNow(Path template, String hash, DoubleConsumer progress, BooleanSupplier cancelled,
+            long start) {
         MouthCropFile.Writer crops = openCropWriter(hash);
         try {
             TemplateProfile profile = compute(template, hash, progress, cancelled, start, crops);
             if (store != null) {
-                try {
-                    store.save(profile, modelFingerprint);
-                } catch (IOException e) {
-                    // The analysis itself succeeded; a full disk only costs a re-analysis next time.
-                    LOG.warn("could not cache the profile of {}: {}", template, e.toString());
-                }
                 if (crops != null) {
                     try {
                         crops.finish(store.cropsFor(hash));
@@ -123,8 +199,14 @@ public final class TemplateAnalyzer {
                     }
                     store.evictCrops(settings.cropCacheBytes());
                 }
+                try {
+                    store.save(profile, modelFingerprint);
+                } catch (IOException e) {
+                    // The analysis itself succeeded; a full disk only costs a re-analysis next time.
+                    LOG.warn("could not cache the profile of {}: {}", template, e.toString());
+                }
             }
-            return new Result(profile, false, (System.nanoTime() - start) / 1e9);
+            return profile;
         } finally {
             closeQuietly(crops);
         }

@@ -130,6 +130,73 @@ class TemplateAnalyzerTest {
         assertThat(analyzer.analyze(template, f -> { }, () -> false).fromCache()).isFalse();
     }
 
+    /** Issue 29: a stop part-way keeps nothing; an interrupt at the end costs nothing it made. */
+    @Test
+    void aStopPartWayKeepsNothingAndAnInterruptDoesNotThrowTheCacheAway() throws Exception {
+        Path data = temp.resolve("data");
+        Path template = SharedMedia.template("woman_may_512.mp4");
+        TemplateAnalyzer analyzer = analyzer(data);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        assertThatThrownBy(() -> analyzer.analyze(template, f -> stop.compareAndSet(false, f > 0.3), stop::get))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        try (java.util.stream.Stream<Path> files = Files.list(data.resolve("profiles"))) {
+            assertThat(files.toList()).as("a stopped analysis leaves no file, whole or partial").isEmpty();
+        }
+
+        // The thread is interrupted as the analysis ends (a pool shut down under it): the crops
+        // and the profile are still written whole (a FileChannel would have been closed by it).
+        TemplateAnalyzer.Result r;
+        try {
+            r = analyzer.analyze(template, f -> {
+                if (f >= 1.0) {
+                    Thread.currentThread().interrupt();
+                }
+            }, () -> false);
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is left for the caller").isTrue();
+        }
+        assertThat(r.fromCache()).isFalse();
+        try (MouthCropFile crops = analyzer.mouthCrops(r.profile()).orElseThrow()) {
+            assertThat(crops.frames()).isEqualTo(r.profile().frames());
+        }
+        assertThat(analyzer.analyze(template, f -> { }, () -> false).fromCache()).isTrue();
+        try (java.util.stream.Stream<Path> files = Files.list(data.resolve("profiles"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("."))).isEmpty();
+        }
+    }
+
+    /** The upload's face check and a render of the same template analyse it once, not twice side by side. */
+    @Test
+    void twoCallersOfOneTemplateShareOneAnalysis() throws Exception {
+        Path template = SharedMedia.template("woman_may_512.mp4");
+        TemplateAnalyzer analyzer = analyzer(temp.resolve("data"));
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.concurrent.Future<TemplateAnalyzer.Result> first = pool.submit(
+                    () -> analyzer.analyze(template, f -> started.countDown(), () -> false));
+            assertThat(started.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            java.util.List<Double> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.Future<TemplateAnalyzer.Result> second = pool.submit(
+                    () -> analyzer.analyze(template, seen::add, () -> false));
+            // A third caller that gives up while it waits leaves at once, the analysis going on.
+            java.util.concurrent.atomic.AtomicBoolean giveUp = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.Future<TemplateAnalyzer.Result> third = pool.submit(
+                    () -> analyzer.analyze(template, f -> giveUp.set(true), giveUp::get));
+            assertThatThrownBy(() -> third.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(java.util.concurrent.CancellationException.class);
+            TemplateAnalyzer.Result a = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            TemplateAnalyzer.Result b = second.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(a.fromCache()).isFalse();
+            assertThat(b.fromCache()).as("the second caller waited for the first").isTrue();
+            assertThat(b.profile().landmarks()).containsExactly(a.profile().landmarks());
+            assertThat(seen).as("the waiter was told the analysis' progress").isNotEmpty();
+            assertThat(seen.get(seen.size() - 1)).isEqualTo(1.0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void missingModelNamesThePackageAndTheSetting() {
         Path missing = temp.resolve("nowhere/shape_predictor_68_face_landmarks.dat");
