@@ -9,6 +9,7 @@ import com.heygem.engine.render.LiveRenderer;
 import com.heygem.engine.render.LiveSession;
 import com.heygem.engine.source.LiveSound;
 import com.heygem.engine.source.SourceAddress;
+import com.heygem.engine.source.SourceInput;
 import com.heygem.engine.template.TemplateAnalyzer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -78,7 +79,9 @@ final class LiveCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (LiveRenderer renderer = new LiveRenderer(analysed.profile(), template,
                 new LipSyncRenderer(settings).templateSpeech(analysed.profile(), template), settings);
-                LiveSound sound = new LiveSound(audio, !SourceAddress.looksLikeOne(audio), 30);
+                LiveSound sound = SourceAddress.looksLikeOne(audio)
+                        ? new LiveSound(SourceInput.of(SourceAddress.parse(audio), null, null), 30)
+                        : new LiveSound(audio, true, 30);
                 LiveWriter writer = new LiveWriter(out, record, renderer.width(), renderer.height(), renderer.fps(), encoder)) {
             o.printf(Locale.ROOT, "live: %s speaks %s, out to %s%s, %.1f s behind the sound (ready in %.1f s)%n",
                     template.getFileName(), shown(audio), out, record == null ? "" : " and " + record, latency,

@@ -2,6 +2,7 @@ package com.heygem.app.cli;
 
 import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.source.SourceAddress;
+import com.heygem.engine.source.SourceInput;
 import com.heygem.engine.source.StreamPull;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,8 +35,10 @@ final class SourceInputs {
         out.toFile().deleteOnExit();
         err.println("pulling " + src.shown() + " …");
         err.flush();
-        StreamPull.Result r = StreamPull.pull(src, out, new StreamPull.Options(MediaLimits.DEFAULT_MAX_DURATION_SECONDS,
-                MediaLimits.DEFAULT_MAX_FILE_BYTES, STALL, null), (s, b) -> { }, () -> false);
+        // The command line is the machine owner's: the address is opened as typed, with no policy or proxy.
+        StreamPull.Result r = StreamPull.pull(src, SourceInput.of(src, null, null), out, new StreamPull.Options(
+                MediaLimits.DEFAULT_MAX_DURATION_SECONDS, MediaLimits.DEFAULT_MAX_FILE_BYTES, STALL), (s, b) -> { },
+                () -> false);
         err.printf(Locale.ROOT, "pulled %.1f s (%d KiB) from %s%n", r.seconds(), r.bytes() >> 10, src.shown());
         err.flush();
         return out;

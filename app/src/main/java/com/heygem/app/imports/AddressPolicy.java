@@ -3,98 +3,190 @@ package com.heygem.app.imports;
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
 import com.heygem.engine.error.Text;
+import com.heygem.engine.source.NumericHost;
+import com.heygem.engine.source.SourceAddress;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Which hosts the server may pull media from (setting {@code import.allowHosts}). Empty, the
- * default: any host on the public internet, none on the server's own networks (loopback,
- * private, link-local, unique-local, carrier-grade NAT, multicast), so that a user cannot make
- * the server fetch from internal services. Set, it is the only hosts allowed: names, addresses
- * or CIDR ranges, comma-separated ({@code cdn.example.com, 10.1.0.0/16, 127.0.0.1}).
+ * Which hosts the server may connect to for a user: imports, live sources, webhooks (setting
+ * {@code import.allowHosts}). Empty, the default: any host on the public internet, none on the
+ * server's own networks (loopback, private, link-local, unique-local, carrier-grade NAT,
+ * multicast, unspecified, in every spelling), so that a user cannot make the server reach
+ * internal services. Set, it is the only hosts allowed: names, addresses or CIDR ranges,
+ * comma-separated, a name or an address optionally with a port ({@code cdn.example.com,
+ * 10.1.0.0/16, 127.0.0.1:8081, [::1]:8081}).
  *
- * <p>Every host is checked by what it resolves to now, and again by the proxy for each request
- * a playlist or a redirect makes, so a public name that points inside is refused too.
+ * <p>A host is read once, here, the way the connecting code reads it ({@link NumericHost}: the C
+ * library's forms, which FFmpeg uses, so {@code 0177.0.0.1} is 127.0.0.1), and the caller
+ * connects to the address this check returns, never to the host again: a second reading or a
+ * second DNS answer could name another place. The checking proxy checks every request of a
+ * playlist or a redirect the same way.
+ *
+ * <p>A refused host is answered as one that cannot be reached, with the same words: an editor
+ * cannot tell an internal service that exists from one that does not. The server log says why.
  */
 public final class AddressPolicy {
-    private final List<String> names = new ArrayList<>();
-    private final List<byte[]> networks = new ArrayList<>();
-    private final List<Integer> prefixes = new ArrayList<>();
+    private static final Logger LOG = LoggerFactory.getLogger(AddressPolicy.class);
+    static final String SETTING = "import.allowHosts";
+
+    /** One allowed host: a name, or a network (an address is a network of its full length); port 0 is any. */
+    private record Entry(String name, byte[] network, int prefix, int port) {
+        boolean allowsPort(int p) {
+            return port == 0 || port == p;
+        }
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
     private final String setting;
 
+    /** @throws HeyGemException INVALID_ARGUMENT naming the setting and the entry it cannot read */
     public AddressPolicy(String allowHosts) {
         this.setting = allowHosts == null ? "" : allowHosts.trim();
         for (String part : setting.split(",")) {
             String p = part.trim().toLowerCase(Locale.ROOT);
-            if (p.isEmpty()) {
-                continue;
-            }
-            int slash = p.indexOf('/');
-            String address = slash < 0 ? p : p.substring(0, slash);
-            if (address.matches("[0-9.]+") || address.contains(":")) {
-                byte[] net = literal(address);
-                int bits = net.length * 8;
-                if (slash >= 0) {
-                    try {
-                        bits = Integer.parseInt(p.substring(slash + 1));
-                    } catch (NumberFormatException e) {
-                        bits = -1;
-                    }
-                }
-                if (net == null || bits < 0 || bits > net.length * 8) {
-                    throw new HeyGemException(ErrorCode.INVALID_ARGUMENT, "import.allowHosts", part.trim());
-                }
-                networks.add(net);
-                prefixes.add(bits);
-            } else {
-                names.add(p);
+            if (!p.isEmpty()) {
+                entries.add(entry(p, part.trim()));
             }
         }
+    }
+
+    private static Entry entry(String p, String given) {
+        String host = p;
+        int port = 0;
+        if (p.startsWith("[")) {
+            int close = p.indexOf(']');
+            if (close < 0) {
+                throw bad(given);
+            }
+            host = p.substring(1, close);
+            String rest = p.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw bad(given);
+                }
+                port = port(rest.substring(1), given);
+            }
+        } else if (p.indexOf(':') >= 0 && p.indexOf(':') == p.lastIndexOf(':')) {
+            host = p.substring(0, p.indexOf(':'));
+            port = port(p.substring(p.indexOf(':') + 1), given);
+        }
+        int slash = host.indexOf('/');
+        String address = slash < 0 ? host : host.substring(0, slash);
+        if (slash >= 0 || NumericHost.looksNumeric(address)) {
+            byte[] net = NumericHost.parse(address).map(InetAddress::getAddress).orElseThrow(() -> bad(given));
+            int bits = net.length * 8;
+            if (slash >= 0) {
+                try {
+                    bits = Integer.parseInt(host.substring(slash + 1));
+                } catch (NumberFormatException e) {
+                    throw bad(given);
+                }
+            }
+            if (bits < 0 || bits > net.length * 8) {
+                throw bad(given);
+            }
+            return new Entry(null, net, bits, port);
+        }
+        if (!address.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+            throw bad(given);
+        }
+        return new Entry(address, null, 0, port);
+    }
+
+    private static int port(String text, String given) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw bad(given);
+    }
+
+    private static HeyGemException bad(String entry) {
+        return new HeyGemException(ErrorCode.INVALID_ARGUMENT, SETTING, entry
+                + " (a host name, an address or a CIDR range such as 10.1.0.0/16, each optionally with :port)");
     }
 
     /** Whether only listed hosts are allowed (the setting is not empty). */
     public boolean listed() {
-        return !setting.isEmpty();
+        return !entries.isEmpty();
     }
 
     /**
+     * Checks {@code host} (as it appears in the address, brackets allowed) and {@code port}.
+     *
      * @param shown how the address is named in the message
-     * @return the address to connect to (the one checked: a second lookup could answer otherwise)
-     * @throws HeyGemException SOURCE_REFUSED, or SOURCE_UNREACHABLE when the name does not resolve
+     * @return where to connect: the address that was checked (a second lookup could answer otherwise)
+     * @throws HeyGemException SOURCE_UNREACHABLE when the host is refused or its name is not known
      */
-    public InetAddress check(String host, String shown) {
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new HeyGemException(ErrorCode.SOURCE_UNREACHABLE, shown, new Text("the host name is not known",
-                    "无法解析主机名"));
+    public InetSocketAddress check(String host, int port, String shown) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
         }
+        InetAddress[] addresses = resolve(h, shown);
         if (listed()) {
-            if (names.contains(host.toLowerCase(Locale.ROOT))) {
-                return addresses[0];
-            }
-            for (InetAddress a : addresses) {
-                if (!inNetworks(a)) {
-                    throw new HeyGemException(ErrorCode.SOURCE_REFUSED, shown, new Text(host
-                            + " is not among the allowed hosts (setting import.allowHosts)",
-                            host + " 不在允许的主机列表中（配置项 import.allowHosts）"));
+            for (Entry e : entries) {
+                if (h.equals(e.name()) && e.allowsPort(port)) {
+                    return new InetSocketAddress(addresses[0], port);
                 }
             }
-            return addresses[0];
+            for (InetAddress a : addresses) {
+                if (!inNetworks(a, port)) {
+                    throw refused(h, a, port, shown, "not among the allowed hosts (setting " + SETTING + ")");
+                }
+            }
+            return new InetSocketAddress(addresses[0], port);
         }
         for (InetAddress a : addresses) {
             if (internal(a)) {
-                throw new HeyGemException(ErrorCode.SOURCE_REFUSED, shown, new Text(host + " is on the server's own network ("
-                        + a.getHostAddress() + ")", host + " 位于服务器所在的内部网络（" + a.getHostAddress() + "）"));
+                throw refused(h, a, port, shown, "on the server's own network (allow it with the setting " + SETTING + ")");
             }
         }
-        return addresses[0];
+        return new InetSocketAddress(addresses[0], port);
+    }
+
+    /** {@link #check(String, int, String)} of an address's own host and port. */
+    public InetSocketAddress check(SourceAddress src) {
+        return check(src.host(), src.port(), src.shown());
+    }
+
+    private static InetAddress[] resolve(String host, String shown) {
+        java.util.Optional<InetAddress> numeric = NumericHost.parse(host);
+        if (numeric.isPresent()) {
+            return new InetAddress[] {numeric.get()};
+        }
+        if (NumericHost.looksNumeric(host)) {
+            // A number no form reads: the C library would ask DNS for it, which knows no such name.
+            throw unknown(shown);
+        }
+        try {
+            return InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw unknown(shown);
+        }
+    }
+
+    private static HeyGemException unknown(String shown) {
+        return new HeyGemException(ErrorCode.SOURCE_UNREACHABLE, shown, new Text("the host name is not known",
+                "无法解析主机名"));
+    }
+
+    private static HeyGemException refused(String host, InetAddress a, int port, String shown, String why) {
+        LOG.info("refused a connection to {} ({}:{}) for {}: {}", host, a.getHostAddress(), port, shown, why);
+        return new HeyGemException(ErrorCode.SOURCE_UNREACHABLE, shown, SourceAddress.NO_ANSWER);
     }
 
     /** An address of the server's own networks, not of the public internet. */
@@ -116,6 +208,16 @@ public final class AddressPolicy {
             if ((b[0] & 0xfe) == 0xfc) {
                 return true; // unique local fc00::/7
             }
+            if (isZero(b, 0, 12)) {
+                return true; // IPv4-compatible ::a.b.c.d (deprecated; never a public host)
+            }
+            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+                try { // 6to4 2002:AABB:CCDD::/48 carries the IPv4 address AA.BB.CC.DD
+                    return internal(InetAddress.getByAddress(new byte[] {b[2], b[3], b[4], b[5]}));
+                } catch (UnknownHostException e) {
+                    return true;
+                }
+            }
             // IPv4-mapped and NAT64 addresses reach the IPv4 address inside.
             boolean mapped = isZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
             boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
@@ -130,11 +232,11 @@ public final class AddressPolicy {
         return false;
     }
 
-    private boolean inNetworks(InetAddress a) {
+    private boolean inNetworks(InetAddress a, int port) {
         byte[] b = a.getAddress();
-        for (int k = 0; k < networks.size(); k++) {
-            byte[] net = networks.get(k);
-            if (net.length == b.length && samePrefix(net, b, prefixes.get(k))) {
+        for (Entry e : entries) {
+            if (e.network() != null && e.allowsPort(port) && e.network().length == b.length
+                    && samePrefix(e.network(), b, e.prefix())) {
                 return true;
             }
         }
@@ -160,15 +262,4 @@ public final class AddressPolicy {
         return true;
     }
 
-    /** An IP literal's bytes, without a lookup; null when it is not one. */
-    private static byte[] literal(String text) {
-        try {
-            if (text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || text.contains(":")) {
-                return InetAddress.getByName(text).getAddress(); // a literal: no DNS query is made
-            }
-        } catch (UnknownHostException e) {
-            return null;
-        }
-        return null;
-    }
 }

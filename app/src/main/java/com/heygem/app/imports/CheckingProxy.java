@@ -2,7 +2,7 @@ package com.heygem.app.imports;
 
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
-import com.heygem.engine.error.Text;
+import com.heygem.engine.source.SourceAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,23 +111,20 @@ public final class CheckingProxy implements AutoCloseable {
                 path = (target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath())
                         + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
             }
-            InetAddress address;
+            InetSocketAddress address;
             try {
-                address = policy.check(host, shown);
+                address = policy.check(host, port, shown);
             } catch (HeyGemException e) {
                 remember(e);
-                answer(toClient, "403 Forbidden");
+                answer(toClient, "502 Bad Gateway"); // as for a host that does not answer
                 return;
             }
             upstream = new Socket();
             open.add(upstream);
             try {
-                upstream.connect(new InetSocketAddress(address, port), CONNECT_TIMEOUT_MS);
+                upstream.connect(address, CONNECT_TIMEOUT_MS);
             } catch (IOException e) {
-                boolean late = e instanceof java.net.SocketTimeoutException;
-                remember(new HeyGemException(ErrorCode.SOURCE_UNREACHABLE, shown, late
-                        ? new Text("no answer from " + host + " in time", host + " 在规定时间内没有响应")
-                        : new Text("nothing answers at " + host + ":" + port, host + ":" + port + " 没有服务响应")));
+                remember(new HeyGemException(ErrorCode.SOURCE_UNREACHABLE, shown, SourceAddress.NO_ANSWER));
                 answer(toClient, "502 Bad Gateway");
                 return;
             }

@@ -4,6 +4,7 @@ import com.heygem.app.store.BatchStore;
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
 import com.heygem.engine.source.SourceAddress;
+import com.heygem.engine.source.SourceInput;
 import com.heygem.engine.source.StreamPull;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,7 +156,7 @@ public final class Imports implements AutoCloseable {
      *
      * @param seconds how long to record at most (live streams), or 0 for the server's cap
      * @param onEnd   told once the import has ended, whichever way (on the import's thread)
-     * @throws HeyGemException SOURCE_UNSUPPORTED, SOURCE_REFUSED or SOURCE_UNREACHABLE at once
+     * @throws HeyGemException SOURCE_UNSUPPORTED at once (a refused or unreachable host fails the import)
      */
     public Import start(String url, double seconds, Consumer<Import> onEnd) {
         return start(url, seconds, null, onEnd);
@@ -163,8 +164,9 @@ public final class Imports implements AutoCloseable {
 
     /** {@link #start(String, double, Consumer)} for the account {@code owner}. */
     public Import start(String url, double seconds, String owner, Consumer<Import> onEnd) {
+        // The host is checked when the pull starts, as it connects: a refused host then fails like
+        // one that does not answer, with the same words (a refusal here would tell them apart).
         SourceAddress src = SourceAddress.parse(url);
-        limits.policy().check(src.host(), src.shown());
         if (!(seconds >= 0) || seconds > limits.maxSeconds()) {
             throw new HeyGemException(ErrorCode.INVALID_ARGUMENT, "seconds", seconds + " (0 to " + (long) limits.maxSeconds()
                     + ", setting import.maxSeconds)");
@@ -200,6 +202,17 @@ public final class Imports implements AutoCloseable {
         imports.values().removeIf(i -> i.ended != null && i.ended.isBefore(before));
     }
 
+    /**
+     * How FFmpeg opens {@code src} for the server: HTTP(S) through {@code proxy}, which checks
+     * every request; RTMP at the address the policy checked (FFmpeg would read the host its own way).
+     *
+     * @throws HeyGemException SOURCE_UNREACHABLE when an RTMP host is refused or not known
+     */
+    public static SourceInput input(SourceAddress src, AddressPolicy policy, CheckingProxy proxy) {
+        return src.isHttp() ? SourceInput.of(src, null, proxy.url())
+                : SourceInput.of(src, policy.check(src).getAddress(), null);
+    }
+
     private void run(Import imp, Consumer<Import> onEnd) {
         Path file = workDir.resolve(imp.id + ".mkv");
         try {
@@ -212,8 +225,8 @@ public final class Imports implements AutoCloseable {
             StreamPull.Result r;
             try (CheckingProxy proxy = new CheckingProxy(limits.policy(), imp.source.shown())) {
                 try {
-                    r = StreamPull.pull(imp.source, file, new StreamPull.Options(imp.seconds, limits.maxBytes(),
-                            limits.stall(), proxy.url()), (s, b) -> {
+                    r = StreamPull.pull(imp.source, input(imp.source, limits.policy(), proxy), file,
+                            new StreamPull.Options(imp.seconds, limits.maxBytes(), limits.stall()), (s, b) -> {
                                 imp.pulledSeconds = s;
                                 imp.pulledBytes = b;
                             }, () -> imp.stop);

@@ -2,6 +2,7 @@ package com.heygem.app.live;
 
 import com.heygem.app.imports.AddressPolicy;
 import com.heygem.app.imports.CheckingProxy;
+import com.heygem.app.imports.Imports;
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
 import com.heygem.engine.media.EncoderSettings;
@@ -144,13 +145,13 @@ public final class LiveStreams implements AutoCloseable {
      * Checks the address and starts the stream.
      *
      * @param template the template file, {@code templateName} as the user knows it
-     * @throws HeyGemException SOURCE_UNSUPPORTED / SOURCE_REFUSED / SOURCE_UNREACHABLE, or INVALID_ARGUMENT
+     * @throws HeyGemException SOURCE_UNSUPPORTED, or INVALID_ARGUMENT
      *                         for a latency out of range
      */
     public synchronized Stream start(String url, String templateId, String templateName, Path template, double latency,
             boolean record) throws IOException {
+        // The host is checked as the stream connects: refused, it fails like a source that does not answer.
         SourceAddress src = SourceAddress.parse(url);
-        policy.check(src.host(), src.shown());
         LiveSession.checkLatency(latency, "latency");
         if (running().isPresent()) {
             throw new IllegalStateException("a live stream is running"); // the routes check first and say so
@@ -174,8 +175,7 @@ public final class LiveStreams implements AutoCloseable {
             try (CheckingProxy proxy = new CheckingProxy(policy, s.source.shown());
                     LiveRenderer renderer = new LiveRenderer(analysed.profile(), template,
                             new LipSyncRenderer(settings).templateSpeech(analysed.profile(), template), settings);
-                    LiveSound sound = new LiveSound(s.source.uri().toString(), false, 30,
-                            s.source.isHttp() ? List.of("-http_proxy", proxy.url()) : List.of());
+                    LiveSound sound = new LiveSound(Imports.input(s.source, policy, proxy), 30);
                     LiveWriter writer = new LiveWriter(s.dir.toString(), s.record ? s.dir.resolve("recording.mp4") : null,
                             renderer.width(), renderer.height(), renderer.fps(), encoder)) {
                 s.fps = renderer.fps();

@@ -145,7 +145,8 @@ public final class ApiServer implements AutoCloseable {
         SpeechChecks speech = new SpeechChecks(s.dataDir());
         BatchRoutes batches = new BatchRoutes(s, speech);
         try {
-            webhooks = new Webhooks(s.store(), s.webhookUrl(), s.webhookSecret(), s.dataDir(), batches::batchJson);
+            webhooks = new Webhooks(s.store(), s.webhookUrl(), s.webhookSecret(), s.dataDir(), s.importLimits().policy(),
+                    batches::batchJson);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -48,7 +48,10 @@ final class BatchRoutes implements Routes {
         api.post("/api/v1/batches", "batches", "Create a batch: one audio, one or more templates (Idempotency-Key header)",
                 this::create);
         api.get("/api/v1/batches", "batches", "List batches, newest first (?limit=, ?offset=)", this::list);
-        api.get("/api/v1/batches/{id}", "batches", "A batch with its items", ctx -> ctx.json(batchJson(batch(ctx))));
+        api.get("/api/v1/batches/{id}", "batches", "A batch with its items", ctx -> {
+            BatchStore.Batch b = batch(ctx);
+            ctx.json(batchJson(b, ctx));
+        });
         api.delete("/api/v1/batches/{id}", "batches", "Delete a batch and its results (running items are cancelled)",
                 this::delete);
         api.post("/api/v1/batches/{id}/cancel", "batches", "Cancel the batch's queued and running items",
@@ -205,7 +208,8 @@ final class BatchRoutes implements Routes {
         if (name != null && (name.isEmpty() || name.length() > MAX_NAME)) {
             name = name.isEmpty() ? null : name.substring(0, MAX_NAME);
         }
-        String webhook = Webhooks.validUrl(body.hasNonNull("webhookUrl") ? body.get("webhookUrl").asText() : null);
+        String webhook = Webhooks.validUrl(body.hasNonNull("webhookUrl") ? body.get("webhookUrl").asText() : null,
+                s.importLimits().policy());
         request = Hashes.sha256(request + "\n" + name + "\n" + webhook);
         if (key == null || s.store().batchByKey(key).isEmpty()) { // a repeated request adds nothing
             quota.work(ctx, templateIds.size(), audio.durationSeconds() == null ? 0 : audio.durationSeconds());
@@ -229,7 +233,7 @@ final class BatchRoutes implements Routes {
         Audit.target(ctx, made.id());
         Audit.detail(ctx, templateIds.size() + " template(s), " + priority.label() + " priority"
                 + (made.replayed() ? ", a repeated request (nothing new made)" : ""));
-        Map<String, Object> answer = batchJson(s.store().batch(made.id()).orElseThrow());
+        Map<String, Object> answer = batchJson(s.store().batch(made.id()).orElseThrow(), ctx);
         // Rendered anyway (the user may want a silent presenter), but said: a warning, not an error.
         Map<String, Object> heard = speech.of(audio);
         Object warning = heard == null ? null : heard.get("warning");
@@ -306,7 +310,7 @@ final class BatchRoutes implements Routes {
                 LOG.debug("item {} changed meanwhile: {}", i.id(), e.getMessage());
             }
         }
-        ctx.json(batchJson(batch));
+        ctx.json(batchJson(batch, ctx));
     }
 
     private BatchStore.Batch batch(Context ctx) {
@@ -349,7 +353,7 @@ final class BatchRoutes implements Routes {
         }
         s.store().share(batch.id(), ids);
         Audit.detail(ctx, shown.isEmpty() ? "with no one" : "with " + String.join(", ", shown));
-        ctx.json(batchJson(batch));
+        ctx.json(batchJson(batch, ctx));
     }
 
     /** A priority as the API takes it, or a 400 that lists the ones there are. */
@@ -375,7 +379,7 @@ final class BatchRoutes implements Routes {
             s.queue().setPriority(batch.id(), priority);
             LOG.info("batch {} now has {} priority", batch.id(), priority.label());
         }
-        ctx.json(batchJson(s.store().batch(batch.id()).orElseThrow()));
+        ctx.json(batchJson(s.store().batch(batch.id()).orElseThrow(), ctx));
     }
 
     private void move(Context ctx) {
@@ -395,9 +399,21 @@ final class BatchRoutes implements Routes {
         }
         boolean moved = s.queue().move(batch.id(), direction.equals("up"));
         Audit.detail(ctx, direction + (moved ? "" : " (already at that end)"));
-        Map<String, Object> answer = batchJson(s.store().batch(batch.id()).orElseThrow());
+        Map<String, Object> answer = batchJson(s.store().batch(batch.id()).orElseThrow(), ctx);
         answer.put("moved", moved);
         ctx.json(answer);
+    }
+
+    /**
+     * A batch as {@code ctx}'s caller sees it: its webhook address (which may carry a secret in
+     * its query) only when the batch is theirs.
+     */
+    private Map<String, Object> batchJson(BatchStore.Batch batch, Context ctx) {
+        Map<String, Object> m = batchJson(batch);
+        if (!java.util.Objects.equals(Audit.caller(ctx).userId(), batch.ownerId())) {
+            m.put("webhookUrl", null);
+        }
+        return m;
     }
 
     Map<String, Object> batchJson(BatchStore.Batch batch) {

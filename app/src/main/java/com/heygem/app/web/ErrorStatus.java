@@ -30,7 +30,6 @@ final class ErrorStatus {
         STATUS.put(ErrorCode.ITEM_TIMEOUT, 504);
         STATUS.put(ErrorCode.INVALID_STATE, 409);
         STATUS.put(ErrorCode.SOURCE_UNSUPPORTED, 400);
-        STATUS.put(ErrorCode.SOURCE_REFUSED, 403);
         STATUS.put(ErrorCode.SOURCE_UNREACHABLE, 502);
         STATUS.put(ErrorCode.SOURCE_NOT_FOUND, 422);
         STATUS.put(ErrorCode.SOURCE_DENIED, 422);

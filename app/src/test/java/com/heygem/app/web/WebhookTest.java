@@ -75,7 +75,10 @@ class WebhookTest {
             String b;
             String audio;
             String template;
+            // The receiver is on this machine: allowed by the administrator, that port only.
+            String allow = "127.0.0.1:" + receiver.getAddress().getPort();
             try (ServerProcess server = new ServerProcess(data).env("HEYGEM_NOTIFY_WEBHOOK_URL", base + "/default")
+                    .env("HEYGEM_IMPORT_ALLOW_HOSTS", allow)
                     .env("HEYGEM_NOTIFY_WEBHOOK_SECRET", SECRET).env("HEYGEM_WORKER_STOP_GRACE_SECONDS", "0")
                     .property(StageHold.PROPERTY, "rendering@Stopped mid-render").start()) {
                 audio = server.upload(SharedMedia.audio("en_short_5s.mp3")).path("id").asText();
@@ -93,7 +96,7 @@ class WebhookTest {
             }
             assertThat(to(got, "/own", b)).as("told before it finished").isEmpty();
             try (ServerProcess server = new ServerProcess(data).env("HEYGEM_NOTIFY_WEBHOOK_URL", base + "/default")
-                    .env("HEYGEM_NOTIFY_WEBHOOK_SECRET", SECRET).start()) {
+                    .env("HEYGEM_IMPORT_ALLOW_HOSTS", allow).env("HEYGEM_NOTIFY_WEBHOOK_SECRET", SECRET).start()) {
                 await(() -> !to(got, "/own", b).isEmpty(), Duration.ofMinutes(2), "batch B was not told after the restart");
                 // A receiver that fails once is tried again (after 5 s).
                 String c = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template

@@ -93,17 +93,12 @@ public enum ErrorCode {
             "无法从 %s 拉取（%s）",
             "Use an http(s):// address of a file, an HLS (.m3u8) or DASH (.mpd) playlist, or an rtmp(s):// stream.",
             "请使用 http(s):// 文件地址、HLS（.m3u8）或 DASH（.mpd）播放列表，或 rtmp(s):// 直播流地址。"),
-    SOURCE_REFUSED(
-            "%s is refused: %s",
-            "拒绝访问 %s：%s",
-            "Addresses on the server's own network are refused so that it cannot be used to reach internal services;"
-                    + " an administrator can allow hosts (setting import.allowHosts).",
-            "为防止服务器被用来访问内部服务，服务器所在网络内的地址会被拒绝；管理员可以放行指定主机（配置项 import.allowHosts）。"),
     SOURCE_UNREACHABLE(
             "%s cannot be reached (%s)",
             "无法连接 %s（%s）",
-            "Check the address, that the source is up, and that this server can reach it.",
-            "请检查地址是否正确、来源是否在线，以及本服务器能否访问它。"),
+            "Check the address and that the source is up. Addresses on the server's own network are not reached"
+                    + " unless an administrator allows them (setting import.allowHosts).",
+            "请检查地址是否正确、来源是否在线。服务器所在内部网络中的地址须由管理员放行（配置项 import.allowHosts）后才能访问。"),
     SOURCE_NOT_FOUND(
             "%s does not exist at its source (HTTP 404)",
             "来源处不存在 %s（HTTP 404）",

@@ -37,6 +37,8 @@ public final class LiveSound implements AutoCloseable {
 
     private final String source;
     private final List<String> inputOptions;
+    /** How a checked network source is opened, or null (a file, or an address given as it is). */
+    private final SourceInput input;
     private final boolean file;
     private final double reconnectSeconds;
     private final float[] ring = new float[(int) (KEPT_SECONDS * RATE)];
@@ -65,7 +67,18 @@ public final class LiveSound implements AutoCloseable {
 
     /** @param inputOptions FFmpeg options for the input (a raw stream's format, say), before its address */
     public LiveSound(String source, boolean file, double reconnectSeconds, List<String> inputOptions) {
+        this(source, file, reconnectSeconds, inputOptions, null);
+    }
+
+    /** A network source opened as {@code input} says (the checked address, its proxy, what FFmpeg may open). */
+    public LiveSound(SourceInput input, double reconnectSeconds) {
+        this(input.url(), false, reconnectSeconds, input.options(), input);
+    }
+
+    private LiveSound(String source, boolean file, double reconnectSeconds, List<String> inputOptions,
+            SourceInput input) {
         this.inputOptions = List.copyOf(inputOptions);
+        this.input = input;
         this.source = source;
         this.file = file;
         this.reconnectSeconds = reconnectSeconds;
@@ -83,13 +96,19 @@ public final class LiveSound implements AutoCloseable {
             } else {
                 // Start on the first packets rather than after seconds of probing (FFmpeg's default holds 5 s
                 // back). Not -fflags nobuffer: it throws the probed packets, the first words, away.
-                args.addAll(List.of("-protocol_whitelist", StreamPull.PROTOCOLS, "-rw_timeout", "5000000",
-                        "-probesize", "32768", "-analyzeduration", "300000"));
+                if (input == null) {
+                    args.addAll(List.of("-protocol_whitelist", StreamPull.PROTOCOLS));
+                }
+                args.addAll(List.of("-rw_timeout", "5000000", "-probesize", "32768", "-analyzeduration", "300000"));
             }
             args.addAll(inputOptions);
             args.addAll(List.of("-i", source, "-vn", "-ac", "1", "-ar", Integer.toString(RATE), "-flush_packets", "1", "-f", "f32le", "pipe:1"));
             try {
-                Process p = Ffmpeg.process(Ffmpeg.executable(), args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                ProcessBuilder pb = Ffmpeg.process(Ffmpeg.executable(), args).redirectError(ProcessBuilder.Redirect.DISCARD);
+                if (input != null) {
+                    input.environment(pb.environment());
+                }
+                Process p = pb.start();
                 process = p;
                 boolean got = read(p.getInputStream());
                 p.waitFor();

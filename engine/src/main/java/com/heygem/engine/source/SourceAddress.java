@@ -2,6 +2,7 @@ package com.heygem.engine.source;
 
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.error.Text;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -19,6 +20,13 @@ import java.util.Set;
  */
 public record SourceAddress(URI uri, String host, int port, String fileName) {
     private static final Set<String> SCHEMES = Set.of("http", "https", "rtmp", "rtmps");
+    /**
+     * Why a source could not be reached, in the same words whether nothing answered, the answer
+     * did not come in time, or the server may not connect there: so the answers cannot be used
+     * to map which internal hosts and ports exist.
+     */
+    public static final Text NO_ANSWER = new Text("nothing this server may connect to answers there",
+            "该地址没有本服务器可以连接的服务响应");
 
     /** Whether {@code text} is meant as an address rather than a file name. */
     public static boolean looksLikeOne(String text) {

@@ -26,21 +26,20 @@ import java.util.function.BooleanSupplier;
  * source ends, when the duration asked for is recorded (a live stream), when the caller stops it
  * (what was recorded is kept), or when the source sends nothing for {@link Options#stall()}.
  *
- * <p>Only network protocols are allowed (no {@code file:}, {@code concat:} or {@code data:}
- * inside a playlist). HTTP(S) may go through a proxy ({@link Options#httpProxy()}): the server
- * passes one that checks every host a playlist or a redirect leads to.
+ * <p>How FFmpeg opens the source (the checked address, the proxy, what it may open on its own)
+ * is a {@link SourceInput}: the server's pulls go through one that checks every host a playlist
+ * or a redirect leads to.
  */
 public final class StreamPull {
-    /** What FFmpeg may open for an input: the network, nothing local. */
+    /** What FFmpeg may open for a network input given as a plain address: the network, nothing local. */
     static final String PROTOCOLS = "http,https,tcp,tls,crypto,httpproxy,rtmp,rtmps,rtmpt,rtmpts";
 
     /**
      * @param maxSeconds the longest recording (the user's stop time, or the server's cap)
      * @param maxBytes   the largest file; a source that grows past it is refused as too large
      * @param stall      how long the source may send nothing before the pull ends
-     * @param httpProxy  {@code http://host:port} every HTTP(S) request goes through, or null
      */
-    public record Options(double maxSeconds, long maxBytes, Duration stall, String httpProxy) {
+    public record Options(double maxSeconds, long maxBytes, Duration stall) {
     }
 
     /** How far a pull has come: seconds of media and bytes written. */
@@ -64,25 +63,22 @@ public final class StreamPull {
      * @throws HeyGemException SOURCE_UNREACHABLE, SOURCE_NOT_FOUND, SOURCE_DENIED, SOURCE_STALLED,
      *                         SOURCE_UNSUPPORTED, NOT_MEDIA or TOO_LARGE, each naming {@code src.shown()}
      */
-    public static Result pull(SourceAddress src, Path out, Options o, Listener listener, BooleanSupplier stop)
-            throws IOException, InterruptedException {
+    public static Result pull(SourceAddress src, SourceInput input, Path out, Options o, Listener listener,
+            BooleanSupplier stop) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-loglevel", "error", "-nostats",
-                "-progress", "pipe:1", "-y", "-protocol_whitelist", PROTOCOLS,
-                "-rw_timeout", Long.toString(o.stall().toMillis() * 1000)));
+                "-progress", "pipe:1", "-y", "-rw_timeout", Long.toString(o.stall().toMillis() * 1000)));
+        args.addAll(input.options());
         if (src.isHttp()) {
             // A file cut off mid-way is fetched on from where it broke; a playlist is re-read by its demuxer.
             args.addAll(List.of("-reconnect", "1", "-reconnect_on_network_error", "1", "-reconnect_delay_max", "4",
                     "-user_agent", "HeyGem"));
-            if (o.httpProxy() != null) {
-                args.addAll(List.of("-http_proxy", o.httpProxy()));
-            }
         }
-        args.addAll(List.of("-t", seconds(o.maxSeconds()), "-i", src.uri().toString(),
+        args.addAll(List.of("-t", seconds(o.maxSeconds()), "-i", input.url(),
                 "-map", "0:v:0?", "-map", "0:a:0?", "-c", "copy", "-fs", Long.toString(o.maxBytes()),
                 "-f", "matroska", out.toString()));
         ProcessBuilder pb = Ffmpeg.process(Ffmpeg.executable(), args);
-        // A proxy comes only from the options: never from the server's environment.
-        pb.environment().keySet().removeIf(k -> k.equalsIgnoreCase("http_proxy") || k.equalsIgnoreCase("no_proxy"));
+        // A proxy comes only from the input: never from the server's environment.
+        input.environment(pb.environment());
         Process p = pb.start();
         StringBuilder errors = new StringBuilder();
         Thread errorReader = drain(p.getErrorStream(), errors);
@@ -169,16 +165,20 @@ public final class StreamPull {
             return new HeyGemException(ErrorCode.SOURCE_DENIED, shown, code);
         }
         if (e.contains("connection refused")) {
-            return new HeyGemException(ErrorCode.SOURCE_UNREACHABLE, shown, new Text("nothing answers at that address and port",
-                    "该地址和端口没有服务响应"));
+            return new HeyGemException(ErrorCode.SOURCE_UNREACHABLE, shown, SourceAddress.NO_ANSWER);
         }
         if (e.contains("resolve") || e.contains("name or service not known") || e.contains("no address associated")) {
             return new HeyGemException(ErrorCode.SOURCE_UNREACHABLE, shown, new Text("the host name is not known",
                     "无法解析主机名"));
         }
         if (e.contains("timed out") || e.contains("timeout") || e.contains("no route") || e.contains("unreachable")) {
-            return new HeyGemException(ErrorCode.SOURCE_UNREACHABLE, shown, new Text("no answer in time",
-                    "在规定时间内没有响应"));
+            return new HeyGemException(ErrorCode.SOURCE_UNREACHABLE, shown, SourceAddress.NO_ANSWER);
+        }
+        if (e.contains("format not on whitelist")) {
+            // Text, or a list of other addresses (ffconcat): not a container or playlist HeyGem reads.
+            return new HeyGemException(ErrorCode.NOT_MEDIA, shown, new Text(
+                    "the source is not an audio or video file, nor an HLS or DASH playlist",
+                    "来源既不是音视频文件，也不是 HLS 或 DASH 播放列表"));
         }
         if (e.contains("not on whitelist") || e.contains("protocol not found")) {
             return new HeyGemException(ErrorCode.SOURCE_UNSUPPORTED, shown, new Text(

@@ -64,5 +64,8 @@ class SourceAddressTest {
         assertThat(notMedia.code()).isEqualTo(ErrorCode.NOT_MEDIA);
         assertThat(notMedia.messageEn()).contains("Invalid data").doesNotContain("0x55afc306d880");
         assertThat(notMedia.messageZh()).doesNotContain("Invalid data");
+        // Text, or an ffconcat list (whose entries would bypass the checking proxy): not media, not a protocol error.
+        assertThat(StreamPull.failure(a, "[concat @ 0x562b09fcbfc0] Format not on whitelist 'hls,mov'\n", 1).code())
+                .isEqualTo(ErrorCode.NOT_MEDIA);
     }
 }
