@@ -125,13 +125,23 @@ public final class Accounts {
     public Optional<Account> check(String name, String password) {
         Optional<String> n = normalName(name);
         if (n.isEmpty()) {
+            Passwords.spendACheck(password); // as long as a wrong password: names cannot be told apart by time
             return Optional.empty();
         }
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select id, password_hash from users where name = ? and not disabled")) {
             q.setString(1, n.get());
             try (ResultSet r = q.executeQuery()) {
-                if (!r.next() || !Passwords.matches(password, r.getString(2))) {
+                if (!r.next()) {
+                    Passwords.spendACheck(password);
+                    return Optional.empty();
+                }
+                String hash = r.getString(2);
+                if (hash == null) {
+                    Passwords.spendACheck(password); // no password chosen yet: answered like any wrong one
+                    return Optional.empty();
+                }
+                if (!Passwords.matches(password, hash)) {
                     return Optional.empty();
                 }
                 String id = r.getString(1);

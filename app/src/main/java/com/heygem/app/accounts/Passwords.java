@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -81,11 +82,55 @@ public final class Passwords {
             return Optional.of(new String[] {"A password may have at most " + MAX_LENGTH + " characters",
                     "密码最多 " + MAX_LENGTH + " 个字符"});
         }
-        if (password.equalsIgnoreCase(name) || password.chars().distinct().count() < 3) {
-            return Optional.of(new String[] {"That password is too easy to guess (the account's name, or one or two"
-                    + " characters repeated)", "该密码太容易被猜到（与账号名相同，或只由一两个字符重复组成）"});
+        String lower = password.toLowerCase(Locale.ROOT);
+        if (name != null && name.length() >= 3 && lower.contains(name.toLowerCase(Locale.ROOT))) {
+            return Optional.of(new String[] {"A password must not contain the account's name",
+                    "密码中不能包含账号名"});
+        }
+        if (password.chars().distinct().count() < 3) {
+            return Optional.of(new String[] {"That password is too easy to guess (one or two characters repeated)",
+                    "该密码太容易被猜到（只由一两个字符重复组成）"});
+        }
+        if (CommonPasswords.LIST.contains(lower)) {
+            return Optional.of(new String[] {"That password is among the 10,000 most common ones, which are tried first",
+                    "该密码属于最常见的一万个密码之一，会被最先尝试"});
         }
         return Optional.empty();
+    }
+
+    /**
+     * Spends the time of checking a password against a hash of ours, for a name that has no
+     * account: a wrong password for an unknown name then answers as slowly as for a known one,
+     * so answers do not tell which names exist.
+     */
+    public static void spendACheck(String password) {
+        matches(password == null ? "" : password, DUMMY);
+    }
+
+    /** A hash of a random password, made once: checked against when there is no account. */
+    private static final String DUMMY = hash(Long.toHexString(RANDOM.nextLong()));
+
+    /** The most common passwords (a ranked list shipped in the jar), lower case. */
+    private static final class CommonPasswords {
+        static final java.util.Set<String> LIST = load();
+
+        private static java.util.Set<String> load() {
+            java.util.Set<String> out = new java.util.HashSet<>(16_384);
+            try (java.io.InputStream in = Passwords.class.getResourceAsStream("/accounts/common-passwords.txt")) {
+                if (in == null) {
+                    throw new IllegalStateException("accounts/common-passwords.txt is missing from the jar");
+                }
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    String p = line.trim();
+                    if (!p.isEmpty() && !p.startsWith("#")) {
+                        out.add(p.toLowerCase(Locale.ROOT));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return out;
+        }
     }
 
     private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {

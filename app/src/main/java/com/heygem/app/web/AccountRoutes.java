@@ -118,37 +118,66 @@ final class AccountRoutes implements Routes {
         String name = body == null ? "" : body.path("name").asText("").trim();
         String secret = body == null ? null : body.hasNonNull("password") ? body.get("password").asText()
                 : body.path("token").asText(null);
-        String who = name.isEmpty() ? "admin" : name.toLowerCase(java.util.Locale.ROOT);
-        long wait = throttle.waitSeconds(who, ctx.ip());
-        if (wait > 0) {
-            audit.record(ctx, "signin.refused", null, "too many tries for " + SafeName.of(who));
-            ctx.header("Retry-After", String.valueOf(wait));
-            throw new ApiError(429, "TOO_MANY_TRIES", "Too many wrong passwords: try again in " + wait + " s",
-                    "Wait, then check the name and the password (or ask an admin to reset it).")
-                    .zh("密码错误次数过多：请 " + wait + " 秒后再试", "请稍候，并检查账号名和密码（或请管理员重置密码）。");
+        if (secret == null) {
+            // Not a try at a password: it counts against nobody (five of them once locked admin out).
+            throw new ApiError(400, "BAD_REQUEST", "Send {\"name\", \"password\"} (or {\"token\"})",
+                    "Fill in the name and the password.").zh("请发送 {\"name\", \"password\"}（或 {\"token\"}）",
+                    "请填写账号名和密码。");
         }
-        if (name.isEmpty() && secret != null && auth.isToken(secret.trim())) {
-            throttle.succeeded(who);
-            auth.startSession(ctx);
-            ctx.attribute(Audit.CALLER, WebAuth.admin("token"));
-            ctx.json(Map.of("signedIn", true, "user", callerJson(WebAuth.admin("token"))));
+        if (name.isEmpty()) {
+            signInWithToken(ctx, secret);
             return;
         }
-        Account a = name.isEmpty() ? null : accounts.check(name, secret).orElse(null);
-        if (a == null) {
-            throttle.failed(who, ctx.ip());
-            audit.record(ctx, "signin.refused", null, name.isEmpty() ? (secret == null ? "no token" : "a wrong token")
-                    : "a wrong password for " + SafeName.of(who));
-            throw new ApiError(401, "UNAUTHORIZED", name.isEmpty() ? "That is not the access token"
-                    : "Wrong name or password", "Check both (names are not case-sensitive, passwords are); an admin"
-                    + " can reset a forgotten password.").zh(name.isEmpty() ? "访问令牌不正确" : "账号名或密码不正确",
-                    "请检查二者（账号名不区分大小写，密码区分）；忘记密码可请管理员重置。");
+        String who = name.toLowerCase(java.util.Locale.ROOT);
+        // Counted before the password is checked, in one step with the look at the limit.
+        SignInThrottle.Try attempt = throttle.tryNow(who, ctx.ip());
+        if (attempt == null) {
+            tooMany(ctx, throttle.waitSeconds(who, ctx.ip()), accounts.byName(who).isPresent() ? who : null);
         }
-        throttle.succeeded(who);
+        Account a = accounts.check(name, secret).orElse(null);
+        if (a == null) {
+            // What was typed as a name is kept only when it names an account (it may be a password typed in the wrong field).
+            audit.record(ctx, "signin.refused", null, accounts.byName(who).isPresent()
+                    ? "a wrong password for " + SafeName.of(who) : "a name that is no account");
+            throw new ApiError(401, "UNAUTHORIZED", "Wrong name or password", "Check both (names are not"
+                    + " case-sensitive, passwords are); an admin can reset a forgotten password.")
+                    .zh("账号名或密码不正确", "请检查二者（账号名不区分大小写，密码区分）；忘记密码可请管理员重置。");
+        }
+        throttle.right(attempt);
         auth.startSession(ctx, a.id(), null);
         Audit.Caller c = new Audit.Caller(a.id(), a.name(), a.role(), "password");
         ctx.attribute(Audit.CALLER, c);
         ctx.json(Map.of("signedIn", true, "user", callerJson(c)));
+    }
+
+    /**
+     * The access token (the machine owner's recovery, read from the data directory): its tries
+     * count per address only, so guesses at admin's password never lock it out.
+     */
+    private void signInWithToken(Context ctx, String token) {
+        SignInThrottle.Try attempt = throttle.tryToken(ctx.ip());
+        if (attempt == null) {
+            tooMany(ctx, throttle.tokenWaitSeconds(ctx.ip()), null);
+        }
+        if (!auth.isToken(token.trim())) {
+            audit.record(ctx, "signin.refused", null, "a wrong token");
+            throw new ApiError(401, "UNAUTHORIZED", "That is not the access token", "Copy it again from the file"
+                    + " token in the data directory.").zh("访问令牌不正确", "请从数据目录中的 token 文件重新复制。");
+        }
+        throttle.right(attempt);
+        auth.startSession(ctx);
+        ctx.attribute(Audit.CALLER, WebAuth.admin("token"));
+        ctx.json(Map.of("signedIn", true, "user", callerJson(WebAuth.admin("token"))));
+    }
+
+    private void tooMany(Context ctx, long wait, String account) {
+        audit.record(ctx, "signin.refused", null, "too many tries" + (account == null ? "" : " for " + SafeName.of(account)));
+        ctx.header("Retry-After", String.valueOf(Math.max(1, wait)));
+        throw new ApiError(429, "TOO_MANY_TRIES", "Too many wrong passwords: try again in " + Math.max(1, wait) + " s",
+                "Wait, then check the name and the password (or ask an admin to reset it; the machine's owner can"
+                        + " sign in with the access token).")
+                .zh("密码错误次数过多：请 " + Math.max(1, wait) + " 秒后再试",
+                        "请稍候，并检查账号名和密码（或请管理员重置密码；服务器管理者可用访问令牌登录）。");
     }
 
     private Account setup(String code) {
@@ -166,7 +195,7 @@ final class AccountRoutes implements Routes {
         requireStrong(password, a.name());
         accounts.setPassword(a.id(), password);
         sessions.endAll(a.id());
-        throttle.succeeded(a.name()); // a new password from the link: the guesses against the old one no longer matter
+        throttle.forget(a.name()); // a new password from the link: the guesses against the old one no longer matter
         accounts.signedIn(a.id());
         auth.startSession(ctx, a.id(), null);
         Audit.Caller c = new Audit.Caller(a.id(), a.name(), a.role(), "setup-link");
@@ -181,11 +210,22 @@ final class AccountRoutes implements Routes {
         JsonNode body = JsonBody.object(ctx);
         String current = body == null ? null : body.path("current").asText(null);
         String password = body == null ? null : body.path("password").asText(null);
-        if (a.hasPassword() && accounts.check(a.name(), current).isEmpty()) {
-            throttle.failed(a.name(), ctx.ip());
-            throw new ApiError(403, "WRONG_PASSWORD", "The current password is not right", "Type your current password"
-                    + " again (an admin can reset a forgotten one).").zh("当前密码不正确",
-                    "请重新输入当前密码（忘记密码可请管理员重置）。");
+        if (a.hasPassword()) {
+            // The same limit as signing in: a stolen session must not become a way to guess the password.
+            SignInThrottle.Try attempt = throttle.tryNow(a.name(), ctx.ip());
+            if (attempt == null) {
+                tooMany(ctx, throttle.waitSeconds(a.name(), ctx.ip()), a.name());
+            }
+            if (accounts.check(a.name(), current).isEmpty()) {
+                throw new ApiError(403, "WRONG_PASSWORD", "The current password is not right", "Type your current"
+                        + " password again (an admin can reset a forgotten one).").zh("当前密码不正确",
+                        "请重新输入当前密码（忘记密码可请管理员重置）。");
+            }
+            throttle.right(attempt);
+            if (password != null && password.equals(current)) {
+                throw new ApiError(400, "SAME_PASSWORD", "The new password is the one you have", "Choose another one.")
+                        .zh("新密码与当前密码相同", "请换一个密码。");
+            }
         }
         requireStrong(password, a.name());
         accounts.setPassword(a.id(), password);

@@ -50,10 +50,10 @@ class AccountsTest {
             admin.ok("POST", "/api/v1/session", "{\"token\":\"" + server.token() + "\"}");
             Client kim = Client.browser(server, "browser");
             kim.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(admin.ok("POST", "/api/v1/users",
-                    "{\"name\":\"kim\",\"role\":\"editor\"}").path("setupLink").asText()) + "\",\"password\":\"kim's long password\"}");
+                    "{\"name\":\"kim\",\"role\":\"editor\"}").path("setupLink").asText()) + "\",\"password\":\"maple kettle drum\"}");
             Client val = Client.browser(server, "browser");
             val.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(admin.ok("POST", "/api/v1/users",
-                    "{\"name\":\"val\",\"role\":\"viewer\"}").path("setupLink").asText()) + "\",\"password\":\"val's long password\"}");
+                    "{\"name\":\"val\",\"role\":\"viewer\"}").path("setupLink").asText()) + "\",\"password\":\"quiet river stone\"}");
 
             JsonNode made = kim.ok("POST", "/api/v1/account/keys", "{\"name\":\"nightly import\"}");
             String key = made.path("key").asText();
@@ -96,6 +96,87 @@ class AccountsTest {
         }
     }
 
+    private static long median(java.util.List<Long> values) {
+        java.util.List<Long> sorted = new java.util.ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Issue 23, part 3: the throttle cannot be raced, bad bodies lock nobody out, names cannot be told by time. */
+    @Test
+    void passwordGuessesSentAtOnceAreCountedBeforeTheyAreChecked() throws Exception {
+        try (ServerProcess server = new ServerProcess(data).start()) {
+            Client admin = Client.browser(server, "browser");
+            admin.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(server.output()) + "\",\"password\":\"correct horse battery\"}");
+            JsonNode made = admin.ok("POST", "/api/v1/users", "{\"name\":\"zoe\",\"role\":\"editor\"}");
+            // The commonest passwords and ones with the account's name in them are refused.
+            Client zoe = Client.browser(server, "browser");
+            for (String weak : new String[] {"password", "12345678", "qwertyui", "Zoe2024!", "iloveyou", "sunshine1"}) {
+                assertError(zoe.call("POST", "/api/v1/setup", "{\"code\":\"" + code(made.path("setupLink").asText())
+                        + "\",\"password\":\"" + weak + "\"}"), 400, "WEAK_PASSWORD");
+            }
+            zoe.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(made.path("setupLink").asText())
+                    + "\",\"password\":\"amber falcon meadow\"}");
+            assertError(zoe.call("POST", "/api/v1/account/password", "{\"current\":\"amber falcon meadow\","
+                    + "\"password\":\"amber falcon meadow\"}"), 400, "SAME_PASSWORD");
+
+            // Bodies that are no try at a password count against nobody.
+            Client stranger = Client.browser(server, "stranger");
+            for (String garbage : new String[] {"", "{", "[]", "{\"name\":\"admin\"}", "{\"name\":1}"}) {
+                assertThat(stranger.call("POST", "/api/v1/session", garbage).statusCode()).as(garbage).isEqualTo(400);
+            }
+            stranger.ok("POST", "/api/v1/session", "{\"name\":\"admin\",\"password\":\"correct horse battery\"}");
+
+            // A wrong password for a name that is no account takes as long as for one that is.
+            java.util.List<Long> known = new java.util.ArrayList<>();
+            java.util.List<Long> unknown = new java.util.ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                long t0 = System.nanoTime();
+                assertThat(stranger.call("POST", "/api/v1/session", "{\"name\":\"zoe\",\"password\":\"no" + k
+                        + "\"}").statusCode()).isEqualTo(401);
+                known.add(System.nanoTime() - t0);
+                t0 = System.nanoTime();
+                assertThat(stranger.call("POST", "/api/v1/session", "{\"name\":\"nobody" + k + "\",\"password\":\"no"
+                        + k + "\"}").statusCode()).isEqualTo(401);
+                unknown.add(System.nanoTime() - t0);
+            }
+            assertThat(median(unknown)).as("unknown %s vs known %s ns", unknown, known).isGreaterThan(median(known) * 4 / 10);
+            // A password typed into the name field is not kept anywhere.
+            stranger.call("POST", "/api/v1/session", "{\"name\":\"amber falcon meadow\",\"password\":\"x\"}");
+
+            // 150 wrong passwords at once from one address: at most the account's 5 are checked.
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(50);
+            java.util.Map<Integer, Integer> answers = new java.util.concurrent.ConcurrentHashMap<>();
+            try {
+                java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+                for (int k = 0; k < 150; k++) {
+                    int n = k;
+                    sent.add(pool.submit(() -> {
+                        int status = Client.browser(server, "flood").call("POST", "/api/v1/session",
+                                "{\"name\":\"admin\",\"password\":\"guess number " + n + "\"}").statusCode();
+                        answers.merge(status, 1, Integer::sum);
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : sent) {
+                    f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(answers.getOrDefault(401, 0)).as("passwords checked: %s", answers).isBetween(1, 5);
+            assertThat(answers.getOrDefault(429, 0) + answers.getOrDefault(401, 0)).as("%s", answers).isEqualTo(150);
+            // ...and then even the right one waits, but the token from the machine still signs in.
+            assertError(Client.browser(server, "late").call("POST", "/api/v1/session",
+                    "{\"name\":\"admin\",\"password\":\"correct horse battery\"}"), 429, "TOO_MANY_TRIES");
+            Client owner = Client.browser(server, "owner");
+            owner.ok("POST", "/api/v1/session", "{\"token\":\"" + server.token() + "\"}");
+            assertThat(owner.ok("GET", "/api/v1/session", null).path("user").path("role").asText()).isEqualTo("admin");
+            String audit = server.get("/api/v1/audit?limit=500").toString();
+            assertThat(audit).doesNotContain("amber falcon meadow").doesNotContain("nobody0").contains("a name that is no account");
+        }
+    }
+
     @Test
     void accountsAreSetUpSignedInThrottledDisabledResetAndAudited() throws Exception {
         try (ServerProcess server = new ServerProcess(data).start()) {
@@ -128,7 +209,7 @@ class AccountsTest {
             assertError(admin.call("POST", "/api/v1/users", "{\"name\":\"ANNA\",\"role\":\"viewer\"}"), 409, "NAME_TAKEN");
             Client anna = Client.browser(server, "browser");
             anna.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(made.path("setupLink").asText())
-                    + "\",\"password\":\"anna's long password\"}");
+                    + "\",\"password\":\"amber falcon meadow\"}");
             assertThat(anna.ok("GET", "/api/v1/session", null).path("user").path("role").asText()).isEqualTo("editor");
             assertError(anna.call("GET", "/api/v1/users", null), 403, "FORBIDDEN");
 
@@ -136,7 +217,7 @@ class AccountsTest {
             Client annaLaptop = Client.browser(server, "browser");
             assertError(annaLaptop.call("POST", "/api/v1/session", "{\"name\":\"anna\",\"password\":\"wrong one\"}"),
                     401, "UNAUTHORIZED");
-            annaLaptop.ok("POST", "/api/v1/session", "{\"name\":\"Anna\",\"password\":\"anna's long password\"}");
+            annaLaptop.ok("POST", "/api/v1/session", "{\"name\":\"Anna\",\"password\":\"amber falcon meadow\"}");
             assertThat(annaLaptop.ok("GET", "/api/v1/batches", null).has("batches")).isTrue();
             annaLaptop.ok("DELETE", "/api/v1/session", null);
             assertThat(annaLaptop.call("GET", "/api/v1/batches", null).statusCode()).isEqualTo(401);
@@ -149,7 +230,7 @@ class AccountsTest {
             }
             HttpResponse<String> locked = guesser.call("POST", "/api/v1/session", "{\"name\":\"anna\",\"password\":\"x\"}");
             assertThat(locked.statusCode()).isEqualTo(401); // the fifth failure is counted...
-            locked = guesser.call("POST", "/api/v1/session", "{\"name\":\"anna\",\"password\":\"anna's long password\"}");
+            locked = guesser.call("POST", "/api/v1/session", "{\"name\":\"anna\",\"password\":\"amber falcon meadow\"}");
             assertError(locked, 429, "TOO_MANY_TRIES"); // ...and now even the right one waits
             assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 900L);
 

@@ -541,8 +541,8 @@ class BrowserTest {
             browser.open(link);
             browser.await("document.querySelector('form.setup')", Duration.ofSeconds(10), () -> text(browser, "main"));
             assertThat(text(browser, ".signin")).contains("anna");
-            browser.type("form.setup input[name=password]", "anna's long password");
-            browser.type("form.setup input[name=again]", "anna's long password");
+            browser.type("form.setup input[name=password]", "amber falcon meadow");
+            browser.type("form.setup input[name=again]", "amber falcon meadow");
             browser.click("form.setup button");
             browser.await("document.querySelector('#audio-drop') && !document.querySelector('#me').hidden", Duration.ofSeconds(10),
                     () -> text(browser, "main"));
@@ -562,7 +562,7 @@ class BrowserTest {
             assertThat(text(browser, ".signin .error")).contains("Wrong name or password");
             browser.screenshot(SHOTS.resolve("29-signin-wrong-en.png"));
             browser.script("document.querySelector('.signin input[name=token]').value = '';");
-            browser.type(".signin input[name=token]", "anna's long password");
+            browser.type(".signin input[name=token]", "amber falcon meadow");
             browser.click(".signin button");
             browser.await("document.querySelector('#audio-drop') && document.querySelector('#me').textContent.includes('anna')",
                     Duration.ofSeconds(10), () -> text(browser, "main"));
@@ -600,8 +600,8 @@ class BrowserTest {
             signOut(browser);
             browser.open(root + "/" + vic.group());
             browser.await("document.querySelector('form.setup')", Duration.ofSeconds(10), () -> text(browser, "main"));
-            browser.type("form.setup input[name=password]", "vic's long password");
-            browser.type("form.setup input[name=again]", "vic's long password");
+            browser.type("form.setup input[name=password]", "copper lantern hill");
+            browser.type("form.setup input[name=again]", "copper lantern hill");
             browser.click("form.setup button");
             browser.await("document.querySelector('table.history') && !document.querySelector('#me').hidden", Duration.ofSeconds(10),
                     () -> text(browser, "main"));

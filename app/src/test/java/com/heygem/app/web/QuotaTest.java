@@ -61,7 +61,7 @@ class QuotaTest {
             assertThat(m.find()).isTrue();
             HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
             browser.send(HttpRequest.newBuilder(server.uri("/api/v1/setup")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + m.group(1) + "\",\"password\":\"ed's long password\"}"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + m.group(1) + "\",\"password\":\"silver tide harbor\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             String key = JSON.readTree(browser.send(HttpRequest.newBuilder(server.uri("/api/v1/account/keys"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"t\"}"))
