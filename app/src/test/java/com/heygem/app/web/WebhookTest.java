@@ -120,4 +120,75 @@ class WebhookTest {
             receiver.stop(0);
         }
     }
+
+    /**
+     * Issue 23: a receiver that does not answer holds up only its own deliveries, and a batch's
+     * webhook address (which may carry a secret) is shown only to the batch's owner.
+     */
+    @Test
+    void aSilentReceiverDelaysOnlyItsOwnAndOnlyTheOwnerSeesTheAddress() throws Exception {
+        java.util.concurrent.CountDownLatch otherTold = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean silentStillWaiting = new java.util.concurrent.atomic.AtomicBoolean();
+        HttpServer silent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        silent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        silent.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            silentStillWaiting.set(true);
+            try {
+                // Answers only once the other receiver was told (or after a minute): a single
+                // sender would never get to the other one while this waits.
+                otherTold.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        other.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            otherTold.countDown();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        silent.start();
+        other.start();
+        String silentUrl = "http://127.0.0.1:" + silent.getAddress().getPort() + "/hook?secret=s3cr3t";
+        String otherUrl = "http://127.0.0.1:" + other.getAddress().getPort() + "/hook";
+        try (ServerProcess server = new ServerProcess(Files.createDirectories(temp.resolve("data")))
+                .env("HEYGEM_IMPORT_ALLOW_HOSTS", "127.0.0.1:" + silent.getAddress().getPort() + ",127.0.0.1:"
+                        + other.getAddress().getPort()).start()) {
+            String audio = server.upload(SharedMedia.audio("zh_poem_5s.wav")).path("id").asText();
+            String template = server.upload(SharedMedia.template("obama_256_silent.mp4")).path("id").asText();
+            String first = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\""
+                    + template + "\"],\"webhookUrl\":\"" + silentUrl + "\"}").path("id").asText();
+            assertThat(server.get("/api/v1/batches/" + first).path("webhookUrl").asText()).as("the owner sees it")
+                    .isEqualTo(silentUrl);
+            await(silentStillWaiting::get, Duration.ofMinutes(2), "the silent receiver was never called");
+            String second = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\""
+                    + template + "\"],\"webhookUrl\":\"" + otherUrl + "\"}").path("id").asText();
+            assertThat(server.awaitBatch(second, Duration.ofMinutes(2)).path("state").asText()).isEqualTo("SUCCEEDED");
+            // Told within a round or two (2 s each), not after the silent delivery's 20 s time-out.
+            assertThat(otherTold.await(8, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the other receiver was told while the silent one still held its delivery").isTrue();
+
+            // Someone the batch is shared with sees the batch, not its webhook address.
+            Client admin = Client.withKey(server, "admin", server.token());
+            JsonNode made = admin.ok("POST", "/api/v1/users", "{\"name\":\"vera\",\"role\":\"viewer\"}");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("#/setup/([0-9a-f]{48})")
+                    .matcher(made.path("setupLink").asText());
+            assertThat(m.find()).isTrue();
+            Client vera = Client.browser(server, "vera");
+            vera.ok("POST", "/api/v1/setup", "{\"code\":\"" + m.group(1) + "\",\"password\":\"quiet river stone\"}");
+            admin.ok("POST", "/api/v1/batches/" + first + "/shares", "{\"users\":[\"vera\"]}");
+            JsonNode seen = vera.ok("GET", "/api/v1/batches/" + first, null);
+            assertThat(seen.path("id").asText()).isEqualTo(first);
+            assertThat(seen.path("webhookUrl").isNull()).as(seen.toString()).isTrue();
+            assertThat(seen.toString()).doesNotContain("s3cr3t");
+        } finally {
+            otherTold.countDown();
+            silent.stop(0);
+            other.stop(0);
+        }
+    }
 }
