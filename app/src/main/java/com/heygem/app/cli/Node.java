@@ -59,6 +59,7 @@ final class Node implements AutoCloseable {
             LandmarkModelFile.require(settings.path(Setting.MODEL_PATH));
         }
         Files.createDirectories(dataDir);
+        keepPrivate(dataDir);
         this.storage = new StorageGuard(dataDir, settings.bytes(Setting.STORAGE_RESERVE));
         this.logs = ServerLogs.install(dataDir, logName.replace("{node}", name.replaceAll("[^A-Za-z0-9._-]", "_")));
         LOG.info("HeyGem {} ({}) settings:", version(), name);
@@ -106,6 +107,30 @@ final class Node implements AutoCloseable {
      */
     static Node start(Config settings, String logName, int workers) throws IOException {
         return new Node(settings, logName, workers);
+    }
+
+    /**
+     * Makes the data directory readable by this account only (0700): it holds the database
+     * (password hashes, webhook addresses), the token, uploads, results and logs, and files
+     * inside it are created with the process' umask (often 0644). Nothing under it can then be
+     * read by another account of the machine, from the first start on.
+     */
+    static void keepPrivate(Path dir) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> now = Files.getPosixFilePermissions(dir);
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> own =
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+            if (!now.equals(own)) {
+                Files.setPosixFilePermissions(dir, own);
+                LOG.info("the data directory {} is now readable by this account only (it was {})", dir,
+                        java.nio.file.attribute.PosixFilePermissions.toString(now));
+            }
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("the data directory {} is not on a POSIX file system: make sure only HeyGem's account can read it", dir);
+        } catch (IOException e) {
+            LOG.warn("could not make the data directory {} private ({}): make sure only HeyGem's account can read it", dir,
+                    e.toString());
+        }
     }
 
     static String version() {

@@ -139,4 +139,35 @@ class SecurityTest {
                     .doesNotContain("Exception");
         }
     }
+
+    /** Issue 23: nothing under the data directory can be read by another account of the machine, from the first start. */
+    @Test
+    void theDataDirectoryIsItsAccountsOnlyFromTheFirstStart() throws Exception {
+        Path data = temp.resolve("private");
+        Files.createDirectories(data);
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (ServerProcess server = new ServerProcess(data).start()) {
+            server.upload(com.heygem.engine.testing.SharedMedia.audio("zh_poem_5s.wav"));
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+                    .isEqualTo("rwx------");
+            if (!"root".equals(System.getProperty("user.name"))) {
+                return; // reading as another account needs root to become one
+            }
+            List<Path> files;
+            try (java.util.stream.Stream<Path> all = Files.walk(data)) {
+                files = all.filter(Files::isRegularFile).toList();
+            }
+            assertThat(files).extracting(p -> data.relativize(p).toString()).contains("token", "db/heygem.mv.db",
+                    "logs/heygem.log");
+            // Even where the temp folder above lets everyone in, the data directory stops them.
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (Path f : files) {
+                Process p = new ProcessBuilder("runuser", "-u", "nobody", "--", "cat", f.toString())
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(p.waitFor()).as(f + ": " + out).isNotZero();
+                assertThat(out).as(f.toString()).contains("Permission denied");
+            }
+        }
+    }
 }
