@@ -100,6 +100,18 @@ public final class ApiKeys {
                 id).stream().findFirst();
     }
 
+    /** Revokes every key of an account (its password was reset: whoever had it may have made keys). @return how many */
+    public int revokeAll(String userId) {
+        try (Connection c = db.getConnection(); PreparedStatement u = c.prepareStatement(
+                "update api_keys set revoked_at = ? where user_id = ? and revoked_at is null")) {
+            u.setTimestamp(1, Timestamp.from(Instant.now()));
+            u.setString(2, userId);
+            return u.executeUpdate();
+        } catch (SQLException e) {
+            throw new com.heygem.app.store.StoreException("could not revoke the keys of " + userId, e);
+        }
+    }
+
     public void revoke(String id) {
         update("update api_keys set revoked_at = ? where id = ? and revoked_at is null", Timestamp.from(Instant.now()), id);
     }

@@ -26,10 +26,12 @@ final class AccountRoutes implements Routes {
     private final Audit audit;
     private final String version;
     private final com.heygem.app.accounts.Quotas quotas;
+    private final com.heygem.app.accounts.ApiKeys keys;
 
     AccountRoutes(WebAuth auth, Accounts accounts, SessionStore sessions, SignInThrottle throttle, Audit audit,
-            String version, com.heygem.app.accounts.Quotas quotas) {
+            String version, com.heygem.app.accounts.Quotas quotas, com.heygem.app.accounts.ApiKeys keys) {
         this.quotas = quotas;
+        this.keys = keys;
         this.auth = auth;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -84,14 +86,17 @@ final class AccountRoutes implements Routes {
                 this::create);
         api.patch("/api/v1/users/{id}", "accounts", "Change an account's role or disable it {\"role\", \"disabled\"}"
                 + " (admins)", this::change);
-        api.post("/api/v1/users/{id}/reset", "accounts", "Reset an account's password (admins): it ends its sessions and"
-                + " answers a new set-up link", ctx -> {
+        api.post("/api/v1/users/{id}/reset", "accounts", "Reset an account's password (admins): it ends its sessions,"
+                + " revokes its API keys and answers a new set-up link", ctx -> {
                     admin(ctx);
                     Account a = account(ctx);
                     String code = accounts.newSetup(a.id(), true);
                     sessions.endAll(a.id());
-                    Audit.detail(ctx, a.name());
-                    ctx.json(Map.of("user", json(accounts.byId(a.id()).orElseThrow()), "setupLink", link(code)));
+                    // A reset is what one does to an account someone else got into: keys they made go too.
+                    int revoked = keys.revokeAll(a.id());
+                    Audit.detail(ctx, a.name() + (revoked > 0 ? ", " + revoked + " API key(s) revoked" : ""));
+                    ctx.json(Map.of("user", json(accounts.byId(a.id()).orElseThrow()), "setupLink", link(code),
+                            "keysRevoked", revoked));
                 });
         api.delete("/api/v1/users/{id}", "accounts", "Delete an account (admins); its batches stay", ctx -> {
             admin(ctx);

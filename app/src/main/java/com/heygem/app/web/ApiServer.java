@@ -138,7 +138,7 @@ public final class ApiServer implements AutoCloseable {
                 "storage", Map.of("freeBytes", s.storage().free(), "reserveBytes", s.storage().required(),
                         "low", s.storage().low()))));
         new AccountRoutes(auth, accounts, sessions, SignInThrottle.standard(), audit, s.version(),
-                new com.heygem.app.accounts.Quotas(s.store().dataSource(), s.dataDir(), s.quotas())).addTo(api);
+                new com.heygem.app.accounts.Quotas(s.store().dataSource(), s.dataDir(), s.quotas()), keys).addTo(api);
         new KeyRoutes(keys, accounts).addTo(api);
         Thumbnails thumbnails = new Thumbnails(s.dataDir());
         checks = new TemplateChecks(s.dataDir(), s.analyzer());

@@ -172,6 +172,11 @@ class AccountsTest {
             Client owner = Client.browser(server, "owner");
             owner.ok("POST", "/api/v1/session", "{\"token\":\"" + server.token() + "\"}");
             assertThat(owner.ok("GET", "/api/v1/session", null).path("user").path("role").asText()).isEqualTo("admin");
+            // The token is the machine owner's recovery credential: it works with admin disabled too.
+            Client script = Client.withKey(server, "script", server.token());
+            script.ok("POST", "/api/v1/users", "{\"name\":\"boss\",\"role\":\"admin\"}");
+            script.ok("PATCH", "/api/v1/users/u_admin", "{\"disabled\":true}");
+            assertThat(script.ok("GET", "/api/v1/users", null).path("users").findValuesAsText("name")).contains("boss");
             String audit = server.get("/api/v1/audit?limit=500").toString();
             assertThat(audit).doesNotContain("amber falcon meadow").doesNotContain("nobody0").contains("a name that is no account");
         }
@@ -236,8 +241,14 @@ class AccountsTest {
 
             // A password change ends the other sessions; the disabled account is refused at once.
             Client annaPhone = Client.browser(server, "browser");
+            String annaKey = anna.ok("POST", "/api/v1/account/keys", "{\"name\":\"nightly\"}").path("key").asText();
+            assertThat(Client.withKey(server, "script", annaKey).call("GET", "/api/v1/batches", null).statusCode())
+                    .isEqualTo(200);
             JsonNode reset = admin.ok("POST", "/api/v1/users/" + annaId + "/reset", null);
+            assertThat(reset.path("keysRevoked").asInt()).isEqualTo(1);
             assertThat(anna.call("GET", "/api/v1/batches", null).statusCode()).as("reset ends her sessions").isEqualTo(401);
+            assertThat(Client.withKey(server, "script", annaKey).call("GET", "/api/v1/batches", null).statusCode())
+                    .as("and revokes her keys").isEqualTo(401);
             annaPhone.ok("POST", "/api/v1/setup", "{\"code\":\"" + code(reset.path("setupLink").asText())
                     + "\",\"password\":\"a new long password\"}");
             anna.ok("POST", "/api/v1/session", "{\"name\":\"anna\",\"password\":\"a new long password\"}");
