@@ -62,7 +62,10 @@ final class Api {
     }
 
     /** Server-sent events (documented as a GET answering text/event-stream). */
-    Api sse(String path, String tag, String summary, java.util.function.Consumer<io.javalin.http.sse.SseClient> c) {
+    /** @param admit runs before the stream starts (and may refuse it with an error status) */
+    Api sse(String path, String tag, String summary, Handler admit,
+            java.util.function.Consumer<io.javalin.http.sse.SseClient> c) {
+        app.before(path, admit);
         app.sse(path, c);
         routes.add(new Route("get", path, tag, summary, "text/event-stream"));
         return this;

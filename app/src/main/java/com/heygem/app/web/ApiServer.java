@@ -150,7 +150,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        events = new EventRoutes(s);
+        events = new EventRoutes(s, auth);
         AssetRoutes assets;
         try {
             assets = new AssetRoutes(s, thumbnails, checks, speech);

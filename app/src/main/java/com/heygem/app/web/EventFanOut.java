@@ -29,6 +29,11 @@ final class EventFanOut implements AutoCloseable {
 
         /** Ends the stream (may be called while a send is blocked). */
         void close();
+
+        /** Whether the stream is to end now (its caller may no longer follow anything). */
+        default boolean ended() {
+            return false;
+        }
     }
 
     private record Event(String name, Object data) {
@@ -80,6 +85,10 @@ final class EventFanOut implements AutoCloseable {
     void publish(String batchId, String event, Object data) {
         Event e = new Event(event, data);
         for (Subscriber s : subscribers) {
+            if (s.receiver.ended()) {
+                remove(s);
+                continue;
+            }
             if (s.receiver.wants(batchId) && !s.queue.offer(e)) {
                 LOG.info("an event stream fell {} events behind (its reader stopped reading): closed", QUEUE);
                 remove(s);
@@ -89,6 +98,26 @@ final class EventFanOut implements AutoCloseable {
 
     int size() {
         return subscribers.size();
+    }
+
+    /** Ends the streams whose receivers say they are to end (their caller lost its rights). */
+    void sweep() {
+        for (Subscriber s : subscribers) {
+            if (s.receiver.ended()) {
+                remove(s);
+            }
+        }
+    }
+
+    /** How many receivers match {@code which}. */
+    int count(java.util.function.Predicate<Receiver> which) {
+        int n = 0;
+        for (Subscriber s : subscribers) {
+            if (which.test(s.receiver)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void remove(Subscriber s) {

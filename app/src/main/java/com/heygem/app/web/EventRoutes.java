@@ -29,13 +29,71 @@ final class EventRoutes implements Routes, AutoCloseable {
     private static final int SENT_REMEMBERED = 10_000;
     /** Streams open at once; more are refused (503) rather than each costing a thread. */
     static final int MAX_STREAMS = 1000;
+    /** Streams one account may have open at once (a browser has one per tab). */
+    static final int MAX_STREAMS_PER_ACCOUNT = 20;
+    /** How long a stream trusts what it found out about its caller and its batches. */
+    static final long RECHECK_NANOS = 1_000_000_000L;
 
-    /** One browser's stream; {@code may} says which batches its account may follow. */
-    private record Client(SseClient sse, String batch, java.util.function.Predicate<String> may)
-            implements EventFanOut.Receiver {
+    /**
+     * One browser's stream. Who it is for is asked again every second ({@code who}: the session,
+     * key or token it was opened with, as it stands now), and so is which batches that account may
+     * follow: a revoked key, a disabled account, an ended session or a withdrawn share stops its
+     * events within a second or two, and a batch shared later starts them. Used on the sender
+     * thread only.
+     */
+    private final class Client implements EventFanOut.Receiver {
+        final SseClient sse;
+        final String batch;
+        final java.util.function.Supplier<Audit.Caller> who;
+        final String account;
+        private Audit.Caller caller;
+        private long checkedAt;
+        private final Map<String, Boolean> visible = new java.util.HashMap<>();
+
+        Client(SseClient sse, String batch, java.util.function.Supplier<Audit.Caller> who, Audit.Caller caller) {
+            this.sse = sse;
+            this.batch = batch;
+            this.who = who;
+            this.caller = caller;
+            this.account = account(caller);
+            this.checkedAt = System.nanoTime();
+        }
+
+        private void refresh() {
+            long now = System.nanoTime();
+            if (now - checkedAt > RECHECK_NANOS) {
+                checkedAt = now;
+                visible.clear();
+                Audit.Caller c = who.get();
+                // The same account, still allowed in; anything else ends the stream.
+                caller = c != null && account.equals(account(c)) ? c : null;
+            }
+        }
+
+        @Override
+        public boolean ended() {
+            refresh();
+            return caller == null;
+        }
+
         @Override
         public boolean wants(String batchId) {
-            return batchId == null || ((batch == null || batch.equals(batchId)) && may.test(batchId));
+            refresh();
+            if (caller == null) {
+                return false;
+            }
+            if (batchId == null) {
+                return true;
+            }
+            if (batch != null && !batch.equals(batchId)) {
+                return false;
+            }
+            if (caller.role() == com.heygem.app.accounts.Role.ADMIN) {
+                return true;
+            }
+            String viewer = caller.userId();
+            return visible.computeIfAbsent(batchId, id -> s.store().batch(id).map(x -> viewer.equals(x.ownerId())
+                    || s.store().sharedWith(id).contains(viewer)).orElse(false));
         }
 
         @Override
@@ -53,6 +111,7 @@ final class EventRoutes implements Routes, AutoCloseable {
     }
 
     private final Services s;
+    private final WebAuth auth;
     private final EventFanOut clients = new EventFanOut();
     private final Map<String, ItemProgress> latest = new ConcurrentHashMap<>();
     /** The last report sent of each recent item (sender thread only): nothing older goes out after it. */
@@ -71,8 +130,9 @@ final class EventRoutes implements Routes, AutoCloseable {
     private Instant checked = Instant.now();
     private long ticks;
 
-    EventRoutes(Services services) {
+    EventRoutes(Services services, WebAuth auth) {
         this.s = services;
+        this.auth = auth;
         // A late RUNNING report never replaces the cancel or end that already went out.
         this.listening = services.queue().progress().listen(
                 p -> latest.merge(p.itemId(), p, (old, now) -> now.supersedes(old) ? now : old));
@@ -82,28 +142,35 @@ final class EventRoutes implements Routes, AutoCloseable {
     @Override
     public void addTo(Api api) {
         api.sse("/api/v1/events", "events", "Live progress: 'progress' and 'item' events (?batch= to follow one)",
-                client -> {
-                    if (clients.size() >= MAX_STREAMS) {
-                        client.ctx().status(503);
-                        client.close();
-                        return;
-                    }
+                this::admit, client -> {
                     client.keepAlive();
+                    Audit.Caller caller = Audit.caller(client.ctx());
                     Runnable remove = clients.add(new Client(client, client.ctx().queryParam("batch"),
-                            visible(Owners.viewer(client.ctx()))));
+                            auth.again(client.ctx()), caller));
                     client.onClose(remove);
                     client.sendEvent("hello", Map.of("version", s.version()));
                 });
     }
 
-    /** Which batches an account may follow (all for an admin: null), remembered per stream. */
-    private java.util.function.Predicate<String> visible(String viewer) {
-        if (viewer == null) {
-            return b -> true;
+    /**
+     * Refuses a stream past the limits before it starts (503 with Retry-After): once the event
+     * stream's headers are out, the status can no longer say so.
+     */
+    private void admit(io.javalin.http.Context ctx) {
+        String account = account(Audit.caller(ctx));
+        if (clients.size() >= MAX_STREAMS || clients.count(r -> r instanceof Client c && c.account.equals(account))
+                >= MAX_STREAMS_PER_ACCOUNT) {
+            ctx.header("Retry-After", "10");
+            throw new ApiError(503, "TOO_MANY_STREAMS", "Too many live progress streams are open"
+                    + (clients.size() >= MAX_STREAMS ? " on this server" : " for this account"),
+                    "Close other tabs of HeyGem, or wait a moment.").zh("打开的实时进度连接过多",
+                    "请关闭其他 HeyGem 标签页，或稍后再试。");
         }
-        Map<String, Boolean> known = new ConcurrentHashMap<>();
-        return b -> known.computeIfAbsent(b, id -> s.store().batch(id).map(x -> viewer.equals(x.ownerId())
-                || s.store().sharedWith(id).contains(viewer)).orElse(false));
+    }
+
+    /** Whose a stream is: the account, or the token's holder. */
+    private static String account(Audit.Caller c) {
+        return c.userId() != null ? c.userId() : "via:" + c.via();
     }
 
     private void tick() {
@@ -132,6 +199,7 @@ final class EventRoutes implements Routes, AutoCloseable {
                 send(p.batchId(), "progress", m);
             }
             if (++ticks % 4 == 0) {
+                clients.sweep(); // a stream whose caller lost its rights ends even when nothing is sent
                 // Overlap by a second: a change written just before the last look is not missed.
                 Instant now = Instant.now();
                 for (BatchStore.Item i : s.store().itemsChangedSince(checked.minusSeconds(1))) {

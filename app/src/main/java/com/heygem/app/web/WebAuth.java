@@ -62,25 +62,43 @@ final class WebAuth {
 
     /** Who made the request, or null when it proved nothing (or its account is disabled or gone). */
     Audit.Caller caller(Context ctx) {
+        return callerOf(ctx.header("Authorization"), ctx.cookie(COOKIE));
+    }
+
+    /**
+     * How to ask again, later, whom the request's credential stands for now: null once it no
+     * longer works (the session ended, the key was revoked, the account disabled, the token
+     * rotated). For what outlives its request: an event stream.
+     */
+    java.util.function.Supplier<Audit.Caller> again(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        String cookie = ctx.cookie(COOKIE);
+        return () -> callerOf(authorization, cookie);
+    }
+
+    private Audit.Caller callerOf(String authorization, String cookie) {
         if (!enabled) {
             return admin("open");
         }
-        if (hasToken(ctx)) {
+        if (token.accepts(authorization)) {
             return admin("token");
         }
-        String key = bearer(ctx);
+        String key = bearer(authorization);
         if (key != null) {
             // A key acts as its account, with its role, while both are in force.
             return keys.userOf(key).flatMap(accounts::byId).filter(a -> !a.disabled())
                     .map(a -> new Audit.Caller(a.id(), a.name(), a.role(), "key")).orElse(null);
         }
-        return sessions.user(ctx.cookie(COOKIE), token.hash()).flatMap(accounts::byId).filter(a -> !a.disabled())
+        return sessions.user(cookie, token.hash()).flatMap(accounts::byId).filter(a -> !a.disabled())
                 .map(a -> new Audit.Caller(a.id(), a.name(), a.role(), "session")).orElse(null);
     }
 
     /** The API key of an {@code Authorization: Bearer hg_…} header, or null. */
     private static String bearer(Context ctx) {
-        String h = ctx.header("Authorization");
+        return bearer(ctx.header("Authorization"));
+    }
+
+    private static String bearer(String h) {
         String given = h != null && h.startsWith("Bearer ") ? h.substring(7).trim() : null;
         return com.heygem.app.accounts.ApiKeys.looksLikeOne(given) ? given : null;
     }
