@@ -59,6 +59,8 @@ public final class ApiServer implements AutoCloseable {
         Accounts accounts = new Accounts(s.store().dataSource());
         com.heygem.app.accounts.ApiKeys keys = new com.heygem.app.accounts.ApiKeys(s.store().dataSource());
         auth = new WebAuth(s.token(), s.auth(), sessions, accounts, keys, s.session());
+        // One count of password and token tries for the sign-in form and the ?token= address.
+        SignInThrottle throttle = SignInThrottle.standard();
         auditLog = new AuditLog(s.store().dataSource());
         audit = new Audit(auditLog);
         int ended = auth.purge();
@@ -121,7 +123,14 @@ public final class ApiServer implements AutoCloseable {
         app.before("/", ctx -> {
             String t = ctx.queryParam("token");
             if (t != null) {
-                if (auth.isToken(t.trim())) {
+                // Counted per address like the sign-in form's token: past 20 wrong in 15 minutes the
+                // address is not even checked, and nothing more is written for it (no audit row, no log
+                // line): someone without an account cannot fill the log and the disk.
+                SignInThrottle.Try attempt = throttle.tryToken(ctx.ip());
+                if (attempt == null) {
+                    ctx.redirect("/?signin=wrong");
+                } else if (auth.isToken(t.trim())) {
+                    throttle.right(attempt);
                     auth.startSession(ctx);
                     ctx.attribute(Audit.CALLER, WebAuth.admin("link"));
                     audit.record(ctx, "signin", null, null);
@@ -137,7 +146,7 @@ public final class ApiServer implements AutoCloseable {
                 + " queue is paused for lack of it", ctx -> ctx.json(Map.of("status", "ok", "version", s.version(),
                 "storage", Map.of("freeBytes", s.storage().free(), "reserveBytes", s.storage().required(),
                         "low", s.storage().low()))));
-        new AccountRoutes(auth, accounts, sessions, SignInThrottle.standard(), audit, s.version(),
+        new AccountRoutes(auth, accounts, sessions, throttle, audit, s.version(),
                 new com.heygem.app.accounts.Quotas(s.store().dataSource(), s.dataDir(), s.quotas()), keys).addTo(api);
         new KeyRoutes(keys, accounts).addTo(api);
         Thumbnails thumbnails = new Thumbnails(s.dataDir());

@@ -170,4 +170,24 @@ class SecurityTest {
             }
         }
     }
+
+    /** Issue 23, part 5: someone without an account cannot fill the audit log (and the disk) with wrong tokens. */
+    @Test
+    void wrongTokensInTheAddressWriteABoundedAmount() throws Exception {
+        Path data = temp.resolve("tokens");
+        Files.createDirectories(data);
+        try (ServerProcess server = new ServerProcess(data).start()) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient(); // follows no redirect
+            for (int k = 0; k < 300; k++) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri("/?token=wrong" + k)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(302);
+                assertThat(r.headers().firstValue("Location").orElse("")).endsWith("/?signin=wrong");
+            }
+            String audit = server.get("/api/v1/audit?limit=500").toString();
+            int rows = audit.split("a wrong token in the address", -1).length - 1;
+            assertThat(rows).as("audit rows for 300 wrong tokens").isBetween(1, 20);
+            assertThat(server.output().split("a wrong token in the address", -1).length - 1).isLessThanOrEqualTo(20);
+        }
+    }
 }
