@@ -204,10 +204,8 @@ final class BatchRoutes implements Routes {
         }
         String request = Hashes.sha256(audio.id() + "\n" + String.join(",", templateIds) + "\n" + settings
                 + (priority == Priority.NORMAL ? "" : "\n" + priority));
-        String name = body.hasNonNull("name") ? body.get("name").asText().trim() : null;
-        if (name != null && (name.isEmpty() || name.length() > MAX_NAME)) {
-            name = name.isEmpty() ? null : name.substring(0, MAX_NAME);
-        }
+        // A label shown to others: no markup, control characters or direction marks.
+        String name = SafeName.text(body.hasNonNull("name") ? body.get("name").asText() : null, MAX_NAME);
         String webhook = Webhooks.validUrl(body.hasNonNull("webhookUrl") ? body.get("webhookUrl").asText() : null,
                 s.importLimits().policy());
         request = Hashes.sha256(request + "\n" + name + "\n" + webhook);

@@ -5,6 +5,27 @@ final class SafeName {
     private SafeName() {
     }
 
+    /**
+     * Markup, control characters, and the invisible marks that change the direction of text
+     * (U+202E makes {@code exe.mp4} look like {@code 4pm.exe}): never part of a name.
+     */
+    private static final String UNSAFE = "[<>\"'&\\p{Cntrl}\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]+";
+
+    /**
+     * A user-given label (a batch's name) made harmless like a file name, without cutting it at
+     * slashes; null for nothing left.
+     */
+    static String text(String given, int max) {
+        if (given == null) {
+            return null;
+        }
+        String s = given.replaceAll(UNSAFE, " ").replaceAll("\\s+", " ").trim();
+        if (s.isEmpty()) {
+            return null;
+        }
+        return s.length() <= max ? s : s.substring(0, max).trim();
+    }
+
     /** Characters kept by {@link #of(String)}: enough to recognise a name in a message. */
     static final int DEFAULT_MAX = 120;
 
@@ -19,7 +40,7 @@ final class SafeName {
         }
         String base = name.replace('\\', '/');
         base = base.substring(base.lastIndexOf('/') + 1);
-        String s = base.replaceAll("[<>\"'&\\p{Cntrl}]+", "_").replaceAll("^[.\\s]+", "").trim();
+        String s = base.replaceAll(UNSAFE, "_").replaceAll("^[.\\s]+", "").trim();
         if (s.isEmpty()) {
             return "file";
         }

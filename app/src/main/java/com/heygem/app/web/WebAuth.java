@@ -130,12 +130,26 @@ final class WebAuth {
         try {
             URI o = URI.create(origin);
             String host = ctx.header("Host");
-            return host != null && o.getHost() != null
+            // The scheme too: a page served over plain http on the same host is another origin.
+            return host != null && o.getHost() != null && scheme(ctx).equalsIgnoreCase(o.getScheme())
                     && (o.getHost() + (o.getPort() < 0 ? "" : ":" + o.getPort())).toLowerCase(Locale.ROOT)
                             .equals(host.toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * The scheme the browser used: {@code https} behind a TLS proxy that says so
+     * ({@code X-Forwarded-Proto}), else the connection's own. A client that claims https over
+     * plain http only gets a cookie it cannot send back.
+     */
+    static String scheme(Context ctx) {
+        String forwarded = ctx.header("X-Forwarded-Proto");
+        if (forwarded != null && !forwarded.isBlank()) {
+            return forwarded.split(",")[0].trim().toLowerCase(Locale.ROOT);
+        }
+        return ctx.scheme();
     }
 
     /** Whether {@code given} is the access token itself. */
@@ -152,6 +166,7 @@ final class WebAuth {
     void startSession(Context ctx, String userId, String tokenHash) {
         Cookie c = new Cookie(COOKIE, sessions.open(userId, tokenHash, lifetime));
         c.setHttpOnly(true);
+        c.setSecure("https".equals(scheme(ctx))); // behind HTTPS, never sent over plain http
         c.setSameSite(SameSite.STRICT);
         c.setPath("/");
         c.setMaxAge((int) lifetime.toSeconds());

@@ -71,6 +71,22 @@ class SecurityTest {
             // An older browser that sends only Origin.
             assertThat(status(server, withCookie(server, "/api/v1/items/i_x/cancel", cookie).header("Origin", other)
                     .POST(HttpRequest.BodyPublishers.noBody()).build())).isEqualTo(403);
+            // The same host and port over another scheme is another origin (issue 23).
+            assertThat(status(server, withCookie(server, "/api/v1/items/i_x/cancel", cookie)
+                    .header("Origin", own.replace("http:", "https:")).POST(HttpRequest.BodyPublishers.noBody()).build()))
+                    .isEqualTo(403);
+            assertThat(status(server, withCookie(server, "/api/v1/items/i_x/cancel", cookie).header("Origin", own)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build())).isEqualTo(404);
+            // Behind a TLS proxy the session cookie is Secure; over plain http it cannot be.
+            HttpResponse<String> behindTls = server.raw(HttpRequest.newBuilder(server.uri("/api/v1/session"))
+                    .header("Content-Type", "application/json").header("Sec-Fetch-Site", "same-origin")
+                    .header("X-Forwarded-Proto", "https").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"token\":\"" + server.token() + "\"}")).build());
+            assertThat(behindTls.headers().allValues("Set-Cookie")).anyMatch(c -> c.contains("Secure"));
+            HttpResponse<String> plain = server.raw(HttpRequest.newBuilder(server.uri("/api/v1/session"))
+                    .header("Content-Type", "application/json").header("Sec-Fetch-Site", "same-origin")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + server.token() + "\"}")).build());
+            assertThat(plain.headers().allValues("Set-Cookie")).isNotEmpty().noneMatch(c -> c.contains("Secure"));
             assertThat(status(server, withCookie(server, "/easy/submit", cookie).header("Sec-Fetch-Site", "cross-site")
                     .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build()))
                     .isEqualTo(403);
@@ -188,6 +204,28 @@ class SecurityTest {
             int rows = audit.split("a wrong token in the address", -1).length - 1;
             assertThat(rows).as("audit rows for 300 wrong tokens").isBetween(1, 20);
             assertThat(server.output().split("a wrong token in the address", -1).length - 1).isLessThanOrEqualTo(20);
+        }
+    }
+
+    /** Issue 23, part 10: names others see carry no markup, control characters or direction marks. */
+    @Test
+    void namesOthersSeeCarryNoMarkupControlsOrDirectionMarks() throws Exception {
+        Path data = temp.resolve("names");
+        Files.createDirectories(data);
+        try (ServerProcess server = new ServerProcess(data).env("HEYGEM_WORKERS", "0").start()) {
+            String audio = server.upload(com.heygem.engine.testing.SharedMedia.audio("zh_poem_5s.wav")).path("id").asText();
+            String template = server.upload(com.heygem.engine.testing.SharedMedia.template("obama_256_silent.mp4"))
+                    .path("id").asText();
+            String name = JSON.writeValueAsString("<img src=x onerror=alert(1)>Q4\u0000 launch \u202Egnp.exe\u2066");
+            String made = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
+                    + "\"],\"name\":" + name + "}").path("name").asText();
+            assertThat(made).contains("Q4").contains("launch").doesNotContain("<").doesNotContain(">")
+                    .doesNotContain("\u0000").doesNotContain("\u202E").doesNotContain("\u2066");
+            HttpResponse<String> renamed = server.raw(server.authorized("/api/v1/assets/" + audio).header("Content-Type",
+                    "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":"
+                    + JSON.writeValueAsString("poem\u202Evaw.exe") + "}")).build());
+            assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+            assertThat(JSON.readTree(renamed.body()).path("name").asText()).doesNotContain("\u202E").startsWith("poem");
         }
     }
 }
