@@ -3,6 +3,7 @@ package com.heygem.app.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.heygem.app.jobs.StageHold;
 import com.heygem.app.testing.MediaSources;
 import com.heygem.app.testing.WebDriver;
 import com.heygem.engine.testing.SharedMedia;
@@ -34,7 +35,9 @@ class BrowserTest {
     void aUserMakesTwoVideosInTheBrowser() throws Exception {
         Path data = temp.resolve("data");
         Files.createDirectories(data);
-        try (ServerProcess server = new ServerProcess(data).start(); WebDriver browser = WebDriver.start(1280, 1000)) {
+        // The batch cancelled while it renders is held there by the test hook until the cancel comes.
+        try (ServerProcess server = new ServerProcess(data).property(StageHold.PROPERTY, "rendering@Cancel me").start();
+                WebDriver browser = WebDriver.start(1280, 1000)) {
             String root = "http://127.0.0.1:" + server.port;
             // A wrong token opens no session: the page asks for the token.
             browser.open(root + "/?token=wrong");
@@ -140,7 +143,9 @@ class BrowserTest {
             browser.click("#lang");
             browser.await("document.querySelector('[data-nav=create]').textContent === '创建'", Duration.ofSeconds(5),
                     () -> "no Chinese");
-            assertThat(text(browser, "table.workers tbody")).contains("空闲");
+            // The page draws the workers again in the new language: wait for that, do not look at once.
+            browser.await("document.querySelector('table.workers tbody') && document.querySelector('table.workers tbody')"
+                    + ".textContent.includes('空闲')", Duration.ofSeconds(10), () -> text(browser, "main"));
             browser.await("document.querySelector('table.audit').textContent.includes('创建批次')", Duration.ofSeconds(10),
                     () -> text(browser, "table.audit"));
             browser.screenshot(SHOTS.resolve("8-logs-zh.png"));
@@ -175,6 +180,8 @@ class BrowserTest {
             browser.click(".modal-close");
             browser.await("document.querySelectorAll('#template-list .upload').length === 1 && !document.querySelector('#start').disabled",
                     Duration.ofSeconds(30), () -> text(browser, "main"));
+            browser.script("const n = document.querySelector('#batch-name'); n.value = 'Cancel me';"
+                    + " n.dispatchEvent(new Event('input'));");
             browser.click("#start");
             browser.await("location.hash.startsWith('#/batch/') && location.hash.substring(8) !== arguments[0]".replace("arguments[0]",
                     "'" + batch + "'"), Duration.ofSeconds(20), () -> "no second batch");
