@@ -100,8 +100,8 @@ public final class Quotas {
 
     public Usage usage(String userId) {
         try (Connection c = db.getConnection()) {
-            long uploads = number(c, "select coalesce(sum(a.size_bytes), 0) from assets a join asset_users u on"
-                    + " u.asset_id = a.id where u.user_id = ? and a.deleted_at is null", userId);
+            long uploads = number(c, "select coalesce(sum(a.size_bytes), 0) from assets a where a.owner_id = ?"
+                    + " and a.deleted_at is null", userId);
             // Results are measured on disk: the clean-up may have deleted some.
             long results = 0;
             try (PreparedStatement q = c.prepareStatement("select i.result_path from items i join batches b on"

@@ -36,9 +36,9 @@ public final class Imports implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Imports.class);
     private static final Duration KEPT = Duration.ofHours(1);
 
-    /** Takes a pulled file in as an asset (what an upload goes through). */
+    /** Takes a pulled file in as an asset of {@code owner} (what an upload goes through). */
     public interface Intake {
-        BatchStore.Asset store(InputStream content, String name) throws IOException;
+        BatchStore.Asset store(InputStream content, String name, String owner) throws IOException;
     }
 
     /** Settings of imports: {@code import.allowHosts}, {@code import.maxSeconds}, {@code import.stallSeconds}. */
@@ -152,17 +152,12 @@ public final class Imports implements AutoCloseable {
     }
 
     /**
-     * Checks the address and starts pulling it.
+     * Checks the address and starts pulling it for the account {@code owner}, whose upload it becomes.
      *
      * @param seconds how long to record at most (live streams), or 0 for the server's cap
      * @param onEnd   told once the import has ended, whichever way (on the import's thread)
      * @throws HeyGemException SOURCE_UNSUPPORTED at once (a refused or unreachable host fails the import)
      */
-    public Import start(String url, double seconds, Consumer<Import> onEnd) {
-        return start(url, seconds, null, onEnd);
-    }
-
-    /** {@link #start(String, double, Consumer)} for the account {@code owner}. */
     public Import start(String url, double seconds, String owner, Consumer<Import> onEnd) {
         // The host is checked when the pull starts, as it connects: a refused host then fails like
         // one that does not answer, with the same words (a refusal here would tell them apart).
@@ -240,7 +235,7 @@ public final class Imports implements AutoCloseable {
             imp.cut = r.cut();
             String name = imp.source.fileName() + (hasVideo(file) ? ".mkv" : ".mka");
             try (InputStream in = Files.newInputStream(file)) {
-                imp.asset = intake.store(in, name);
+                imp.asset = intake.store(in, name, imp.owner);
             }
             imp.state = State.DONE;
             LOG.info("import {}: {} s, {} bytes from {} kept as {}{}", imp.id, Math.round(r.seconds()), r.bytes(),

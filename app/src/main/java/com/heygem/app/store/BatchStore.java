@@ -97,21 +97,6 @@ public final class BatchStore {
         }
     }
 
-    /** The asset with this content and kind, if uploaded before. */
-    public Optional<Asset> assetByContent(String sha256, String kind) {
-        try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select " + ASSET_COLUMNS + " from assets where sha256 = ?"
-                        + " and kind = ?")) {
-            q.setString(1, sha256);
-            q.setString(2, kind);
-            try (ResultSet r = q.executeQuery()) {
-                return r.next() ? Optional.of(asset(r)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not read assets", e);
-        }
-    }
-
     public Optional<Asset> asset(String assetId) {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select " + ASSET_COLUMNS + " from assets where id = ?")) {
@@ -155,37 +140,38 @@ public final class BatchStore {
         return prefix + new String(c);
     }
 
-    /**
-     * The asset with this content and kind, added when new.
-     *
-     * @param kind {@code AUDIO} or {@code VIDEO}
-     */
+    /** {@link #addAsset(String, String, String, String, String, long, Double, int, int)} for the admin. */
     public String addAsset(String sha256, String kind, String fileName, String storedPath, long sizeBytes,
             Double durationSeconds) {
-        return addAsset(sha256, kind, fileName, storedPath, sizeBytes, durationSeconds, 0, 0);
+        return addAsset(ADMIN, sha256, kind, fileName, storedPath, sizeBytes, durationSeconds, 0, 0);
     }
 
-    /** {@link #addAsset(String, String, String, String, long, Double)} with a video's picture size. */
-    public String addAsset(String sha256, String kind, String fileName, String storedPath, long sizeBytes,
-            Double durationSeconds, int width, int height) {
+    /**
+     * The owner's upload of this content and kind, added when new. Each account's upload is its own
+     * record (id, name, time), however many accounts uploaded the same bytes: only the stored file is
+     * shared, below the records, so nothing about another account's upload is revealed or changed.
+     *
+     * @param kind {@code AUDIO} or {@code VIDEO}
+     * @param storedPath where the bytes are, relative to the data directory: every record of this
+     *        content is pointed there (the one file on disk for it)
+     */
+    public String addAsset(String ownerId, String sha256, String kind, String fileName, String storedPath,
+            long sizeBytes, Double durationSeconds, int width, int height) {
         try (Connection c = db.getConnection()) {
-            Optional<String> known = firstString(c, "select id from assets where sha256 = ? and kind = ?", sha256, kind);
+            Sql.update(c, "update assets set stored_path = ? where sha256 = ? and kind = ? and stored_path <> ?", storedPath,
+                    sha256, kind, storedPath);
+            Optional<String> known = ownUpload(c, ownerId, sha256, kind);
             if (known.isPresent()) {
-                // Uploaded again: the new copy is the one to use (the old one may have been cleaned up).
-                try (PreparedStatement u = c.prepareStatement("update assets set stored_path = ?, last_used_at = ?,"
-                        + " deleted_at = null where id = ?")) {
-                    u.setString(1, storedPath);
-                    u.setTimestamp(2, Timestamp.from(Instant.now()));
-                    u.setString(3, known.get());
-                    u.executeUpdate();
-                }
+                // Uploaded again by its owner: back in the library if it had been deleted.
+                Sql.update(c, "update assets set last_used_at = ?, deleted_at = null where id = ?", Instant.now(),
+                        known.get());
                 return known.get();
             }
             String id = newId("a_");
             Timestamp now = Timestamp.from(Instant.now());
             try (PreparedStatement u = c.prepareStatement("insert into assets (id, sha256, kind, file_name, stored_path,"
-                    + " size_bytes, duration_seconds, created_at, last_used_at, width, height)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " size_bytes, duration_seconds, created_at, last_used_at, width, height, owner_id)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 u.setString(1, id);
                 u.setString(2, sha256);
                 u.setString(3, kind);
@@ -201,12 +187,12 @@ public final class BatchStore {
                 u.setTimestamp(9, now);
                 u.setInt(10, width);
                 u.setInt(11, height);
+                u.setString(12, ownerId);
                 u.executeUpdate();
             } catch (SQLException e) {
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    // The same content uploaded at the same moment: the other upload added it first.
-                    Optional<String> winner = firstString(c, "select id from assets where sha256 = ? and kind = ?",
-                            sha256, kind);
+                    // The owner uploaded the same content twice at the same moment: the other one added it first.
+                    Optional<String> winner = ownUpload(c, ownerId, sha256, kind);
                     if (winner.isPresent()) {
                         return winner.get();
                     }
@@ -217,6 +203,18 @@ public final class BatchStore {
         } catch (SQLException e) {
             throw new StoreException("could not store the asset " + fileName, e);
         }
+    }
+
+    private static Optional<String> ownUpload(Connection c, String ownerId, String sha256, String kind)
+            throws SQLException {
+        return firstString(c, "select id from assets where sha256 = ? and kind = ? and owner_id = ?", sha256, kind,
+                ownerId);
+    }
+
+    /** Where the bytes of this content are kept, if any record names them (the file may be gone). */
+    public List<String> storedPaths(String sha256, String kind) {
+        return Sql.strings(db, "could not read assets", "select distinct stored_path from assets where sha256 = ?"
+                + " and kind = ?", sha256, kind);
     }
 
     /**
@@ -546,7 +544,7 @@ public final class BatchStore {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select " + ASSET_COLUMNS + " from assets where deleted_at is null"
                         + (kind == null ? "" : " and kind = ?") + (search == null ? "" : " and lower(file_name) like ?")
-                        + (user == null ? "" : " and (kind = 'VIDEO' or id in (select asset_id from asset_users where user_id = ?))")
+                        + (user == null ? "" : " and (kind = 'VIDEO' or owner_id = ?)")
                         + " order by last_used_at desc, id limit ?")) {
             int k = 1;
             if (kind != null) {
@@ -585,8 +583,14 @@ public final class BatchStore {
     }
 
     /** Takes an upload out of the library (its file is deleted by the caller). */
-    public void deleteAsset(String assetId) {
+    /**
+     * Takes an upload out of its owner's library. @return whether its stored file is now unused
+     * (no other account's upload of the same bytes is in a library): the caller may delete it
+     */
+    public boolean deleteAsset(String assetId) {
         update("could not delete asset " + assetId, "update assets set deleted_at = ? where id = ?", Instant.now(), assetId);
+        return Sql.strings(db, "could not read assets", "select o.id from assets a join assets o on o.stored_path ="
+                + " a.stored_path and o.id <> a.id where a.id = ? and o.deleted_at is null", assetId).isEmpty();
     }
 
     /** Batches, newest first, with their counts per item state. */
@@ -801,50 +805,10 @@ public final class BatchStore {
         }
     }
 
-    /** Puts an upload in a user's library (uploading it again is no error). */
-    public void addToLibrary(String assetId, String userId) {
-        try (Connection c = db.getConnection()) {
-            if (firstString(c, "select user_id from asset_users where asset_id = ? and user_id = ?", assetId, userId)
-                    .isPresent()) {
-                return;
-            }
-            try (PreparedStatement i = c.prepareStatement("insert into asset_users (asset_id, user_id) values (?, ?)")) {
-                i.setString(1, assetId);
-                i.setString(2, userId);
-                i.executeUpdate();
-            } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw e; // else: the same upload twice at once, and the other one put it there
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not add " + assetId + " to a library", e);
-        }
-    }
-
-    /** Whether an upload is in this user's library. */
-    public boolean inLibrary(String assetId, String userId) {
-        try (Connection c = db.getConnection()) {
-            return firstString(c, "select user_id from asset_users where asset_id = ? and user_id = ?", assetId, userId)
-                    .isPresent();
-        } catch (SQLException e) {
-            throw new StoreException("could not read a library", e);
-        }
-    }
-
-    /** Takes an upload out of a user's library. @return how many libraries still hold it */
-    public int removeFromLibrary(String assetId, String userId) {
-        try (Connection c = db.getConnection()) {
-            try (PreparedStatement d = c.prepareStatement("delete from asset_users where asset_id = ? and user_id = ?")) {
-                d.setString(1, assetId);
-                d.setString(2, userId);
-                d.executeUpdate();
-            }
-            return Integer.parseInt(firstString(c, "select count(*) from asset_users where asset_id = ?", assetId)
-                    .orElse("0"));
-        } catch (SQLException e) {
-            throw new StoreException("could not change a library", e);
-        }
+    /** Whether this upload is the user's own and in their library (not deleted). */
+    public boolean owns(String assetId, String userId) {
+        return !Sql.strings(db, "could not read a library", "select id from assets where id = ? and owner_id = ?"
+                + " and deleted_at is null", assetId, userId).isEmpty();
     }
 
     /** The batch created with this idempotency key, if any. */

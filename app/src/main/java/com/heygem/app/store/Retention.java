@@ -69,20 +69,28 @@ public final class Retention {
                     total += f.bytes();
                 }
             }
-            List<Candidate> uploads = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement("select a.id, a.stored_path, a.last_used_at from assets a"
-                    + " where not exists (select 1 from batches b join items u on u.batch_id = b.id"
-                    + " where (b.audio_id = a.id or u.template_id = a.id) and u.state in ('QUEUED', 'RUNNING'))"
-                    + " order by a.last_used_at");
+            // Uploads of the same bytes by several accounts share one stored file: it goes only when
+            // none of them is used by unfinished work and the last use of any is past the cut-off.
+            Map<String, StoredFile> stored = new LinkedHashMap<>();
+            try (PreparedStatement q = c.prepareStatement("select a.id, a.stored_path, a.last_used_at, exists (select 1"
+                    + " from batches b join items u on u.batch_id = b.id where (b.audio_id = a.id or u.template_id = a.id)"
+                    + " and u.state in ('QUEUED', 'RUNNING')) from assets a order by a.last_used_at");
                     ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    Path file = dataDir.resolve(r.getString(2));
-                    long bytes = size(file);
-                    total += bytes;
-                    if (bytes > 0 && r.getTimestamp(3).toInstant().isBefore(cutOff)) {
-                        uploads.add(new Candidate(file, bytes, "unused upload older than " + days + " days", null,
-                                r.getString(1)));
-                    }
+                    String id = r.getString(1);
+                    StoredFile f = stored.computeIfAbsent(r.getString(2), p -> new StoredFile(id));
+                    f.lastUsed = r.getTimestamp(3).toInstant(); // rows come oldest first: the last is the latest
+                    f.busy |= r.getBoolean(4);
+                }
+            }
+            List<Candidate> uploads = new ArrayList<>();
+            for (Map.Entry<String, StoredFile> e : stored.entrySet()) {
+                Path file = dataDir.resolve(e.getKey());
+                long bytes = size(file);
+                total += bytes;
+                StoredFile f = e.getValue();
+                if (bytes > 0 && !f.busy && f.lastUsed.isBefore(cutOff)) {
+                    uploads.add(new Candidate(file, bytes, "unused upload older than " + days + " days", null, f.assetId));
                 }
             }
             for (Map.Entry<String, List<Candidate>> batch : byBatch.entrySet()) {
@@ -132,6 +140,17 @@ public final class Retention {
             throw new StoreException("could not record the clean-up", e);
         }
         return freed;
+    }
+
+    /** One stored upload file and what its records say of it. */
+    private static final class StoredFile {
+        final String assetId; // one record naming it (for the plan's listing)
+        Instant lastUsed;
+        boolean busy;
+
+        StoredFile(String assetId) {
+            this.assetId = assetId;
+        }
     }
 
     private static long size(Path file) {

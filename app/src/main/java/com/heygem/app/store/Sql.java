@@ -29,6 +29,14 @@ public final class Sql {
         }
     }
 
+    /** One statement with its arguments on {@code c} (inside its caller's work). @return rows changed */
+    public static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement(sql)) {
+            bind(u, args);
+            return u.executeUpdate();
+        }
+    }
+
     /** The first column of every row. */
     public static List<String> strings(DataSource db, String failure, String sql, Object... args) {
         try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {

@@ -20,7 +20,8 @@ import java.util.HexFormat;
 /**
  * Takes a file in (an upload, or a file named by {@code /easy/submit}): copies it under a
  * temporary name while hashing it, probes its content (415 when it is neither audio nor video),
- * and keeps it once per content as {@code uploads/<ab>/<sha256>.<ext>}.
+ * and keeps its bytes once per content as {@code uploads/<ab>/<sha256>.<ext>}, below the records:
+ * each account's upload is a record of its own, whoever else uploaded the same bytes.
  */
 final class AssetIntake {
     private final Services s;
@@ -31,7 +32,8 @@ final class AssetIntake {
         this.incomingDir = services.dataDir().resolve("tmp").resolve("uploads");
     }
 
-    BatchStore.Asset store(InputStream content, String givenName) throws IOException {
+    /** The upload of {@code owner}: theirs alone, however many others sent the same bytes. */
+    BatchStore.Asset store(InputStream content, String givenName, String owner) throws IOException {
         String name = SafeName.of(givenName, s.maxNameLength());
         Files.createDirectories(incomingDir);
         Path incoming = Files.createTempFile(incomingDir, "upload-", ".part");
@@ -49,8 +51,8 @@ final class AssetIntake {
                 throw FileNames.asTheirs(e, incoming, name);
             }
             String kind = info.video().isPresent() ? "VIDEO" : "AUDIO";
-            Path stored = s.store().assetByContent(hash, kind).map(a -> s.dataDir().resolve(a.storedPath()))
-                    .filter(Files::isRegularFile).orElse(null);
+            Path stored = s.store().storedPaths(hash, kind).stream().map(s.dataDir()::resolve)
+                    .filter(Files::isRegularFile).findFirst().orElse(null);
             if (stored == null) {
                 Path dir = s.dataDir().resolve("uploads").resolve(hash.substring(0, 2));
                 Files.createDirectories(dir);
@@ -61,7 +63,7 @@ final class AssetIntake {
             double duration = info.durationSeconds();
             int width = info.video().map(v -> v.width()).orElse(0);
             int height = info.video().map(v -> v.height()).orElse(0);
-            String id = s.store().addAsset(hash, kind, name, s.dataDir().relativize(stored).toString(),
+            String id = s.store().addAsset(owner, hash, kind, name, s.dataDir().relativize(stored).toString(),
                     Files.size(stored), Double.isFinite(duration) ? duration : null, width, height);
             return s.store().asset(id).orElseThrow();
         } finally {

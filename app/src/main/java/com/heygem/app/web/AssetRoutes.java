@@ -125,11 +125,6 @@ final class AssetRoutes implements Routes {
 
     private void remove(Context ctx) throws java.io.IOException {
         BatchStore.Asset a = owners.assetToChange(ctx, ctx.pathParam("id"));
-        if (Owners.viewer(ctx) != null && s.store().removeFromLibrary(a.id(), uploader(ctx)) > 0) {
-            // Someone else uploaded it too: it leaves this library only.
-            ctx.json(Map.of("id", a.id(), "deleted", true));
-            return;
-        }
         List<String> uses = s.store().unfinishedUses(a.id());
         if (!uses.isEmpty()) {
             // Named as the user knows them: by batch name, else by the speech they were made with.
@@ -156,8 +151,9 @@ final class AssetRoutes implements Routes {
                     .zh(a.fileName() + " 正被 " + uses.size() + " 个排队中或生成中的批次使用（" + String.join("、", zh)
                             + (more.isEmpty() ? "" : "、…") + "）", "请等它们完成或取消后再删除。");
         }
-        s.store().deleteAsset(a.id());
-        java.nio.file.Files.deleteIfExists(s.dataDir().resolve(a.storedPath()));
+        if (s.store().deleteAsset(a.id())) { // else another account's upload of the same bytes keeps the file
+            java.nio.file.Files.deleteIfExists(s.dataDir().resolve(a.storedPath()));
+        }
         LOG.info("upload {} ({}) deleted from the library", a.id(), a.fileName());
         ctx.json(Map.of("id", a.id(), "deleted", true));
     }
@@ -249,11 +245,7 @@ final class AssetRoutes implements Routes {
         double seconds = body.path("seconds").asDouble(0);
         quota.storage(ctx, 0); // its size is known only at its end: refused when already over
         String owner = uploader(ctx);
-        Imports.Import i = imports.start(url, seconds, owner, done -> {
-            if (done.asset() != null) {
-                s.store().addToLibrary(done.asset().id(), owner);
-            }
-        });
+        Imports.Import i = imports.start(url, seconds, owner, done -> { });
         Audit.target(ctx, i.id());
         Audit.detail(ctx, i.source().shown());
         ctx.status(202).header("Location", "/api/v1/imports/" + i.id()).json(importJson(i));
@@ -314,8 +306,7 @@ final class AssetRoutes implements Routes {
             throw tooLarge();
         }
         quota.storage(ctx, file.size());
-        BatchStore.Asset asset = intake.store(file.content(), file.filename());
-        s.store().addToLibrary(asset.id(), uploader(ctx));
+        BatchStore.Asset asset = intake.store(file.content(), file.filename(), uploader(ctx));
         Audit.target(ctx, asset.id());
         Audit.detail(ctx, asset.fileName());
         // The face check starts now: by the time the user presses start, it is usually done.

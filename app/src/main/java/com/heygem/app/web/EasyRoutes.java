@@ -71,8 +71,9 @@ final class EasyRoutes implements Routes {
         BatchStore.Asset audio;
         BatchStore.Asset video;
         try {
-            audio = take(body, "audio_url");
-            video = take(body, "video_url");
+            String owner = AssetRoutes.uploader(ctx);
+            audio = take(body, "audio_url", owner);
+            video = take(body, "video_url", owner);
         } catch (HeyGemException e) {
             answer(ctx, BAD_FILE, e.messageEn() + ". " + e.code().hintEn(), e.messageZh() + "。" + e.code().hintZh(), null);
             return;
@@ -93,8 +94,6 @@ final class EasyRoutes implements Routes {
             return;
         }
         String owner = AssetRoutes.uploader(ctx);
-        s.store().addToLibrary(audio.id(), owner);
-        s.store().addToLibrary(video.id(), owner);
         String batch = s.store().createBatch(audio.id(), List.of(video.id()),
                 com.heygem.app.jobs.RenderSettings.normalise(null, s.encoder()), key, null,
                 com.heygem.app.jobs.Priority.NORMAL, owner).id();
@@ -105,14 +104,14 @@ final class EasyRoutes implements Routes {
     }
 
     /** The file a request names, taken in as an asset; only files inside the input folder. */
-    private BatchStore.Asset take(JsonNode body, String field) throws IOException {
+    private BatchStore.Asset take(JsonNode body, String field, String owner) throws IOException {
         String given = body.path(field).asText("").trim();
         if (given.isEmpty()) {
             throw new ApiError(400, "BAD_REQUEST", "'" + field + "' is missing", "Name a file in the input folder.")
                     .zh("缺少 " + field, "请填写输入目录中的文件名。");
         }
         if (SourceAddress.looksLikeOne(given)) {
-            return pull(given);
+            return pull(given, owner);
         }
         Path root = s.easyInputDir().toAbsolutePath().normalize();
         Path file = root.resolve(given.startsWith("/") && !given.startsWith(root.toString()) ? given.substring(1) : given)
@@ -136,7 +135,7 @@ final class EasyRoutes implements Routes {
                     .zh(field + " '" + SafeName.of(given) + "' 是指向输入目录之外的链接", "请把文件本身复制到 " + root + "，不要用链接");
         }
         try (InputStream in = Files.newInputStream(real)) {
-            return intake.store(in, file.getFileName().toString());
+            return intake.store(in, file.getFileName().toString(), owner);
         }
     }
 
@@ -144,9 +143,9 @@ final class EasyRoutes implements Routes {
      * An address is pulled before the task is accepted, so that an acknowledged task has its files
      * (the answer waits for the download; record live streams with POST /api/v1/imports instead).
      */
-    private BatchStore.Asset pull(String url) {
+    private BatchStore.Asset pull(String url, String owner) {
         CountDownLatch ended = new CountDownLatch(1);
-        Imports.Import i = imports.start(url, 0, x -> ended.countDown());
+        Imports.Import i = imports.start(url, 0, owner, x -> ended.countDown());
         try {
             ended.await();
         } catch (InterruptedException e) {

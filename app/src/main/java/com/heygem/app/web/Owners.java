@@ -69,18 +69,18 @@ final class Owners {
         if (Audit.caller(ctx).role() == Role.VIEWER) {
             return false;
         }
-        return "VIDEO".equals(a.kind()) || store.inLibrary(a.id(), me);
+        return "VIDEO".equals(a.kind()) || store.owns(a.id(), me);
     }
 
     BatchStore.Asset asset(Context ctx, String id) {
         return store.asset(id).filter(a -> has(ctx, a)).orElseThrow(() -> Routes.notFound("asset", id));
     }
 
-    /** The upload, if the caller may rename or delete it: an admin, or an editor whose library holds it. */
+    /** The upload, if the caller may rename or delete it: an admin, or the editor who uploaded it. */
     BatchStore.Asset assetToChange(Context ctx, String id) {
         BatchStore.Asset a = asset(ctx, id);
         String me = viewer(ctx);
-        if (me != null && !store.inLibrary(a.id(), me)) {
+        if (me != null && !store.owns(a.id(), me)) {
             throw AccountRoutes.forbidden();
         }
         return a;

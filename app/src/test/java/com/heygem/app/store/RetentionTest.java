@@ -115,4 +115,29 @@ class RetentionTest {
         assertThat(plan.get(0).reason()).contains("quota");
         assertThat(second).isNotEqualTo(third);
     }
+
+    @Test
+    void aFileTwoAccountsUploadedGoesOnceAndOnlyWhenNeitherUploadIsNeeded() throws Exception {
+        String audio = asset("speech.wav", "AUDIO", 100);
+        String admins = asset("shared.mp4", "VIDEO", 1000);
+        String eves = store.addAsset("u_eve", String.format("%64s", "shared.mp4").replace(' ', '0'), "VIDEO", "mine.mp4",
+                "uploads/shared.mp4", 1000, null, 0, 0);
+        assertThat(eves).isNotEqualTo(admins);
+        String running = store.createBatch(audio, List.of(eves), "{}", null);
+        String item = store.items(running).get(0).id();
+        store.transition(item, ItemState.QUEUED, ItemState.RUNNING);
+        age(running, 40);
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement u = c.prepareStatement("update assets set last_used_at = ? where id = ?")) {
+            u.setTimestamp(1, Timestamp.from(now.minus(Duration.ofDays(40))));
+            u.setString(2, admins);
+            u.executeUpdate();
+        }
+        Retention retention = new Retention(db.dataSource(), data);
+        assertThat(retention.plan(now, 30, 0)).as("Eve's render needs the file admin's old upload names too").isEmpty();
+
+        store.transition(item, ItemState.RUNNING, ItemState.CANCELED);
+        assertThat(retention.plan(now, 30, 0)).extracting(c -> data.relativize(c.file()).toString())
+                .containsExactly("uploads/shared.mp4");
+    }
 }

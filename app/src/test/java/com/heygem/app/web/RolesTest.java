@@ -27,6 +27,8 @@ class RolesTest {
 
     @TempDir
     Path data;
+    @TempDir
+    Path files;
 
     private static Client person(ServerProcess server, Client admin, String name, String role) throws Exception {
         JsonNode made = admin.ok("POST", "/api/v1/users", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
@@ -108,12 +110,34 @@ class RolesTest {
             assertThat(ids(ed.ok("GET", "/api/v1/assets?kind=AUDIO", null), "assets")).containsExactly(speech);
             assertThat(ids(admin.ok("GET", "/api/v1/assets?kind=AUDIO", null), "assets")).contains(speech, eveSpeech);
             assertThat(ids(vic.ok("GET", "/api/v1/assets", null), "assets")).isEmpty();
-            // The same file uploaded by Eve too: in both libraries; her delete takes it out of hers only.
-            String again = eve.uploaded(SharedMedia.audio("en_short_5s.mp3"));
-            assertThat(again).isEqualTo(speech);
-            assertThat(eve.status("DELETE", "/api/v1/assets/" + speech, null)).isEqualTo(200);
+            // The same bytes uploaded by Eve under a name of her own: her own upload (id, name, time), the
+            // bytes kept once below both; nothing of Ed's is told to her or changeable by her, and her
+            // delete leaves his upload and its file whole.
+            Path hers = java.nio.file.Files.copy(SharedMedia.audio("en_short_5s.mp3"), files.resolve("my take.mp3"));
+            HttpResponse<String> up = eve.upload(hers);
+            assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+            JsonNode mine = JSON.readTree(up.body());
+            JsonNode his = ed.ok("GET", "/api/v1/assets/" + speech, null);
+            String again = mine.path("id").asText();
+            assertThat(again).isNotEqualTo(speech);
+            assertThat(up.body()).doesNotContain(speech).doesNotContain("en_short_5s");
+            assertThat(mine.path("name").asText()).isEqualTo("my take.mp3");
+            assertThat(mine.path("createdAt").asText()).isNotEqualTo(his.path("createdAt").asText());
+            assertThat(eve.status("PATCH", "/api/v1/assets/" + speech, "{\"name\":\"mine.mp3\"}")).isEqualTo(404);
+            assertThat(eve.ok("PATCH", "/api/v1/assets/" + again, "{\"name\":\"take two.mp3\"}").path("name").asText())
+                    .isEqualTo("take two.mp3");
+            assertThat(ed.ok("GET", "/api/v1/assets/" + speech, null).path("name").asText()).isEqualTo("en_short_5s.mp3");
+            assertThat(ids(eve.ok("GET", "/api/v1/assets?kind=AUDIO", null), "assets")).containsExactlyInAnyOrder(eveSpeech,
+                    again);
+            assertThat(ids(ed.ok("GET", "/api/v1/assets?kind=AUDIO", null), "assets")).containsExactly(speech);
+            try (var kept = java.nio.file.Files.walk(data.resolve("uploads"))) {
+                assertThat(kept.filter(f -> f.getFileName().toString().endsWith(".mp3"))).as("stored once").hasSize(1);
+            }
+            assertThat(eve.status("DELETE", "/api/v1/assets/" + speech, null)).isEqualTo(404);
+            assertThat(eve.status("DELETE", "/api/v1/assets/" + again, null)).isEqualTo(200);
+            assertThat(eve.status("GET", "/api/v1/assets/" + again, null)).isEqualTo(404);
             assertThat(ed.status("GET", "/api/v1/assets/" + speech, null)).isEqualTo(200);
-            assertThat(eve.status("GET", "/api/v1/assets/" + speech, null)).isEqualTo(404);
+            assertThat(ed.call("GET", "/api/v1/assets/" + speech + "/file", null).body()).hasSizeGreaterThan(1000);
 
             // Every documented route × role: admin-only ones refuse the others, a viewer only reads, none fails.
             JsonNode doc = admin.ok("GET", "/api/v1/openapi.json", null);

@@ -59,4 +59,36 @@ class UpgradeTest {
             assertThat(server.output()).contains("one-time link").containsPattern("#/setup/[0-9a-f]{48}");
         }
     }
+
+    /**
+     * Uploads two accounts shared before each upload became its owner's own record (migration 16):
+     * each holder gets a record of their own, naming the one stored file, and their batches use it.
+     */
+    @Test
+    void anUploadTwoLibrariesSharedBecomesTwoRecordsOfOneFile() throws Exception {
+        String url = "jdbc:h2:mem:split;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+        Flyway.configure().dataSource(url, "heygem", "").locations("classpath:db/migration").target("15").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, "heygem", ""); Statement s = c.createStatement()) {
+            s.execute("insert into assets (id, sha256, kind, file_name, stored_path, size_bytes, created_at, last_used_at)"
+                    + " values ('a_both', '" + "c".repeat(64) + "', 'AUDIO', 'ed.wav', 'uploads/c.wav', 10,"
+                    + " current_timestamp, current_timestamp)");
+            s.execute("insert into asset_users (asset_id, user_id) values ('a_both', 'u_ed'), ('a_both', 'u_eve')");
+            s.execute("insert into batches (id, submitted, audio_id, settings_json, created_at, queue_order, owner_id)"
+                    + " values ('b_eve', nextval('batch_order'), 'a_both', '{}', current_timestamp, current_timestamp, 'u_eve')");
+        }
+        Flyway.configure().dataSource(url, "heygem", "").locations("classpath:db/migration").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, "heygem", ""); Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("select id, owner_id, stored_path, file_name from assets order by id")) {
+            java.util.List<String> rows = new java.util.ArrayList<>();
+            while (r.next()) {
+                rows.add(r.getString(1) + " " + r.getString(2) + " " + r.getString(3) + " " + r.getString(4));
+            }
+            assertThat(rows).containsExactly("a_both u_ed uploads/c.wav ed.wav", "a_both-u_eve u_eve uploads/c.wav ed.wav");
+            try (java.sql.ResultSet b = c.createStatement().executeQuery("select audio_id from batches")) {
+                assertThat(b.next()).isTrue();
+                assertThat(b.getString(1)).as("Eve's batch uses her copy").isEqualTo("a_both-u_eve");
+            }
+            s.execute("shutdown");
+        }
+    }
 }
