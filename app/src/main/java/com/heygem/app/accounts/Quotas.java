@@ -113,23 +113,41 @@ public final class Quotas {
                     }
                 }
             }
-            double seconds;
-            try (PreparedStatement q = c.prepareStatement("select coalesce(sum(a.duration_seconds), 0) from items i join"
-                    + " batches b on b.id = i.batch_id join assets a on a.id = b.audio_id where b.owner_id = ?"
-                    + " and b.created_at > ?")) {
-                q.setString(1, userId);
-                q.setTimestamp(2, Timestamp.from(Instant.now().minus(DAY)));
-                try (ResultSet r = q.executeQuery()) {
-                    r.next();
-                    seconds = r.getDouble(1);
-                }
-            }
-            long queued = number(c, "select count(*) from items i join batches b on b.id = i.batch_id where b.owner_id = ?"
-                    + " and i.state in ('QUEUED', 'RUNNING')", userId);
-            return new Usage(uploads + results, seconds / 60, (int) queued);
+            Usage work = work(c, userId);
+            return new Usage(uploads + results, work.minutesToday(), work.queuedItems());
         } catch (SQLException e) {
             throw new StoreException("could not count what an account uses", e);
         }
+    }
+
+    /**
+     * The minutes and queued videos of an account (storage 0), counted on {@code c} inside its
+     * caller's transaction after taking the account's row lock: two batches of one account being
+     * added at once are counted one after the other, so together they cannot pass a limit.
+     */
+    public Usage lockedWork(Connection c, String userId) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("select id from users where id = ? for update")) {
+            lock.setString(1, userId);
+            lock.executeQuery().close();
+        }
+        return work(c, userId);
+    }
+
+    private static Usage work(Connection c, String userId) throws SQLException {
+        double seconds;
+        try (PreparedStatement q = c.prepareStatement("select coalesce(sum(a.duration_seconds), 0) from items i join"
+                + " batches b on b.id = i.batch_id join assets a on a.id = b.audio_id where b.owner_id = ?"
+                + " and b.created_at > ?")) {
+            q.setString(1, userId);
+            q.setTimestamp(2, Timestamp.from(Instant.now().minus(DAY)));
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                seconds = r.getDouble(1);
+            }
+        }
+        long queued = number(c, "select count(*) from items i join batches b on b.id = i.batch_id where b.owner_id = ?"
+                + " and i.state in ('QUEUED', 'RUNNING')", userId);
+        return new Usage(0, seconds / 60, (int) queued);
     }
 
     private static long size(Path file) {

@@ -222,7 +222,8 @@ public final class BatchStore {
      * idempotency key that was used before, the earlier batch's id is returned and nothing is added.
      */
     public String createBatch(String audioId, List<String> templateIds, String settingsJson, String idempotencyKey) {
-        return createBatch(audioId, templateIds, settingsJson, idempotencyKey, null, Priority.NORMAL, ADMIN).id();
+        return createBatch(audioId, templateIds, settingsJson, idempotencyKey, null, Priority.NORMAL, ADMIN,
+                Admission.ANYONE).id();
     }
 
     /**
@@ -235,12 +236,24 @@ public final class BatchStore {
     }
 
     /**
+     * A check run inside a new batch's transaction, before anything is inserted (a quota): it
+     * throws to refuse the batch. Being in the transaction makes it atomic with the insert.
+     */
+    public interface Admission {
+        Admission ANYONE = c -> { };
+
+        void check(Connection c) throws SQLException;
+    }
+
+    /**
      * {@link #createBatch(String, List, String, String)} remembering a hash of the request, so a
      * key used again for another request can be told apart. Safe when many requests with one key
      * arrive at once: one inserts, the others find its batch.
+     *
+     * @param admit checked in the insert's transaction; what it throws refuses the batch
      */
     public NewBatch createBatch(String audioId, List<String> templateIds, String settingsJson, String idempotencyKey,
-            String requestHash, Priority priority, String ownerId) {
+            String requestHash, Priority priority, String ownerId, Admission admit) {
         try (Connection c = db.getConnection()) {
             if (idempotencyKey != null) {
                 Optional<NewBatch> earlier = earlier(c, idempotencyKey, requestHash);
@@ -250,7 +263,7 @@ public final class BatchStore {
             }
             try {
                 return new NewBatch(insertBatch(c, audioId, templateIds, settingsJson, idempotencyKey, requestHash,
-                        priority, ownerId), false, true);
+                        priority, ownerId, admit), false, true);
             } catch (SQLException e) {
                 if (idempotencyKey != null && UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     // Another request with this key inserted first; its commit may still be on the way.
@@ -377,9 +390,11 @@ public final class BatchStore {
     }
 
     private static String insertBatch(Connection c, String audioId, List<String> templateIds, String settingsJson,
-            String idempotencyKey, String requestHash, Priority priority, String ownerId) throws SQLException {
+            String idempotencyKey, String requestHash, Priority priority, String ownerId, Admission admit)
+            throws SQLException {
         c.setAutoCommit(false);
         try {
+            admit.check(c);
             String id = newId("b_");
             Timestamp now = Timestamp.from(Instant.now());
             try (PreparedStatement b = c.prepareStatement("insert into batches (id, submitted, audio_id,"

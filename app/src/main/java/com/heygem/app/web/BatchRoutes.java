@@ -209,10 +209,12 @@ final class BatchRoutes implements Routes {
         String webhook = Webhooks.validUrl(body.hasNonNull("webhookUrl") ? body.get("webhookUrl").asText() : null,
                 s.importLimits().policy());
         request = Hashes.sha256(request + "\n" + name + "\n" + webhook);
+        double seconds = audio.durationSeconds() == null ? 0 : audio.durationSeconds();
         if (key == null || s.store().batchByKey(key).isEmpty()) { // a repeated request adds nothing
-            quota.work(ctx, templateIds.size(), audio.durationSeconds() == null ? 0 : audio.durationSeconds());
+            quota.work(ctx, templateIds.size(), seconds);
         }
-        BatchStore.NewBatch made = s.store().createBatch(audio.id(), templateIds, settings, key, request, priority, owner);
+        BatchStore.NewBatch made = s.store().createBatch(audio.id(), templateIds, settings, key, request, priority, owner,
+                quota.admission(ctx, templateIds.size(), seconds));
         if (!made.replayed() && (name != null || webhook != null)) {
             s.store().label(made.id(), name, webhook);
         }

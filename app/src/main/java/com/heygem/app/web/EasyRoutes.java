@@ -87,16 +87,18 @@ final class EasyRoutes implements Routes {
                     "video_url " + video.fileName() + " 没有画面，不能作为模板", null);
             return;
         }
+        double seconds = audio.durationSeconds() == null ? 0 : audio.durationSeconds();
+        String owner = AssetRoutes.uploader(ctx);
+        String batch;
         try {
-            quota.work(ctx, 1, audio.durationSeconds() == null ? 0 : audio.durationSeconds());
+            quota.work(ctx, 1, seconds);
+            batch = s.store().createBatch(audio.id(), List.of(video.id()),
+                    com.heygem.app.jobs.RenderSettings.normalise(null, s.encoder()), key, null,
+                    com.heygem.app.jobs.Priority.NORMAL, owner, quota.admission(ctx, 1, seconds)).id();
         } catch (ApiError e) {
             answer(ctx, BAD_REQUEST, e.getMessage() + ". " + e.hint, e.zhOrNull() == null ? e.getMessage() : e.zhOrNull(), null);
             return;
         }
-        String owner = AssetRoutes.uploader(ctx);
-        String batch = s.store().createBatch(audio.id(), List.of(video.id()),
-                com.heygem.app.jobs.RenderSettings.normalise(null, s.encoder()), key, null,
-                com.heygem.app.jobs.Priority.NORMAL, owner).id();
         s.queue().submit(batch);
         Audit.target(ctx, code);
         Audit.detail(ctx, "batch " + batch);

@@ -2,6 +2,7 @@ package com.heygem.app.web;
 
 import com.heygem.app.accounts.Accounts;
 import com.heygem.app.accounts.Quotas;
+import com.heygem.app.store.BatchStore;
 import io.javalin.http.Context;
 import java.util.Locale;
 
@@ -52,7 +53,23 @@ final class QuotaChecks {
         if (l.queuedItems() <= 0 && l.minutesPerDay() <= 0) {
             return;
         }
-        Quotas.Usage used = quotas.usage(Audit.caller(ctx).userId());
+        refuseOver(l, quotas.usage(Audit.caller(ctx).userId()), videos, seconds);
+    }
+
+    /**
+     * {@link #work} again inside the new batch's transaction, with the account's row locked: atomic
+     * with the insert, so batches sent at once cannot pass the limit together.
+     */
+    BatchStore.Admission admission(Context ctx, int videos, double seconds) {
+        Quotas.Limits l = limits(ctx);
+        if (l.queuedItems() <= 0 && l.minutesPerDay() <= 0) {
+            return BatchStore.Admission.ANYONE;
+        }
+        String me = Audit.caller(ctx).userId();
+        return c -> refuseOver(l, quotas.lockedWork(c, me), videos, seconds);
+    }
+
+    private static void refuseOver(Quotas.Limits l, Quotas.Usage used, int videos, double seconds) {
         if (l.queuedItems() > 0 && used.queuedItems() + videos > l.queuedItems()) {
             throw new ApiError(429, "QUOTA_QUEUED", "You have " + used.queuedItems() + " video(s) queued or rendering"
                     + " and may have " + l.queuedItems() + " at once; this adds " + videos, "Wait until some have"

@@ -140,7 +140,8 @@ abstract class BatchQueueContract {
         for (String t : templates) {
             ids.add(template(t));
         }
-        return store.createBatch(audio, ids, "{}", null, null, priority, BatchStore.ADMIN).id();
+        return store.createBatch(audio, ids, "{}", null, null, priority, BatchStore.ADMIN,
+                BatchStore.Admission.ANYONE).id();
     }
 
     private void awaitStarted(String itemId, Duration limit) throws InterruptedException {

@@ -107,6 +107,29 @@ class QuotaTest {
             assertThat(call(server, key, "POST", "/api/v1/batches", batch(audio, template, 2)).statusCode()).isEqualTo(201);
             error(call(server, key, "POST", "/api/v1/batches/" + first + "/retry", null), 429, "QUOTA_QUEUED");
 
+            // Twenty batches sent at once pass the limit of 3 no more than one at a time would: the count
+            // is taken again inside each batch's transaction, the account's row locked.
+            for (JsonNode b : JSON.readTree(call(server, key, "GET", "/api/v1/batches", null).body()).path("batches")) {
+                call(server, key, "POST", "/api/v1/batches/" + b.path("id").asText() + "/cancel", null);
+            }
+            Client ed1 = Client.withKey(server, "ed", key);
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(20);
+            java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(20);
+            List<java.util.concurrent.Future<Integer>> racing = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                racing.add(senders.submit(() -> {
+                    together.await();
+                    return ed1.call("POST", "/api/v1/batches", batch(audio, template, 1)).statusCode();
+                }));
+            }
+            List<Integer> answers = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : racing) {
+                answers.add(f.get());
+            }
+            senders.shutdown();
+            assertThat(answers.stream().filter(c -> c == 201).count()).as(answers.toString()).isEqualTo(3);
+            assertThat(answers).containsOnly(201, 429);
+
             // The admin has no quota, and sees every account's.
             assertThat(server.post("/api/v1/batches", batch(audio, template, 30)).path("id").asText()).isNotEmpty();
             JsonNode users = server.get("/api/v1/users");
