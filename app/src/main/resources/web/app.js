@@ -64,10 +64,17 @@ const post = (path, data, headers = {}) => api(path, {
   method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(data || {}),
 });
 
+/** Uploads go 3 at a time (the server takes 4 of one account at once); the others wait here for a slot. */
+const uploadSlots = { free: 3, waiting: [] };
+const uploadSlot = () => new Promise(go => { if (uploadSlots.free > 0) { uploadSlots.free--; go(); } else uploadSlots.waiting.push(go); });
+function uploadDone() { const next = uploadSlots.waiting.shift(); if (next) next(); else uploadSlots.free++; }
+
 /** Uploads one file with a progress callback; resolves to the asset. */
-function upload(file, onProgress) {
+async function upload(file, onProgress) {
+  await uploadSlot();
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
+    x.onloadend = uploadDone;
     x.open('POST', '/api/v1/assets');
     x.upload.onprogress = e => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
     x.onload = () => {
@@ -504,7 +511,18 @@ function landed(entry, target, asset) {
     else draft.templates = draft.templates.filter(x => x !== entry);
     toast(() => t('templates.duplicate', entry.name));
   } else if (asset.kind === 'VIDEO') followCheck(entry);
+  else followSpeech(entry);
   renderCreateLists();
+}
+
+/** Polls a long recording's speech measure until it is done (its warning then shows). */
+async function followSpeech(entry) {
+  while (entry.asset && entry.asset.speech && ['QUEUED', 'RUNNING'].includes(entry.asset.speech.state)) {
+    await new Promise(r => setTimeout(r, 2000));
+    if (!draft.audios.includes(entry)) return;
+    try { entry.asset = await api('/api/v1/assets/' + entry.asset.id); } catch (e) { return; }
+    renderCreateLists();
+  }
 }
 
 /** An address typed under a drop zone: the server pulls it (a live stream for the seconds given, or until Stop). */

@@ -1,5 +1,6 @@
 package com.heygem.app.imports;
 
+import com.heygem.app.accounts.FairQueue;
 import com.heygem.app.store.BatchStore;
 import com.heygem.engine.error.ErrorCode;
 import com.heygem.engine.error.HeyGemException;
@@ -19,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +63,8 @@ public final class Imports implements AutoCloseable {
         private volatile Instant ended;
 
         private final String owner;
+        private FairQueue.Ticket ticket;
+        private Consumer<Import> onEnd;
 
         Import(String id, SourceAddress source, double seconds, String owner) {
             this.id = id;
@@ -128,11 +129,11 @@ public final class Imports implements AutoCloseable {
     private final Limits limits;
     private final Intake intake;
     private final Map<String, Import> imports = new ConcurrentHashMap<>();
-    private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "import");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * Pulls wait for their account's turn: 4 at once in all, 2 of one account at once, 10 of one
+     * account waiting or running. A pull mostly waits on the network (FFmpeg copies, never encodes).
+     */
+    private final FairQueue queue = new FairQueue("imports", 4, 2, 10);
 
     /** @param workDir where pulls are written before they are taken in (emptied at start) */
     public Imports(Path workDir, Limits limits, Intake intake) throws IOException {
@@ -157,6 +158,7 @@ public final class Imports implements AutoCloseable {
      * @param seconds how long to record at most (live streams), or 0 for the server's cap
      * @param onEnd   told once the import has ended, whichever way (on the import's thread)
      * @throws HeyGemException SOURCE_UNSUPPORTED at once (a refused or unreachable host fails the import)
+     * @throws FairQueue.Full when the account already has as many imports waiting or running as it may
      */
     public Import start(String url, double seconds, String owner, Consumer<Import> onEnd) {
         // The host is checked when the pull starts, as it connects: a refused host then fails like
@@ -169,9 +171,12 @@ public final class Imports implements AutoCloseable {
         forgetOld();
         Import imp = new Import("imp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), src,
                 seconds > 0 ? seconds : limits.maxSeconds(), owner);
+        imp.onEnd = onEnd;
+        synchronized (imp) { // stop() reads the ticket
+            imp.ticket = queue.submit(owner == null ? "" : owner, () -> run(imp, onEnd));
+        }
         imports.put(imp.id, imp);
         LOG.info("import {} of {} queued", imp.id, src.shown());
-        pool.submit(() -> run(imp, onEnd));
         return imp;
     }
 
@@ -179,9 +184,21 @@ public final class Imports implements AutoCloseable {
         return Optional.ofNullable(imports.get(id));
     }
 
-    /** Ends a running import, keeping what was pulled so far; a queued one never starts. */
+    /** Ends a running import, keeping what was pulled so far; a queued one never starts and ends now. */
     public void stop(Import imp) {
         imp.stop = true;
+        boolean never;
+        synchronized (imp) {
+            never = imp.ticket != null && imp.ticket.cancel();
+        }
+        if (never) {
+            imp.state = State.CANCELED;
+            imp.ended = Instant.now();
+            LOG.info("import {} stopped before it began", imp.id);
+            if (imp.onEnd != null) {
+                imp.onEnd.accept(imp);
+            }
+        }
     }
 
     /** The imports of the last hour, newest first. */
@@ -282,6 +299,6 @@ public final class Imports implements AutoCloseable {
         for (Import i : imports.values()) {
             i.stop = true;
         }
-        pool.shutdownNow();
+        queue.close();
     }
 }

@@ -39,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
     private final EventRoutes events;
     private final Webhooks webhooks;
     private final com.heygem.app.imports.Imports imports;
+    private final SpeechChecks speech;
     private final com.heygem.app.live.LiveStreams live;
     private final WebAuth auth;
     private final AuditLog auditLog;
@@ -151,7 +152,7 @@ public final class ApiServer implements AutoCloseable {
         new KeyRoutes(keys, accounts).addTo(api);
         Thumbnails thumbnails = new Thumbnails(s.dataDir());
         checks = new TemplateChecks(s.dataDir(), s.analyzer());
-        SpeechChecks speech = new SpeechChecks(s.dataDir());
+        speech = new SpeechChecks(s.dataDir());
         BatchRoutes batches = new BatchRoutes(s, speech);
         try {
             webhooks = new Webhooks(s.store(), s.webhookUrl(), s.webhookSecret(), s.dataDir(), s.importLimits().policy(),
@@ -298,6 +299,7 @@ public final class ApiServer implements AutoCloseable {
         imports.close();
         webhooks.close();
         checks.close();
+        speech.close();
         try {
             events.close();
         } catch (Exception e) {

@@ -24,6 +24,8 @@ import java.util.Map;
 final class AssetRoutes implements Routes {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AssetRoutes.class);
     private static final int MAX_LIST = 500;
+    /** Uploads of one account being received at once (the page sends 3 at a time). */
+    static final int UPLOADS_AT_ONCE = 4;
     private final Services s;
     private final AssetIntake intake;
     private final Thumbnails thumbnails;
@@ -34,6 +36,8 @@ final class AssetRoutes implements Routes {
 
     private final Owners owners;
     private final QuotaChecks quota;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> uploading =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     AssetRoutes(Services services, Thumbnails thumbnails, TemplateChecks checks, SpeechChecks speech) throws IOException {
         this.s = services;
@@ -75,8 +79,8 @@ final class AssetRoutes implements Routes {
             ctx.json(importJson(i));
         });
         api.get("/api/v1/assets", "assets", "List uploaded files (?kind=AUDIO|VIDEO, ?limit=)", this::list);
-        api.get("/api/v1/assets/{id}", "assets", "One uploaded file, with a video's face check", ctx ->
-                ctx.json(json(asset(ctx), true)));
+        api.get("/api/v1/assets/{id}", "assets", "One uploaded file, with a video's face check or a speech's measure",
+                ctx -> ctx.json(json(asset(ctx), true, uploader(ctx))));
         api.patch("/api/v1/assets/{id}", "assets", "Rename an upload {\"name\"}", this::rename);
         api.delete("/api/v1/assets/{id}", "assets", "Delete an upload from the library (409 while an unfinished item uses it)",
                 this::remove);
@@ -188,6 +192,11 @@ final class AssetRoutes implements Routes {
     }
 
     private Map<String, Object> json(BatchStore.Asset a, boolean withCheck) {
+        return json(a, withCheck, BatchStore.ADMIN);
+    }
+
+    /** @param account whose turn a speech measurement started now takes */
+    private Map<String, Object> json(BatchStore.Asset a, boolean withCheck, String account) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", a.id());
         body.put("kind", a.kind());
@@ -200,7 +209,7 @@ final class AssetRoutes implements Routes {
         body.put("file", "/api/v1/assets/" + a.id() + "/file");
         body.put("thumbnail", "VIDEO".equals(a.kind()) ? "/api/v1/assets/" + a.id() + "/thumbnail" : null);
         if (withCheck && "AUDIO".equals(a.kind())) {
-            body.put("speech", speech.of(a));
+            body.put("speech", speech.of(a, account));
         }
         if (withCheck && "VIDEO".equals(a.kind())) {
             body.put("check", checkJson(checks.of(a)));
@@ -245,10 +254,25 @@ final class AssetRoutes implements Routes {
         double seconds = body.path("seconds").asDouble(0);
         quota.storage(ctx, 0); // its size is known only at its end: refused when already over
         String owner = uploader(ctx);
-        Imports.Import i = imports.start(url, seconds, owner, done -> { });
+        Imports.Import i = start(url, seconds, owner, done -> { });
         Audit.target(ctx, i.id());
         Audit.detail(ctx, i.source().shown());
         ctx.status(202).header("Location", "/api/v1/imports/" + i.id()).json(importJson(i));
+    }
+
+    /** {@link Imports#start} with the account's share of pulls full answered 429. */
+    Imports.Import start(String url, double seconds, String owner, java.util.function.Consumer<Imports.Import> onEnd) {
+        try {
+            return imports.start(url, seconds, owner, onEnd);
+        } catch (com.heygem.app.accounts.FairQueue.Full e) {
+            throw tooManyImports(e);
+        }
+    }
+
+    static ApiError tooManyImports(com.heygem.app.accounts.FairQueue.Full e) {
+        return new ApiError(429, "TOO_MANY_IMPORTS", "You have " + e.limit() + " imports waiting or running, as many"
+                + " as one account may", "Wait until one of them has ended (GET /api/v1/imports), then add this one.")
+                .zh("您已有 " + e.limit() + " 个导入在排队或进行中，已达到每个账号的上限", "请等其中一个结束后再添加。");
     }
 
     private Imports.Import anImport(Context ctx) {
@@ -269,7 +293,7 @@ final class AssetRoutes implements Routes {
         m.put("pulledBytes", i.pulledBytes());
         m.put("cut", i.cut());
         m.put("stopAsked", i.stopAsked());
-        m.put("asset", i.asset() == null ? null : json(i.asset(), true));
+        m.put("asset", i.asset() == null ? null : json(i.asset(), true, i.owner() == null ? BatchStore.ADMIN : i.owner()));
         HeyGemException e = i.error();
         m.put("error", e == null ? null : ErrorStatus.json(e));
         return m;
@@ -281,6 +305,23 @@ final class AssetRoutes implements Routes {
             startImport(ctx);
             return;
         }
+        // Counted before the body is read: one account's many slow uploads hold a few threads, not all.
+        java.util.concurrent.atomic.AtomicInteger mine = uploading.computeIfAbsent(uploader(ctx),
+                k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (mine.incrementAndGet() > UPLOADS_AT_ONCE) {
+            mine.decrementAndGet();
+            throw new ApiError(429, "TOO_MANY_UPLOADS", "You are uploading " + UPLOADS_AT_ONCE + " files already, as"
+                    + " many as one account may at once", "Send this one when one of them has finished.")
+                    .zh("您已在同时上传 " + UPLOADS_AT_ONCE + " 个文件，已达到每个账号的上限", "请等其中一个完成后再上传这个文件。");
+        }
+        try {
+            receive(ctx);
+        } finally {
+            mine.decrementAndGet();
+        }
+    }
+
+    private void receive(Context ctx) throws Exception {
         UploadedFile file;
         try {
             file = ctx.uploadedFile("file");
@@ -311,7 +352,7 @@ final class AssetRoutes implements Routes {
         Audit.detail(ctx, asset.fileName());
         // The face check starts now: by the time the user presses start, it is usually done.
         // A video's face check starts now; an audio's speech is measured now (the answer warns of silence).
-        ctx.status(201).json(json(asset, true));
+        ctx.status(201).json(json(asset, true, uploader(ctx)));
     }
 
     private ApiError tooLarge() {

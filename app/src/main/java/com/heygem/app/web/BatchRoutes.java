@@ -235,7 +235,7 @@ final class BatchRoutes implements Routes {
                 + (made.replayed() ? ", a repeated request (nothing new made)" : ""));
         Map<String, Object> answer = batchJson(s.store().batch(made.id()).orElseThrow(), ctx);
         // Rendered anyway (the user may want a silent presenter), but said: a warning, not an error.
-        Map<String, Object> heard = speech.of(audio);
+        Map<String, Object> heard = speech.of(audio, owner);
         Object warning = heard == null ? null : heard.get("warning");
         answer.put("warnings", warning == null ? List.of() : List.of(warning));
         ctx.status(201).json(answer);

@@ -3,10 +3,12 @@ package com.heygem.app.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.heygem.engine.error.HeyGemException;
 import com.heygem.app.jobs.ItemState;
+import com.heygem.app.accounts.FairQueue;
 import com.heygem.app.imports.Imports;
 import com.heygem.app.store.BatchStore;
 import com.heygem.engine.source.SourceAddress;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +28,7 @@ import java.util.Map;
  * idempotency key is its code, so submitting a code twice does not render twice.
  */
 final class EasyRoutes implements Routes {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EasyRoutes.class);
     static final int OK = 10000;
     static final int BAD_REQUEST = 10001;
     static final int BAD_FILE = 10002;
@@ -72,8 +75,10 @@ final class EasyRoutes implements Routes {
         BatchStore.Asset video;
         try {
             String owner = AssetRoutes.uploader(ctx);
-            audio = take(body, "audio_url", owner);
-            video = take(body, "video_url", owner);
+            audio = take(ctx, body, "audio_url", owner);
+            video = take(ctx, body, "video_url", owner);
+        } catch (ClientLeft e) {
+            return; // its pull is stopped; there is no one to answer
         } catch (HeyGemException e) {
             answer(ctx, BAD_FILE, e.messageEn() + ". " + e.code().hintEn(), e.messageZh() + "。" + e.code().hintZh(), null);
             return;
@@ -106,14 +111,14 @@ final class EasyRoutes implements Routes {
     }
 
     /** The file a request names, taken in as an asset; only files inside the input folder. */
-    private BatchStore.Asset take(JsonNode body, String field, String owner) throws IOException {
+    private BatchStore.Asset take(Context ctx, JsonNode body, String field, String owner) throws IOException {
         String given = body.path(field).asText("").trim();
         if (given.isEmpty()) {
             throw new ApiError(400, "BAD_REQUEST", "'" + field + "' is missing", "Name a file in the input folder.")
                     .zh("缺少 " + field, "请填写输入目录中的文件名。");
         }
         if (SourceAddress.looksLikeOne(given)) {
-            return pull(given, owner);
+            return pull(ctx, given, owner);
         }
         Path root = s.easyInputDir().toAbsolutePath().normalize();
         Path file = root.resolve(given.startsWith("/") && !given.startsWith(root.toString()) ? given.substring(1) : given)
@@ -145,11 +150,25 @@ final class EasyRoutes implements Routes {
      * An address is pulled before the task is accepted, so that an acknowledged task has its files
      * (the answer waits for the download; record live streams with POST /api/v1/imports instead).
      */
-    private BatchStore.Asset pull(String url, String owner) {
+    private BatchStore.Asset pull(Context ctx, String url, String owner) {
         CountDownLatch ended = new CountDownLatch(1);
-        Imports.Import i = imports.start(url, 0, owner, x -> ended.countDown());
+        Imports.Import i;
         try {
-            ended.await();
+            i = imports.start(url, 0, owner, x -> ended.countDown());
+        } catch (FairQueue.Full e) {
+            throw AssetRoutes.tooManyImports(e);
+        }
+        try {
+            // While it pulls, a space goes out every second (JSON allows it before the answer): the
+            // write that fails says the client has gone, and its pull is stopped, not left to run.
+            while (!ended.await(1, TimeUnit.SECONDS)) {
+                if (!listening(ctx)) {
+                    imports.stop(i);
+                    LOG.info("/easy/submit: the client left while {} was pulled; import {} stopped", i.source().shown(),
+                            i.id());
+                    throw new ClientLeft();
+                }
+            }
         } catch (InterruptedException e) {
             imports.stop(i);
             Thread.currentThread().interrupt();
@@ -159,6 +178,27 @@ final class EasyRoutes implements Routes {
             throw i.error() != null ? i.error() : stopping();
         }
         return i.asset();
+    }
+
+    /** Thrown when the client of a waiting request has gone. */
+    private static final class ClientLeft extends RuntimeException {
+        ClientLeft() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Whether the client still reads: one space written and flushed (the answer is committed as 200 JSON). */
+    private static boolean listening(Context ctx) {
+        try {
+            if (!ctx.res().isCommitted()) {
+                ctx.res().setContentType("application/json");
+            }
+            ctx.res().getOutputStream().write(' ');
+            ctx.res().getOutputStream().flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static ApiError stopping() {
@@ -233,6 +273,16 @@ final class EasyRoutes implements Routes {
         m.put("success", code == OK);
         if (code != OK) {
             Audit.refused(ctx);
+        }
+        if (ctx.res().isCommitted()) { // spaces went out while a pull was waited for: the answer follows them
+            try {
+                ctx.res().getOutputStream().write(ctx.jsonMapper().toJsonString(m, Map.class)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                ctx.res().getOutputStream().flush();
+            } catch (IOException e) {
+                LOG.info("/easy/submit: the client left before its answer");
+            }
+            return;
         }
         ctx.json(m);
     }

@@ -26,6 +26,12 @@ public final class SpeechAnalyzer {
     /** Dips this far below the surrounding speech band level mark a closure too. */
     static final double CLOSURE_DIP_DB = 15;
 
+    /** Mono samples in order, as a decoder gives them. */
+    public interface Samples {
+        /** Up to {@code max} samples into {@code into} from {@code offset}; 0 at the end. */
+        int read(float[] into, int offset, int max);
+    }
+
     private SpeechAnalyzer() {
     }
 
@@ -38,15 +44,30 @@ public final class SpeechAnalyzer {
     }
 
     public static SpeechFeatures analyze(float[] mono, int length, int rate) {
+        int[] at = {0};
+        return analyze((into, offset, max) -> {
+            int n = Math.min(max, length - at[0]);
+            System.arraycopy(mono, at[0], into, offset, n);
+            at[0] += n;
+            return n;
+        }, rate, length);
+    }
+
+    /**
+     * Features of sound read as it comes: only a second of samples is held, so memory is the
+     * features' own (about 100 bytes per 10 ms: 70 MB for two hours), whatever the length.
+     *
+     * @param expectedSamples the length the container announces, within the media limits (the
+     *                        arrays start that large; any length is right, a short one costs copies)
+     */
+    public static SpeechFeatures analyze(Samples in, int rate, long expectedSamples) {
         int hop = (int) Math.round(SpeechFeatures.HOP_SECONDS * rate);
         int window = (int) Math.round(WINDOW_SECONDS * rate);
         int fftSize = Integer.highestOneBit(window * 2 - 1) << 1; // room for voicing lags without wrap-around
         int bins = fftSize / 2 + 1;
-        int frames = Math.max(0, (length + hop - 1) / hop);
-        SpeechFeatures out = new SpeechFeatures(frames);
-        if (frames == 0) {
-            return out;
-        }
+        int capacity = (int) Math.max(1, Math.min(Integer.MAX_VALUE / SpeechFeatures.MFCC,
+                (Math.max(0, expectedSamples) + hop - 1) / hop));
+        SpeechFeatures out = new SpeechFeatures(capacity);
         double[] hann = new double[window];
         for (int i = 0; i < window; i++) {
             hann[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * (i + 0.5) / window);
@@ -72,15 +93,42 @@ public final class SpeechAnalyzer {
         double[] auto = new double[fftSize];
         double[] r = new double[LPC_ORDER + 1];
         double[] formants = new double[2];
-        float[] frameDb = new float[frames];
+        float[] frameDb = new float[capacity];
+        // The samples held: ring[0] is sample number `base`; `filled` of them are there.
+        float[] ring = new float[rate + window];
+        long base = 0;
+        int filled = 0;
+        boolean ended = false;
 
-        for (int f = 0; f < frames; f++) {
-            int start = f * hop + hop / 2 - window / 2;
+        int f = 0;
+        while (true) {
+            long start = (long) f * hop + hop / 2 - window / 2;
+            while (!ended && base + filled < start + window) {
+                if (filled == ring.length) { // keep only what this frame and the next ones need
+                    int drop = (int) (Math.max(base, start) - base);
+                    System.arraycopy(ring, drop, ring, 0, filled - drop);
+                    filled -= drop;
+                    base += drop;
+                }
+                int n = in.read(ring, filled, ring.length - filled);
+                if (n <= 0) {
+                    ended = true;
+                } else {
+                    filled += n;
+                }
+            }
+            if (ended && (long) f * hop >= base + filled) {
+                break; // frames cover the sound: ceil(length / hop) of them
+            }
+            if (f == out.capacity()) {
+                out.grow(f + f / 10 + 1000); // longer than announced: by a little, as estimates are
+                frameDb = Arrays.copyOf(frameDb, out.capacity());
+            }
             double energy = 0;
             Arrays.fill(buf, 0);
             for (int i = 0; i < window; i++) {
-                int s = start + i;
-                double v = s >= 0 && s < length ? mono[s] : 0;
+                long s = start + i;
+                double v = s >= base && s < base + filled ? ring[(int) (s - base)] : 0;
                 energy += v * v;
                 buf[i] = v * hann[i];
             }
@@ -130,20 +178,26 @@ public final class SpeechAnalyzer {
                 out.f1Hz[f] = (float) formants[0];
                 out.f2Hz[f] = (float) formants[1];
             }
+            f++;
         }
+        out.frames = f;
+        if (f == 0) {
+            return out;
+        }
+        int frames = f;
 
         normaliseLevel(out);
         normaliseFlux(out);
         detectSpeech(out, frameDb);
-        for (int f = 0; f < frames; f++) {
-            if (!out.speech[f] || out.closure[f]) {
-                out.f1Hz[f] = Float.NaN;
-                out.f2Hz[f] = Float.NaN;
+        for (int k = 0; k < frames; k++) {
+            if (!out.speech[k] || out.closure[k]) {
+                out.f1Hz[k] = Float.NaN;
+                out.f2Hz[k] = Float.NaN;
             }
         }
         normaliseCepstrum(out);
-        lobanov(out.f1Hz, out.f1);
-        lobanov(out.f2Hz, out.f2);
+        lobanov(out.f1Hz, out.f1, frames);
+        lobanov(out.f2Hz, out.f2, frames);
         return out;
     }
 
@@ -172,7 +226,7 @@ public final class SpeechAnalyzer {
     }
 
     private static void normaliseLevel(SpeechFeatures out) {
-        float[] sorted = out.bandDb.clone();
+        float[] sorted = Arrays.copyOf(out.bandDb, out.frames);
         Arrays.sort(sorted);
         double floor = percentile(sorted, 0.10);
         double peak = percentile(sorted, 0.97);
@@ -184,7 +238,7 @@ public final class SpeechAnalyzer {
     }
 
     private static void normaliseFlux(SpeechFeatures out) {
-        float[] sorted = out.flux.clone();
+        float[] sorted = Arrays.copyOf(out.flux, out.frames);
         Arrays.sort(sorted);
         double high = Math.max(1e-6, percentile(sorted, 0.95));
         for (int f = 0; f < out.frames; f++) {
@@ -199,7 +253,7 @@ public final class SpeechAnalyzer {
      */
     private static void detectSpeech(SpeechFeatures out, float[] frameDb) {
         int n = out.frames;
-        float[] sorted = frameDb.clone();
+        float[] sorted = Arrays.copyOf(frameDb, n);
         Arrays.sort(sorted);
         double floor = percentile(sorted, 0.10);
         double peak = percentile(sorted, 0.95);
@@ -214,7 +268,7 @@ public final class SpeechAnalyzer {
         int maxClosure = (int) Math.round(MAX_CLOSURE_SECONDS / SpeechFeatures.HOP_SECONDS);
         // Drop clicks.
         for (int f = 0; f < n; ) {
-            int end = runEnd(active, f);
+            int end = runEnd(active, f, n);
             if (active[f] && end - f < minSpeech) {
                 Arrays.fill(active, f, end, false);
             }
@@ -222,7 +276,7 @@ public final class SpeechAnalyzer {
         }
         // Short gaps between speech are closures: the speaker is still talking.
         for (int f = 0; f < n; ) {
-            int end = runEnd(active, f);
+            int end = runEnd(active, f, n);
             if (!active[f] && f > 0 && end < n && end - f <= maxClosure) {
                 Arrays.fill(active, f, end, true);
                 Arrays.fill(out.closure, f, end, true);
@@ -249,7 +303,7 @@ public final class SpeechAnalyzer {
             dip[f] = out.bandDb[f] < Math.min(left, right) - CLOSURE_DIP_DB;
         }
         for (int f = 0; f < n; ) {
-            int end = runEnd(dip, f);
+            int end = runEnd(dip, f, n);
             if (dip[f] && end - f <= maxClosure) {
                 Arrays.fill(out.closure, f, end, true);
             }
@@ -257,9 +311,9 @@ public final class SpeechAnalyzer {
         }
     }
 
-    private static int runEnd(boolean[] v, int from) {
+    private static int runEnd(boolean[] v, int from, int n) {
         int end = from + 1;
-        while (end < v.length && v[end] == v[from]) {
+        while (end < n && v[end] == v[from]) {
             end++;
         }
         return end;
@@ -269,8 +323,8 @@ public final class SpeechAnalyzer {
     private static void normaliseCepstrum(SpeechFeatures out) {
         int c = SpeechFeatures.MFCC;
         int speechFrames = 0;
-        for (boolean s : out.speech) {
-            if (s) {
+        for (int f = 0; f < out.frames; f++) {
+            if (out.speech[f]) {
                 speechFrames++;
             }
         }
@@ -296,11 +350,12 @@ public final class SpeechAnalyzer {
     }
 
     /** Speaker normalisation: z-scores over the frames where the formant was found; 0 elsewhere. */
-    private static void lobanov(float[] hz, float[] out) {
+    private static void lobanov(float[] hz, float[] out, int frames) {
         double sum = 0;
         double sq = 0;
         int count = 0;
-        for (float v : hz) {
+        for (int f = 0; f < frames; f++) {
+            float v = hz[f];
             if (!Float.isNaN(v)) {
                 sum += v;
                 sq += (double) v * v;
@@ -309,7 +364,7 @@ public final class SpeechAnalyzer {
         }
         double mean = count == 0 ? 0 : sum / count;
         double sd = count < 2 ? 1 : Math.sqrt(Math.max(1, sq / count - mean * mean));
-        for (int f = 0; f < hz.length; f++) {
+        for (int f = 0; f < frames; f++) {
             out[f] = Float.isNaN(hz[f]) ? 0 : (float) Math.max(-3, Math.min(3, (hz[f] - mean) / sd));
         }
     }

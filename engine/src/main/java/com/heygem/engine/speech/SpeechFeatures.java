@@ -14,28 +14,30 @@ public final class SpeechFeatures {
     /** Cepstral coefficients per frame (c1..c12). */
     public static final int MFCC = 12;
 
-    final int frames;
+    /** Frames of the recording; the arrays may hold more (room left while it was read). */
+    int frames;
     /** Speech-band (300–3000 Hz) energy in dB. */
-    final float[] bandDb;
+    float[] bandDb;
     /** Speech-band energy mapped to 0 (noise floor) … 1 (loud speech). */
-    final float[] level;
+    float[] level;
     /** Positive spectral change, 0 … about 1. */
-    final float[] flux;
+    float[] flux;
     /** Cepstrum, mean 0 and variance 1 per coefficient over the recording. */
-    final float[] mfcc;
+    float[] mfcc;
     /** Formants in Hz; NaN where unvoiced or silent. */
-    final float[] f1Hz;
-    final float[] f2Hz;
+    float[] f1Hz;
+    float[] f2Hz;
     /** Formants normalised over this speaker's voiced frames (Lobanov); 0 where unvoiced. */
-    final float[] f1;
-    final float[] f2;
+    float[] f1;
+    float[] f2;
     /** Periodicity 0 (noise) … 1 (clean voice); not the pitch, which tones in Mandarin would confuse. */
-    final float[] voicing;
+    float[] voicing;
     /** Someone is speaking (including short closures inside speech). */
-    final boolean[] speech;
+    boolean[] speech;
     /** A short stop inside speech: the lips are closed (p, b, m) or nearly so. */
-    final boolean[] closure;
+    boolean[] closure;
 
+    /** Room for {@code frames} frames, all of them in use. */
     SpeechFeatures(int frames) {
         this.frames = frames;
         bandDb = new float[frames];
@@ -49,6 +51,26 @@ public final class SpeechFeatures {
         voicing = new float[frames];
         speech = new boolean[frames];
         closure = new boolean[frames];
+    }
+
+    /** Frames the arrays have room for. */
+    int capacity() {
+        return bandDb.length;
+    }
+
+    /** More room, when a recording turns out longer than announced (a copy of every array). */
+    void grow(int capacity) {
+        bandDb = java.util.Arrays.copyOf(bandDb, capacity);
+        level = java.util.Arrays.copyOf(level, capacity);
+        flux = java.util.Arrays.copyOf(flux, capacity);
+        mfcc = java.util.Arrays.copyOf(mfcc, capacity * MFCC);
+        f1Hz = java.util.Arrays.copyOf(f1Hz, capacity);
+        f2Hz = java.util.Arrays.copyOf(f2Hz, capacity);
+        f1 = java.util.Arrays.copyOf(f1, capacity);
+        f2 = java.util.Arrays.copyOf(f2, capacity);
+        voicing = java.util.Arrays.copyOf(voicing, capacity);
+        speech = java.util.Arrays.copyOf(speech, capacity);
+        closure = java.util.Arrays.copyOf(closure, capacity);
     }
 
     public int frames() {
@@ -116,8 +138,8 @@ public final class SpeechFeatures {
     /** Share of frames with speech. */
     public double speechFraction() {
         int n = 0;
-        for (boolean s : speech) {
-            if (s) {
+        for (int i = 0; i < frames; i++) {
+            if (speech[i]) {
                 n++;
             }
         }
