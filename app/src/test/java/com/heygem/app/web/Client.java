@@ -30,6 +30,21 @@ final class Client {
         return new Client(name, server, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), null);
     }
 
+    /**
+     * A new account of {@code role}, made by {@code admin}, whose browser has set its password
+     * (a phrase without the name in it: those are refused) and is signed in.
+     */
+    static Client person(ServerProcess server, Client admin, String name, String role) throws Exception {
+        JsonNode made = admin.ok("POST", "/api/v1/users", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("#/setup/([0-9a-f]{48})")
+                .matcher(made.path("setupLink").asText());
+        assertThat(m.find()).isTrue();
+        Client p = browser(server, name);
+        p.ok("POST", "/api/v1/setup", "{\"code\":\"" + m.group(1) + "\",\"password\":\"long phrase "
+                + Integer.toHexString(name.hashCode()) + " for tests\"}");
+        return p;
+    }
+
     /** A script sending {@code Authorization: Bearer key} (an API key, or the access token). */
     static Client withKey(ServerProcess server, String name, String key) {
         return new Client(name, server, HttpClient.newHttpClient(), key);

@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,32 +65,13 @@ class EventStreamRightsTest {
         return s;
     }
 
-    private static void await(java.util.function.BooleanSupplier done, Duration limit, String what) throws Exception {
-        long end = System.nanoTime() + limit.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static Client person(ServerProcess server, Client admin, String name, String role) throws Exception {
-        JsonNode made = admin.ok("POST", "/api/v1/users", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
-        Matcher m = Pattern.compile("#/setup/([0-9a-f]{48})").matcher(made.path("setupLink").asText());
-        assertThat(m.find()).isTrue();
-        Client p = Client.browser(server, name);
-        p.ok("POST", "/api/v1/setup", "{\"code\":\"" + m.group(1) + "\",\"password\":\"plum orchard lantern\"}");
-        return p;
-    }
-
     @Test
     void anOpenStreamFollowsItsCallersRightsAsTheyChange() throws Exception {
         try (ServerProcess server = new ServerProcess(Files.createDirectories(temp.resolve("data")))
                 .property(StageHold.PROPERTY, "rendering@held").start()) {
             Client admin = Client.withKey(server, "admin", server.token());
-            person(server, admin, "val", "viewer");
-            Client eve = person(server, admin, "eve", "editor");
+            Client.person(server, admin, "val", "viewer");
+            Client eve = Client.person(server, admin, "eve", "editor");
             String audio = server.upload(SharedMedia.audio("zh_poem_5s.wav")).path("id").asText();
             String template = server.upload(SharedMedia.template("obama_256_silent.mp4")).path("id").asText();
             String batch = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
@@ -116,7 +95,7 @@ class EventStreamRightsTest {
             admin.ok("POST", "/api/v1/batches/" + batch + "/shares", "{\"users\":[\"val\"]}");
             Thread.sleep(2000);
             server.post("/api/v1/items/" + second + "/retry", 200);
-            await(() -> val.saw(batch), Duration.ofSeconds(10), "the shared batch's event never came");
+            Waits.until(() -> val.saw(batch), Duration.ofSeconds(10), "the shared batch's event never came");
 
             // Unshared: two seconds later, its events stop.
             admin.ok("POST", "/api/v1/batches/" + batch + "/shares", "{\"users\":[]}");
@@ -144,7 +123,7 @@ class EventStreamRightsTest {
             // A revoked key's stream ends within two seconds; so do a disabled account's.
             String keyId = eve.ok("GET", "/api/v1/account/keys", null).path("keys").get(0).path("id").asText();
             eve.ok("DELETE", "/api/v1/account/keys/" + keyId, null);
-            await(() -> eves.ended, Duration.ofSeconds(3), "the revoked key's stream goes on");
+            Waits.until(() -> eves.ended, Duration.ofSeconds(3), "the revoked key's stream goes on");
             String valId = null;
             for (JsonNode u : admin.ok("GET", "/api/v1/users", null).path("users")) {
                 if (u.path("name").asText().equals("val")) {
@@ -152,7 +131,7 @@ class EventStreamRightsTest {
                 }
             }
             admin.ok("PATCH", "/api/v1/users/" + valId, "{\"disabled\":true}");
-            await(() -> val.ended, Duration.ofSeconds(3), "the disabled account's stream goes on");
+            Waits.until(() -> val.ended, Duration.ofSeconds(3), "the disabled account's stream goes on");
             server.post("/api/v1/items/" + server.get("/api/v1/batches/" + batch).path("items").get(0).path("id").asText()
                     + "/cancel", 200); // lets the held render go
         }

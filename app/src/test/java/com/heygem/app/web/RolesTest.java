@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,24 +28,13 @@ class RolesTest {
     @TempDir
     Path files;
 
-    private static Client person(ServerProcess server, Client admin, String name, String role) throws Exception {
-        JsonNode made = admin.ok("POST", "/api/v1/users", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
-        Matcher m = Pattern.compile("#/setup/([0-9a-f]{48})").matcher(made.path("setupLink").asText());
-        assertThat(m.find()).isTrue();
-        Client p = Client.browser(server, name);
-        // A password without the account's name in it (those are refused).
-        p.ok("POST", "/api/v1/setup", "{\"code\":\"" + m.group(1) + "\",\"password\":\"long phrase "
-                + Integer.toHexString(name.hashCode()) + " for tests\"}");
-        return p;
-    }
-
     @Test
     void everyRouteAnswersWhatTheRoleAndTheOwnershipAllow() throws Exception {
         try (ServerProcess server = new ServerProcess(data).start()) {
             Client admin = Client.withKey(server, "admin", server.token());
-            Client ed = person(server, admin, "ed", "editor");
-            Client eve = person(server, admin, "eve", "editor");
-            Client vic = person(server, admin, "vic", "viewer");
+            Client ed = Client.person(server, admin, "ed", "editor");
+            Client eve = Client.person(server, admin, "eve", "editor");
+            Client vic = Client.person(server, admin, "vic", "viewer");
 
             // Ed's work: a speech of his own, a template (the library of templates is shared), a batch.
             String speech = ed.uploaded(SharedMedia.audio("en_short_5s.mp3"));

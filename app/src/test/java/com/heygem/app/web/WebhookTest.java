@@ -45,16 +45,6 @@ class WebhookTest {
         return all.stream().filter(d -> d.path().equals(path) && d.body().contains(batch)).toList();
     }
 
-    private static void await(java.util.function.BooleanSupplier done, Duration limit, String what) throws Exception {
-        long end = System.nanoTime() + limit.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what);
-            }
-            Thread.sleep(200);
-        }
-    }
-
     @Test
     void eachFinishedBatchIsToldOnceSignedAlsoAcrossARestartAndAfterAFailure() throws Exception {
         List<Delivery> got = new CopyOnWriteArrayList<>();
@@ -85,7 +75,7 @@ class WebhookTest {
                 template = server.upload(SharedMedia.template("woman_may_512.mp4")).path("id").asText();
                 a = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
                         + "\"],\"name\":\"Spring campaign\"}").path("id").asText();
-                await(() -> !to(got, "/default", a).isEmpty(), Duration.ofMinutes(2), "batch A was not told");
+                Waits.until(() -> !to(got, "/default", a).isEmpty(), Duration.ofMinutes(2), "batch A was not told");
                 // The batch's own webhook, and a stop in the middle of its render.
                 b = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
                         + "\"],\"webhookUrl\":\"" + base + "/own\",\"name\":\"Stopped mid-render\"}").path("id").asText();
@@ -97,11 +87,11 @@ class WebhookTest {
             assertThat(to(got, "/own", b)).as("told before it finished").isEmpty();
             try (ServerProcess server = new ServerProcess(data).env("HEYGEM_NOTIFY_WEBHOOK_URL", base + "/default")
                     .env("HEYGEM_IMPORT_ALLOW_HOSTS", allow).env("HEYGEM_NOTIFY_WEBHOOK_SECRET", SECRET).start()) {
-                await(() -> !to(got, "/own", b).isEmpty(), Duration.ofMinutes(2), "batch B was not told after the restart");
+                Waits.until(() -> !to(got, "/own", b).isEmpty(), Duration.ofMinutes(2), "batch B was not told after the restart");
                 // A receiver that fails once is tried again (after 5 s).
                 String c = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
                         + "\"],\"webhookUrl\":\"" + base + "/flaky\"}").path("id").asText();
-                await(() -> to(got, "/flaky", c).size() == 2, Duration.ofMinutes(2), "batch C was not told again");
+                Waits.until(() -> to(got, "/flaky", c).size() == 2, Duration.ofMinutes(2), "batch C was not told again");
                 Thread.sleep(6000); // nothing more comes
                 assertThat(to(got, "/default", a)).hasSize(1);
                 assertThat(to(got, "/own", b)).hasSize(1);
@@ -164,7 +154,7 @@ class WebhookTest {
                     + template + "\"],\"webhookUrl\":\"" + silentUrl + "\"}").path("id").asText();
             assertThat(server.get("/api/v1/batches/" + first).path("webhookUrl").asText()).as("the owner sees it")
                     .isEqualTo(silentUrl);
-            await(silentStillWaiting::get, Duration.ofMinutes(2), "the silent receiver was never called");
+            Waits.until(silentStillWaiting::get, Duration.ofMinutes(2), "the silent receiver was never called");
             String second = server.post("/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\""
                     + template + "\"],\"webhookUrl\":\"" + otherUrl + "\"}").path("id").asText();
             assertThat(server.awaitBatch(second, Duration.ofMinutes(2)).path("state").asText()).isEqualTo("SUCCEEDED");
