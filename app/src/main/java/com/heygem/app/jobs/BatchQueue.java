@@ -195,8 +195,13 @@ public final class BatchQueue implements AutoCloseable {
 
     /** Puts a failed or cancelled item back in the queue. */
     public void retry(String itemId) {
+        retry(itemId, BatchStore.Admission.ANYONE);
+    }
+
+    /** {@link #retry(String)} if {@code admit} lets it, checked in the transaction that queues it (a quota). */
+    public void retry(String itemId, BatchStore.Admission admit) {
         BatchStore.Item item = store.item(itemId).orElseThrow();
-        if (store.transition(itemId, item.state(), ItemState.QUEUED)) {
+        if (store.transition(itemId, item.state(), ItemState.QUEUED, admit)) {
             store.renotify(item.batchId());
             // A cancelled item that never started may still have its execution waiting: that one runs it.
             scheduleOnce(itemId, Instant.now(), store.batch(item.batchId()).map(BatchStore.Batch::priority)

@@ -474,17 +474,20 @@ public final class BatchStore {
      * @throws com.heygem.engine.error.HeyGemException INVALID_STATE when the rules forbid the change
      */
     public boolean transition(String itemId, ItemState from, ItemState to) {
+        return transition(itemId, from, to, Admission.ANYONE);
+    }
+
+    /** {@link #transition(String, ItemState, ItemState)} after {@code admit}, in one transaction (a retry's quota). */
+    public boolean transition(String itemId, ItemState from, ItemState to, Admission admit) {
         from.moveTo(to, itemId);
         String extra = to == ItemState.RUNNING ? ", attempts = attempts + 1"
                 : to == ItemState.QUEUED ? ", error_code = null, error_message = null, error_message_zh = null, percent = 0, stage = null" : "";
-        try (Connection c = db.getConnection();
-                PreparedStatement u = c.prepareStatement("update items set state = ?, updated_at = ?, revision = revision + 1" + extra
-                        + " where id = ? and state = ?")) {
-            u.setString(1, to.name());
-            u.setTimestamp(2, Timestamp.from(Instant.now()));
-            u.setString(3, itemId);
-            u.setString(4, from.name());
-            return u.executeUpdate() == 1;
+        try (Connection c = db.getConnection()) {
+            return Sql.inTransaction(c, t -> {
+                admit.check(t);
+                return Sql.update(t, "update items set state = ?, updated_at = ?, revision = revision + 1" + extra
+                        + " where id = ? and state = ?", to.name(), Instant.now(), itemId, from.name()) == 1;
+            });
         } catch (SQLException e) {
             throw new StoreException("could not update item " + itemId, e);
         }

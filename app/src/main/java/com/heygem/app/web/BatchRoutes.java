@@ -87,7 +87,7 @@ final class BatchRoutes implements Routes {
                 quota.work(ctx, 1, 0);
             }
             try {
-                s.queue().retry(item.id());
+                s.queue().retry(item.id(), quota.admission(ctx, 1, 0));
             } catch (HeyGemException e) {
                 throw cannot(e, item, "retried", "重试");
             }
@@ -303,7 +303,7 @@ final class BatchRoutes implements Routes {
                 if (cancel) {
                     s.queue().cancel(i.id());
                 } else {
-                    s.queue().retry(i.id());
+                    s.queue().retry(i.id(), quota.admission(ctx, 1, 0));
                 }
             } catch (HeyGemException e) {
                 // It finished between the read and the change: nothing left to do for it.

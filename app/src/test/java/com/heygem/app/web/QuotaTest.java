@@ -129,6 +129,29 @@ class QuotaTest {
             senders.shutdown();
             assertThat(answers.stream().filter(c -> c == 201).count()).as(answers.toString()).isEqualTo(3);
             assertThat(answers).containsOnly(201, 429);
+            // So do retries at once of every cancelled batch (more than 3).
+            List<String> cancelled = new ArrayList<>();
+            for (JsonNode b : JSON.readTree(call(server, key, "GET", "/api/v1/batches?limit=200", null).body()).path("batches")) {
+                call(server, key, "POST", "/api/v1/batches/" + b.path("id").asText() + "/cancel", null);
+                cancelled.add(b.path("id").asText());
+            }
+            assertThat(cancelled.size()).isGreaterThan(5);
+            java.util.concurrent.CyclicBarrier again = new java.util.concurrent.CyclicBarrier(cancelled.size());
+            java.util.concurrent.ExecutorService retriers = java.util.concurrent.Executors.newFixedThreadPool(cancelled.size());
+            List<java.util.concurrent.Future<Integer>> retries = new ArrayList<>();
+            for (String b : cancelled) {
+                retries.add(retriers.submit(() -> {
+                    again.await();
+                    return ed1.call("POST", "/api/v1/batches/" + b + "/retry", null).statusCode();
+                }));
+            }
+            List<Integer> retried = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : retries) {
+                retried.add(f.get());
+            }
+            retriers.shutdown();
+            assertThat(JSON.readTree(call(server, key, "GET", "/api/v1/session", null).body()).path("user").path("quota")
+                    .path("used").path("queuedItems").asInt()).as(retried.toString()).isEqualTo(3);
 
             // The admin has no quota, and sees every account's.
             assertThat(server.post("/api/v1/batches", batch(audio, template, 30)).path("id").asText()).isNotEmpty();
