@@ -126,6 +126,25 @@ class OutgoingAddressTest {
             assertThat(refused).isEqualTo(webhookError(server, audio, template, "http://0179.0.0.1:" + port + "/hook"));
             assertThat(webhookError(server, audio, template, "http://0177.0.0.1:" + port + "/hook")).isEqualTo(refused);
             assertThat(webhookError(server, audio, template, "http://[::ffff:7f00:1]:" + port + "/hook")).isEqualTo(refused);
+            // A live source and a HeyGem-style task in those spellings: refused as unreachable, never a connection.
+            for (String url : new String[] {"rtmp://0177.0.0.1:" + port + "/app/s", "rtmp://[::ffff:127.0.0.1]:" + port
+                    + "/app/s"}) {
+                String live = server.post("/api/v1/live", JSON.writeValueAsString(Map.of("audioUrl", url,
+                        "templateId", template))).path("id").asText();
+                JsonNode st = server.get("/api/v1/live/" + live);
+                long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (st.path("state").asText().equals("STARTING") && System.nanoTime() < end) {
+                    Thread.sleep(100);
+                    st = server.get("/api/v1/live/" + live);
+                }
+                assertThat(st.path("state").asText()).as(st.toString()).isEqualTo("FAILED");
+                assertThat(st.path("error").path("code").asText()).isEqualTo("SOURCE_UNREACHABLE");
+                JsonNode easy = server.send(server.authorized("/easy/submit").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("audio_url", url,
+                                "video_url", "presenter.mp4", "code", "octal-" + live)))).build(), 200);
+                assertThat(easy.path("success").asBoolean()).as(easy.toString()).isFalse();
+                assertThat(easy.path("msgEn").asText()).contains(SourceAddress.NO_ANSWER.en());
+            }
         }
         assertThat(reached.get()).as("connections that reached the internal port").isZero();
     }
