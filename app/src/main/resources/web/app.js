@@ -891,8 +891,9 @@ async function renderBatch(id) {
   const keep = full => {
     const i = items.get(full.id);
     if (!i || newer(full, i)) { items.set(full.id, full); return; }
-    if ((full.revision ?? 0) === (i.revision ?? 0) && !FINISHED.includes(i.state)) {
+    if ((full.revision ?? 0) === (i.revision ?? 0) && !FINISHED.includes(i.state) && (full.progress ?? 0) <= (i.progress ?? 0)) {
       // Same running state, older numbers: take what the database adds (attempts), keep the live progress.
+      // (Numbers ahead of the page's are taken whole: with the event stream silent, polls are all it hears.)
       items.set(full.id, Object.assign(full, { progress: i.progress, stage: i.stage, framesDone: i.framesDone,
         framesTotal: i.framesTotal, etaSeconds: i.etaSeconds }));
     }
