@@ -40,9 +40,13 @@ final class Client {
                 .matcher(made.path("setupLink").asText());
         assertThat(m.find()).isTrue();
         Client p = browser(server, name);
-        p.ok("POST", "/api/v1/setup", "{\"code\":\"" + m.group(1) + "\",\"password\":\"long phrase "
-                + Integer.toHexString(name.hashCode()) + " for tests\"}");
+        p.ok("POST", "/api/v1/setup", "{\"code\":\"" + m.group(1) + "\",\"password\":\"" + password(name) + "\"}");
         return p;
+    }
+
+    /** The password {@link #person} sets for {@code name}. */
+    static String password(String name) {
+        return "long phrase " + Integer.toHexString(name.hashCode()) + " for tests";
     }
 
     /** A script sending {@code Authorization: Bearer key} (an API key, or the access token). */

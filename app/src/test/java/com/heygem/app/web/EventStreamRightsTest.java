@@ -83,7 +83,7 @@ class EventStreamRightsTest {
             HttpClient valBrowser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
             valBrowser.send(HttpRequest.newBuilder(server.uri("/api/v1/session")).header("Content-Type", "application/json")
                     .header("Sec-Fetch-Site", "same-origin").POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"name\":\"val\",\"password\":\"plum orchard lantern\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                            "{\"name\":\"val\",\"password\":\"" + Client.password("val") + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
             OpenStream val = open(server, valBrowser, null);
 
             // Not shared: a change of the batch does not reach her.
