@@ -127,6 +127,36 @@ final class Ridge {
         }
     }
 
+    /** The fitted numbers as one line of text ({@link #decode} reads it back exactly). */
+    String encode() {
+        StringBuilder b = new StringBuilder().append(p).append(' ').append(q);
+        for (double[] part : new double[][] {xMean, xScale, yMean, w}) {
+            for (double v : part) {
+                b.append(' ').append(v);
+            }
+        }
+        return b.toString();
+    }
+
+    static Ridge decode(String line) {
+        String[] f = line.trim().split("\\s+");
+        int p = Integer.parseInt(f[0]);
+        int q = Integer.parseInt(f[1]);
+        if (f.length != 2 + 2 * p + q + p * q) {
+            throw new IllegalArgumentException("a ridge of " + p + " x " + q + " needs " + (2 + 2 * p + q + p * q)
+                    + " numbers, not " + f.length);
+        }
+        int[] at = {2};
+        java.util.function.IntFunction<double[]> next = n -> {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = Double.parseDouble(f[at[0]++]);
+            }
+            return v;
+        };
+        return new Ridge(p, q, next.apply(p), next.apply(p), next.apply(q), next.apply(p * q));
+    }
+
     void predict(float[] x, int row, float[] out, int at) {
         for (int k = 0; k < q; k++) {
             out[at + k] = (float) yMean[k];

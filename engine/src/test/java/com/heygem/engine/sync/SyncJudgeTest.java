@@ -1,0 +1,50 @@
+package com.heygem.engine.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.heygem.engine.media.AudioReader;
+import com.heygem.engine.media.MediaLimits;
+import com.heygem.engine.speech.SpeechAnalyzer;
+import com.heygem.engine.speech.SpeechFeatures;
+import com.heygem.engine.testing.SharedMedia;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyncJudgeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedJudgeSaysItsClipsAndReadsAMouthThatFollowsItsOwnExpectationOnTimeAndAShiftedOneLate()
+            throws Exception {
+        SyncJudge judge = SyncJudge.shipped();
+        assertThat(judge.learnedFrom()).hasSizeGreaterThan(20).allMatch(n -> n.endsWith(".mp4"));
+        SpeechFeatures speech = SpeechAnalyzer.analyze(AudioReader.readForAnalysis(SharedMedia.audio("en_speech_60s.wav"),
+                MediaLimits.DEFAULT));
+        int frames = 25 * 20;
+        float[] expected = judge.expectedOpening(speech, frames, 25);
+        boolean[] use = new boolean[frames];
+        Arrays.fill(use, true);
+        SyncJudge.Reading onTime = judge.read(expected, use, speech, 25);
+        assertThat(onTime.offsetFrames()).isZero();
+        assertThat(onTime.confidence()).isGreaterThan(0.99);
+        assertThat(onTime.words()).isEqualTo("on time");
+        // The same mouth three frames after its sound: read late by 3.
+        float[] late = new float[frames];
+        System.arraycopy(expected, 0, late, 3, frames - 3);
+        SyncJudge.Reading r = judge.read(late, use, speech, 25);
+        assertThat(r.offsetFrames()).isEqualTo(3);
+        assertThat(r.words()).isEqualTo("mouth late by 3 frames");
+        assertThat(r.correlations()).hasSize(2 * SyncJudge.MAX_LAG + 1);
+
+        // What it saves it reads back exactly.
+        Path file = dir.resolve("judge.txt");
+        judge.save(file);
+        SyncJudge again = SyncJudge.parse(java.nio.file.Files.readString(file));
+        assertThat(again.expectedOpening(speech, frames, 25)).isEqualTo(expected);
+        assertThat(again.learnedFrom()).isEqualTo(judge.learnedFrom());
+        assertThat(again.naturalConfidence()).isEqualTo(judge.naturalConfidence(), org.assertj.core.data.Offset.offset(1e-4));
+    }
+}
