@@ -9,6 +9,7 @@ import com.heygem.engine.quality.OwnAudioCheck;
 import com.heygem.engine.quality.OutputEvaluator;
 import com.heygem.engine.render.LipSyncRenderer;
 import com.heygem.engine.render.Speech;
+import com.heygem.engine.sync.SyncJudge;
 import com.heygem.engine.template.TemplateAnalyzer;
 import com.heygem.engine.template.TemplateProfile;
 import java.io.PrintWriter;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Parameters;
         description = {"Measure a rendered video against its template: audio-visual offset and sync confidence,",
             "mouth opening in pauses vs speech, mouth sharpness, seam and flicker, PSNR outside the mask.",
             "With --held-out: hide 20%% of a talking template's frames, re-synthesise them from their own sound",
-            "and compare the chosen mouths with the real ones."})
+            "and compare the chosen mouths with the real ones. With --sync: how far any talking video's mouth",
+            "runs from its sound, read by a judge learned from real speakers."})
 final class EvaluateCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "OUTPUT", description = "A video made by 'heygem render'.")
     Path output;
@@ -49,19 +51,36 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--held-out", arity = "1..*", paramLabel = "TEMPLATE", description = "Talking templates to test.")
     List<Path> heldOut;
 
+    @Option(names = "--sync", arity = "1..*", paramLabel = "VIDEO", description = {
+        "Any talking videos (no template needed): how far each mouth runs from its own sound, read by the sync",
+        "judge learned from real speakers, with its confidence."})
+    List<Path> sync;
+
     @CommandLine.Mixin
     TemplateOptions templateOptions;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The judge's reading in words, beside what it reads on natural footage. */
+    static String judgeSays(SyncJudge judge, SyncJudge.Reading r) {
+        if (!(r.confidence() >= SyncJudge.CANNOT_TELL)) {
+            return String.format(Locale.ROOT, "sync judge: cannot tell (confidence %.2f: too little visible speech, or a"
+                    + " mouth that hardly moves)", r.confidence());
+        }
+        return String.format(Locale.ROOT, "sync judge: %s (offset %+d; natural footage reads %+d at the median),"
+                + " confidence %.2f (natural median %.2f)", r.words(), r.offsetFrames(), judge.naturalOffset(),
+                r.confidence(), judge.naturalConfidence());
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (heldOut == null && ownAudio == null && (output == null || template == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "give OUTPUT with --template TEMPLATE, --held-out TEMPLATE... or --own-audio TEMPLATE...");
+        if (heldOut == null && ownAudio == null && sync == null && (output == null || template == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give OUTPUT with --template TEMPLATE,"
+                    + " --sync VIDEO..., --held-out TEMPLATE... or --own-audio TEMPLATE...");
         }
+        SyncJudge judge = SyncJudge.shipped();
         TemplateAnalyzer cached = templateOptions.analyzer(true);
         int failures = 0;
         if (output != null) {
@@ -73,6 +92,7 @@ final class EvaluateCommand implements Callable<Integer> {
             out.println(output + " (template " + template.getFileName() + ")");
             out.printf(Locale.ROOT, "  audio-visual offset: %+.0f frames (positive: mouth early), sync confidence %.2f%n",
                     r.offsetFrames(), r.syncConfidence());
+            out.println("  " + judgeSays(judge, r.judged()));
             out.printf(Locale.ROOT, "  mouth opening: %.1f in pauses of 300 ms+ (%d frames; template closed level %.1f), "
                     + "%.1f while speaking%n", r.silenceOpening(), r.silenceFrames(), r.closedLevel(), r.speechOpening());
             out.printf(Locale.ROOT, "  mouth sharpness: %.2f of the template's%n", r.sharpnessRatio());
@@ -95,6 +115,20 @@ final class EvaluateCommand implements Callable<Integer> {
                     throw new HeyGemException(ErrorCode.WRITE_FAILED, strip, e.getMessage());
                 }
                 out.println("  strip: " + strip);
+            }
+        }
+        if (sync != null) {
+            TemplateAnalyzer analyzer = templateOptions.analyzer(false);
+            for (Path v : sync) {
+                try {
+                    TemplateProfile profile = analyzer.analyze(v, f -> { }, () -> false).profile();
+                    out.println(v);
+                    out.println("  " + judgeSays(judge, judge.read(profile, Speech.load(v, MediaLimits.DEFAULT).features())));
+                } catch (HeyGemException e) {
+                    failures++;
+                    FileErrors.print(spec.commandLine().getErr(), v, e);
+                }
+                out.flush();
             }
         }
         if (ownAudio != null) {

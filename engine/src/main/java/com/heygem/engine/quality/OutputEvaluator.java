@@ -54,12 +54,13 @@ public final class OutputEvaluator {
      *                         inter-ocular distances
      * @param mouthDriftFrame  output frame where it is largest
      * @param frames           frames in the output
+     * @param judged           the sync judge's reading of the output's mouth against its sound (an independent model)
      */
     public record Report(double offsetFrames, double syncConfidence, double silenceOpening, int silenceFrames,
             double closedLevel, double speechOpening, double sharpnessRatio, double seamRatio, double flickerRatio,
             double psnrOutside, int framesCompared, double faceFraction, double ghostMedian, double ghost95,
             double ghostWorst, int worstGhostFrame, double outlineJumpRatio, double mouthSpeedRatio, double mouthDrift,
-            int mouthDriftFrame, int frames) {
+            int mouthDriftFrame, int frames, com.heygem.engine.sync.SyncJudge.Reading judged) {
     }
 
     private OutputEvaluator() {
@@ -136,7 +137,8 @@ public final class OutputEvaluator {
                 FaceMotion.percentile(measured, count, 0.5), FaceMotion.percentile(measured, count, 0.95),
                 worst < 0 ? Double.NaN : ghosts[worst], worst,
                 ratio(FaceMotion.outlineJump(op), FaceMotion.outlineJump(tp)),
-                ratio(FaceMotion.mouthSpeed(op), FaceMotion.mouthSpeed(tp)), drift[0], (int) drift[1], op.frames());
+                ratio(FaceMotion.mouthSpeed(op), FaceMotion.mouthSpeed(tp)), drift[0], (int) drift[1], op.frames(),
+                com.heygem.engine.sync.SyncJudge.shipped().read(op, speech));
     }
 
     /**

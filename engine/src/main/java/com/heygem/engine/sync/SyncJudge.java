@@ -167,6 +167,22 @@ public final class SyncJudge {
         return out;
     }
 
+    /** How far the mouth of an analysed video runs from {@code speech} (usually its own sound). */
+    public Reading read(com.heygem.engine.template.TemplateProfile video, SpeechFeatures speech) {
+        int frames = video.frames();
+        float[] opening = new float[frames];
+        boolean[] use = new boolean[frames];
+        for (int t = 0; t < frames; t++) {
+            opening[t] = video.mouth()[t * com.heygem.engine.template.MouthDescriptor.SIZE
+                    + com.heygem.engine.template.MouthDescriptor.INNER_OPEN];
+            use[t] = video.facePresent()[t] && !video.mouthCovered()[t];
+        }
+        return read(opening, use, speech, video.summary().fps());
+    }
+
+    /** Below this confidence the judge cannot tell (too little visible speech, a mouth that hardly moves). */
+    public static final double CANNOT_TELL = 0.15;
+
     /** How far {@code opening} runs from the opening {@code speech} calls for. */
     public Reading read(float[] opening, boolean[] use, SpeechFeatures speech, double fps) {
         float[] expected = expectedOpening(speech, opening.length, fps);
