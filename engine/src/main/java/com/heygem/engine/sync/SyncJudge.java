@@ -68,11 +68,26 @@ public final class SyncJudge {
         this.naturalConfidence = naturalConfidence;
     }
 
-    /** The judge shipped with HeyGem (learned by {@code SyncJudgeTraining} from {@code shared/media/talking}). */
+    /**
+     * The judge shipped with HeyGem: learned by {@code SyncJudgeTraining} from half of the speakers
+     * of {@code shared/media/talking}, none of whom the renderer's {@link #timingPrior} learned from.
+     */
     public static SyncJudge shipped() {
-        try (InputStream in = SyncJudge.class.getResourceAsStream(RESOURCE)) {
+        return load(RESOURCE);
+    }
+
+    /**
+     * The renderer's model of natural timing, from the other half of the speakers: it reads how
+     * far a template's own recording runs from its sound, so that a render does not copy it.
+     */
+    public static SyncJudge timingPrior() {
+        return load("timing-prior.txt");
+    }
+
+    private static SyncJudge load(String resource) {
+        try (InputStream in = SyncJudge.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the jar");
+                throw new IllegalStateException(resource + " is missing from the jar");
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -253,7 +268,7 @@ public final class SyncJudge {
     /** Writes the coefficient file (text: a header, the clips, the ridge on one line). */
     public void save(Path file) throws IOException {
         StringBuilder b = new StringBuilder();
-        b.append("# HeyGem's sync judge: ridge regression from the sound around each frame to the mouth's inner\n");
+        b.append("# HeyGem's audio-to-mouth timing model: ridge regression from the sound around each frame to the mouth's inner\n");
         b.append("# opening, learned from real speakers' own footage. Retrained by SyncJudgeTraining (engine tests).\n");
         b.append(String.format(Locale.ROOT, "lambda %s%nnaturalOffset %d%nnaturalConfidence %.4f%n", lambda,
                 naturalOffset, naturalConfidence));

@@ -99,12 +99,33 @@ class SyncJudgeTraining {
             System.out.printf(Locale.ROOT, "| %s | %+d | %.2f |%n", natural.get(i).name(), best.get(i).offsetFrames(),
                     best.get(i).confidence());
         }
-        int naturalOffset = medianOffset(best);
-        SyncJudge judge = SyncJudge.learn(natural, bestLambda, naturalOffset, medianConfidence(best));
-        Path file = Path.of("src", "main", "resources", "com", "heygem", "engine", "sync", "sync-judge.txt");
-        Files.createDirectories(file.getParent());
-        judge.save(file);
-        System.out.println("written " + file.toAbsolutePath() + " (" + Files.size(file) + " bytes)");
+        // Two models from two disjoint halves of the speakers: the judge grades renders, the timing
+        // prior times them; neither has seen a speaker of the other, so the renderer never grades itself.
+        List<String> speakers = natural.stream().map(SyncJudge.Clip::speaker).distinct().sorted().toList();
+        List<SyncJudge.Clip> priorClips = new ArrayList<>();
+        List<SyncJudge.Clip> judgeClips = new ArrayList<>();
+        for (SyncJudge.Clip c : natural) {
+            (speakers.indexOf(c.speaker()) % 2 == 0 ? priorClips : judgeClips).add(c);
+        }
+        for (boolean judgeHalf : new boolean[] {true, false}) {
+            List<SyncJudge.Clip> own = judgeHalf ? judgeClips : priorClips;
+            List<SyncJudge.Clip> other = judgeHalf ? priorClips : judgeClips;
+            SyncJudge m = SyncJudge.learn(own, bestLambda, 0, 0);
+            List<SyncJudge.Reading> onOther = new ArrayList<>();
+            for (SyncJudge.Clip c : other) {
+                onOther.add(m.read(c.opening(), c.use(), c.speech(), c.fps()));
+            }
+            SyncJudge model = SyncJudge.learn(own, bestLambda, medianOffset(onOther), medianConfidence(onOther));
+            String name = judgeHalf ? "sync-judge.txt" : "timing-prior.txt";
+            System.out.printf(Locale.ROOT, "%s: %d clips of %d speakers; on the other half's %d clips: median offset %+d,"
+                    + " within ±1 of it %d, median confidence %.2f, offsets %s%n", name, own.size(),
+                    own.stream().map(SyncJudge.Clip::speaker).distinct().count(), other.size(), medianOffset(onOther),
+                    within(onOther, medianOffset(onOther), 1), medianConfidence(onOther), offsets(onOther));
+            Path file = Path.of("src", "main", "resources", "com", "heygem", "engine", "sync", name);
+            Files.createDirectories(file.getParent());
+            model.save(file);
+            System.out.println("written " + file.toAbsolutePath() + " (" + Files.size(file) + " bytes)");
+        }
     }
 
     /**
@@ -162,6 +183,50 @@ class SyncJudgeTraining {
         System.out.printf(Locale.ROOT, "known shifts found within ±1 frame: %d of %d (%.0f%%); exactly, per shift: %s%n",
                 found, tried, 100.0 * found / tried, Arrays.toString(exact));
         assertThat(found).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * tried));
+    }
+
+    /**
+     * Two judges from two disjoint halves of the speakers (one to time the renderer, one to grade
+     * it): how each reads the other half's natural clips and the shared templates.
+     */
+    @Test
+    void twoHalvesAgree() throws Exception {
+        List<SyncJudge.Clip> all = clips().stream().filter(c -> !LEFT_OUT.contains(c.name())).toList();
+        List<String> speakers = all.stream().map(SyncJudge.Clip::speaker).distinct().sorted().toList();
+        List<SyncJudge.Clip> a = new ArrayList<>();
+        List<SyncJudge.Clip> b = new ArrayList<>();
+        for (SyncJudge.Clip c : all) {
+            (speakers.indexOf(c.speaker()) % 2 == 0 ? a : b).add(c);
+        }
+        SyncJudge ja = SyncJudge.learn(a, 3, 0, 0);
+        SyncJudge jb = SyncJudge.learn(b, 3, 0, 0);
+        System.out.println("half A (" + a.size() + " clips) read by the judge of half B, and B by A:");
+        int agree = 0;
+        for (SyncJudge.Clip c : all) {
+            SyncJudge other = a.contains(c) ? jb : ja;
+            SyncJudge.Reading r = other.read(c.opening(), c.use(), c.speech(), c.fps());
+            System.out.printf(Locale.ROOT, "  %-40s %s %+d (%.2f)%n", c.name(), a.contains(c) ? "A" : "B", r.offsetFrames(),
+                    r.confidence());
+        }
+        TemplateAnalyzer analyzer = new TemplateAnalyzer(new TemplateAnalyzer.Settings(SharedMedia.landmarkModel(),
+                Files.createDirectories(Path.of("target", "judge-cache")), MediaLimits.DEFAULT,
+                TemplateAnalyzer.Settings.DEFAULT_MIN_FACE_SIDE));
+        System.out.println("templates: judge A, judge B, all");
+        SyncJudge shipped = SyncJudge.shipped();
+        for (Path t : SharedMedia.templates()) {
+            TemplateProfile p = analyzer.analyze(t, x -> { }, () -> false).profile();
+            if (!p.summary().hasSpeech()) {
+                continue;
+            }
+            var speech = Speech.load(t, MediaLimits.DEFAULT).features();
+            SyncJudge.Reading ra = ja.read(p, speech);
+            SyncJudge.Reading rb = jb.read(p, speech);
+            SyncJudge.Reading rs = shipped.read(p, speech);
+            agree += Math.abs(ra.offsetFrames() - rb.offsetFrames()) <= 1 ? 1 : 0;
+            System.out.printf(Locale.ROOT, "  %-32s %+d (%.2f)  %+d (%.2f)  %+d (%.2f)%n", t.getFileName(), ra.offsetFrames(),
+                    ra.confidence(), rb.offsetFrames(), rb.confidence(), rs.offsetFrames(), rs.confidence());
+        }
+        System.out.println("templates where the halves agree within a frame: " + agree);
     }
 
     /** Clips whose tracks read shifted (see learnFromTheTalkingClips' first pass and docs/quality.md). */
