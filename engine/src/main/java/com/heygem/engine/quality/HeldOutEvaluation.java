@@ -7,6 +7,7 @@ import com.heygem.engine.render.Speech;
 import com.heygem.engine.speech.SpeechFeatures;
 import com.heygem.engine.sync.Calibration;
 import com.heygem.engine.sync.MouthSpace;
+import com.heygem.engine.sync.Pearson;
 import com.heygem.engine.sync.RenderPlan;
 import com.heygem.engine.template.MouthDescriptor;
 import com.heygem.engine.template.TemplateProfile;

@@ -6,6 +6,7 @@ import com.heygem.engine.media.Ffmpeg;
 import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.render.LipSyncRenderer;
 import com.heygem.engine.render.Speech;
+import com.heygem.engine.sync.Pearson;
 import com.heygem.engine.template.MouthDescriptor;
 import com.heygem.engine.template.TemplateAnalyzer;
 import com.heygem.engine.template.TemplateProfile;

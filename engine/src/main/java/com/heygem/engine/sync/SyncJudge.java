@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class SyncJudge {
     /** Lags tried each way, in frames (±0.4 s at 25 fps). */
     public static final int MAX_LAG = 10;
     private static final String RESOURCE = "sync-judge.txt";
+    /** Frames with a visible mouth below which it cannot tell. */
+    static final int MIN_FRAMES = 50;
 
     /**
      * One talking video to learn from or to read.
@@ -201,47 +204,26 @@ public final class SyncJudge {
     /** How far {@code opening} runs from the opening {@code speech} calls for. */
     public Reading read(float[] opening, boolean[] use, SpeechFeatures speech, double fps) {
         float[] expected = expectedOpening(speech, opening.length, fps);
+        int seen = 0;
+        for (boolean u : use) {
+            seen += u ? 1 : 0;
+        }
         double[] c = new double[2 * MAX_LAG + 1];
+        if (seen < MIN_FRAMES) {
+            Arrays.fill(c, Double.NaN);
+            return new Reading(0, Double.NaN, c); // under two seconds of mouth: it cannot tell
+        }
         int best = 0;
         double bestC = Double.NaN;
         for (int k = -MAX_LAG; k <= MAX_LAG; k++) {
-            c[k + MAX_LAG] = lagged(expected, opening, use, k);
+            // seen[t + k] against expected[t], counted where the mouth was seen
+            c[k + MAX_LAG] = Pearson.lagged(opening, expected, use, -k);
             if (c[k + MAX_LAG] > bestC || Double.isNaN(bestC) && !Double.isNaN(c[k + MAX_LAG])) {
                 bestC = c[k + MAX_LAG];
                 best = k;
             }
         }
         return new Reading(best, bestC, c);
-    }
-
-    /** Correlation of {@code expected[t]} with {@code seen[t + lag]} over frames where {@code use[t + lag]}. */
-    static double lagged(float[] expected, float[] seen, boolean[] use, int lag) {
-        double sa = 0;
-        double sb = 0;
-        double saa = 0;
-        double sbb = 0;
-        double sab = 0;
-        int n = 0;
-        for (int t = Math.max(0, -lag); t < expected.length && t + lag < seen.length; t++) {
-            if (!use[t + lag]) {
-                continue;
-            }
-            double a = expected[t];
-            double b = seen[t + lag];
-            sa += a;
-            sb += b;
-            saa += a * a;
-            sbb += b * b;
-            sab += a * b;
-            n++;
-        }
-        if (n < 25) {
-            return Double.NaN;
-        }
-        double cov = sab / n - sa / n * (sb / n);
-        double va = saa / n - sa / n * (sa / n);
-        double vb = sbb / n - sb / n * (sb / n);
-        return va <= 1e-12 || vb <= 1e-12 ? 0 : cov / Math.sqrt(va * vb);
     }
 
     /** Mean 0, deviation 1 over the frames used (others 0): speakers and cameras on one scale. */

@@ -1,7 +1,7 @@
-package com.heygem.engine.quality;
+package com.heygem.engine.sync;
 
 /** Pearson correlation of two per-frame series, the measure behind sync and held-out figures. */
-final class Pearson {
+public final class Pearson {
     private Pearson() {
     }
 
@@ -9,7 +9,7 @@ final class Pearson {
      * Correlation of {@code a[t]} with {@code b[t + lag]} over the frames where {@code use[t]};
      * NaN with fewer than three pairs, 0 when either side is constant.
      */
-    static double lagged(float[] a, float[] b, boolean[] use, int lag) {
+    public static double lagged(float[] a, float[] b, boolean[] use, int lag) {
         double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
         int n = 0;
         for (int t = 0; t < a.length; t++) {
