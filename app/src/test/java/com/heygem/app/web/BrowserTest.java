@@ -188,6 +188,9 @@ class BrowserTest {
             String second = browser.script("return location.hash.substring(8);").asText();
             browser.await("document.querySelector('.item.running .item-actions button')", Duration.ofSeconds(60),
                     () -> text(browser, ".items"));
+            // Cancelled while the hook holds it at 'rendering' (its first frames exist), not before: an item
+            // cancelled earlier would leave the hook to hold its retry, which nothing then releases.
+            server.awaitOutput(StageHold.HELD, Duration.ofSeconds(60));
             // Watch the row: once cancelled it must never show "running" again (a late progress report
             // used to flip it back for up to half a second).
             browser.script("window.flipped = false; window.seenCanceled = false;"
