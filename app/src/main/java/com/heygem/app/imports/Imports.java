@@ -173,7 +173,7 @@ public final class Imports implements AutoCloseable {
                 seconds > 0 ? seconds : limits.maxSeconds(), owner);
         imp.onEnd = onEnd;
         synchronized (imp) { // stop() reads the ticket
-            imp.ticket = queue.submit(owner == null ? "" : owner, () -> run(imp, onEnd));
+            imp.ticket = queue.submit(owner == null ? "" : owner, () -> run(imp));
         }
         imports.put(imp.id, imp);
         LOG.info("import {} of {} queued", imp.id, src.shown());
@@ -225,7 +225,7 @@ public final class Imports implements AutoCloseable {
                 : SourceInput.of(src, policy.check(src).getAddress(), null);
     }
 
-    private void run(Import imp, Consumer<Import> onEnd) {
+    private void run(Import imp) {
         Path file = workDir.resolve(imp.id + ".mkv");
         try {
             if (imp.stop) {
@@ -276,9 +276,9 @@ public final class Imports implements AutoCloseable {
             } catch (IOException e) {
                 LOG.warn("could not delete {}", file, e);
             }
-            if (onEnd != null) {
+            if (imp.onEnd != null) {
                 try {
-                    onEnd.accept(imp);
+                    imp.onEnd.accept(imp);
                 } catch (RuntimeException e) {
                     LOG.warn("after import {}", imp.id, e);
                 }

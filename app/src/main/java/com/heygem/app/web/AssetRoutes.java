@@ -254,21 +254,18 @@ final class AssetRoutes implements Routes {
         double seconds = body.path("seconds").asDouble(0);
         quota.storage(ctx, 0); // its size is known only at its end: refused when already over
         String owner = uploader(ctx);
-        Imports.Import i = start(url, seconds, owner, done -> { });
+        Imports.Import i;
+        try {
+            i = imports.start(url, seconds, owner, null);
+        } catch (com.heygem.app.accounts.FairQueue.Full e) {
+            throw tooManyImports(e);
+        }
         Audit.target(ctx, i.id());
         Audit.detail(ctx, i.source().shown());
         ctx.status(202).header("Location", "/api/v1/imports/" + i.id()).json(importJson(i));
     }
 
-    /** {@link Imports#start} with the account's share of pulls full answered 429. */
-    Imports.Import start(String url, double seconds, String owner, java.util.function.Consumer<Imports.Import> onEnd) {
-        try {
-            return imports.start(url, seconds, owner, onEnd);
-        } catch (com.heygem.app.accounts.FairQueue.Full e) {
-            throw tooManyImports(e);
-        }
-    }
-
+    /** The answer when the account's share of pulls is full. */
     static ApiError tooManyImports(com.heygem.app.accounts.FairQueue.Full e) {
         return new ApiError(429, "TOO_MANY_IMPORTS", "You have " + e.limit() + " imports waiting or running, as many"
                 + " as one account may", "Wait until one of them has ended (GET /api/v1/imports), then add this one.")
