@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.render.Speech;
+import com.heygem.engine.speech.SpeechFeatures;
 import com.heygem.engine.template.MouthDescriptor;
 import com.heygem.engine.template.TemplateAnalyzer;
 import com.heygem.engine.template.TemplateProfile;
@@ -255,5 +256,75 @@ class SyncJudgeTraining {
 
     static String offsets(List<SyncJudge.Reading> r) {
         return Arrays.toString(r.stream().mapToInt(SyncJudge.Reading::offsetFrames).toArray());
+    }
+
+    /**
+     * For a few clips and templates: the judge's correlation at each lag, and how well the clip's own
+     * sound predicts its own mouth (cross-validated) with the sound context centred s frames ahead.
+     */
+    @Test
+    void timingCurves() throws Exception {
+        TemplateAnalyzer analyzer = new TemplateAnalyzer(new TemplateAnalyzer.Settings(SharedMedia.landmarkModel(),
+                Files.createDirectories(Path.of("target", "judge-cache")), MediaLimits.DEFAULT,
+                TemplateAnalyzer.Settings.DEFAULT_MIN_FACE_SIDE));
+        List<Path> files = new ArrayList<>();
+        files.add(SharedMedia.template("woman_blue_700.mp4"));
+        files.add(SharedMedia.template("woman_may_512.mp4"));
+        for (String n : new String[] {"en_f_vox2pcavs_00373_5s.mp4", "en_m_vox2pcavs_00086_5s.mp4", "en_f_mead_w015_5s.mp4",
+                "en_m_vox2pcavs_00098_10s.mp4", "en_f_skyreelsa1_drv2_22s.mp4", "en_man_edtalk_tedlieu_30s.mp4"}) {
+            files.add(SharedMedia.dir().resolve("talking").resolve(n));
+        }
+        SyncJudge judge = SyncJudge.shipped();
+        for (Path f : files) {
+            TemplateProfile p = analyzer.analyze(f, x -> { }, () -> false).profile();
+            SpeechFeatures speech = Speech.load(f, MediaLimits.DEFAULT).features();
+            MouthSpace space = new MouthSpace(p);
+            int n = p.frames();
+            boolean[] use = new boolean[n];
+            for (int t = 0; t < n; t++) {
+                use[t] = p.facePresent()[t];
+            }
+            double fps = p.summary().fps();
+            SyncJudge.Reading r = judge.read(p, speech);
+            StringBuilder j = new StringBuilder();
+            for (int k = -6; k <= 6; k++) {
+                j.append(String.format(Locale.ROOT, " %+.2f", r.correlations()[k + SyncJudge.MAX_LAG]));
+            }
+            StringBuilder cv = new StringBuilder();
+            for (int s = -6; s <= 6; s++) {
+                cv.append(String.format(Locale.ROOT, " %+.2f", cvScore(space, speech, use, fps, s / fps)));
+            }
+            System.out.printf(Locale.ROOT, "%s judge %+d%n  judge k=-6..6:%s%n  own CV, context at t+s, s=-6..6 frames:%s%n",
+                    f.getFileName(), r.offsetFrames(), j, cv);
+        }
+    }
+
+    static double cvScore(MouthSpace space, SpeechFeatures speech, boolean[] use, double fps, double contextAhead) {
+        int n = use.length;
+        int usable = 0;
+        for (boolean u : use) {
+            usable += u ? 1 : 0;
+        }
+        int[] fold = new int[n];
+        int seen = 0;
+        for (int f = 0; f < n; f++) {
+            fold[f] = use[f] ? Math.min(4, seen++ * 5 / Math.max(1, usable)) : -1;
+        }
+        int d = MouthSpace.D;
+        AudioContext context = AudioContext.of(speech, n, fps, contextAhead);
+        float[] predicted = new float[n * d];
+        for (int k = 0; k < 5; k++) {
+            boolean[] train = new boolean[n];
+            for (int f = 0; f < n; f++) {
+                train[f] = use[f] && fold[f] != k;
+            }
+            Ridge model = new Ridge.Gram(context.values, AudioContext.DIM, space.z, d, train).solve(1);
+            for (int f = 0; f < n; f++) {
+                if (fold[f] == k) {
+                    model.predict(context.values, f, predicted, f * d);
+                }
+            }
+        }
+        return Calibration.correlation(predicted, space.z, use, MouthDescriptor.INNER_OPEN);
     }
 }
