@@ -52,4 +52,33 @@ class SyncJudgeTest {
         assertThat(again.learnedFrom()).isEqualTo(judge.learnedFrom());
         assertThat(again.naturalConfidence()).isEqualTo(judge.naturalConfidence(), org.assertj.core.data.Offset.offset(1e-4));
     }
+
+    /**
+     * A real speaker the shipped judge never learned from, with the sound moved 3 frames later and 3
+     * earlier by FFmpeg: the reading moves by the shift (within a frame), the way it would for a render.
+     */
+    @Test
+    void findsAKnownShiftOfASpeakerItNeverHeard() throws Exception {
+        String name = "en_m_vox2pcavs_00086_5s.mp4";
+        SyncJudge judge = SyncJudge.shipped();
+        assertThat(judge.learnedFrom()).doesNotContain(name);
+        Path clip = SharedMedia.dir().resolve("talking").resolve(name);
+        com.heygem.engine.template.TemplateProfile p = new com.heygem.engine.template.TemplateAnalyzer(
+                new com.heygem.engine.template.TemplateAnalyzer.Settings(SharedMedia.landmarkModel(), dir,
+                        MediaLimits.DEFAULT, com.heygem.engine.template.TemplateAnalyzer.Settings.DEFAULT_MIN_FACE_SIDE))
+                .analyze(clip, f -> { }, () -> false).profile();
+        SyncJudge.Reading own = judge.read(p, com.heygem.engine.render.Speech.load(clip, MediaLimits.DEFAULT).features());
+        assertThat(own.confidence()).isGreaterThan(SyncJudge.CANNOT_TELL);
+        Path later = com.heygem.engine.testing.TestMedia.ffmpeg(dir.resolve("later.m4a"), "-i", clip.toString(), "-vn",
+                "-af", "adelay=120:all=1", "-c:a", "aac");
+        Path earlier = com.heygem.engine.testing.TestMedia.ffmpeg(dir.resolve("earlier.m4a"), "-i", clip.toString(), "-vn",
+                "-af", "atrim=start=0.12,asetpts=PTS-STARTPTS", "-c:a", "aac");
+        // Sound 3 frames later: the mouth now moves 3 frames before it (the reading drops by 3).
+        int movedLater = judge.read(p, com.heygem.engine.render.Speech.load(later, MediaLimits.DEFAULT).features())
+                .offsetFrames() - own.offsetFrames();
+        int movedEarlier = judge.read(p, com.heygem.engine.render.Speech.load(earlier, MediaLimits.DEFAULT).features())
+                .offsetFrames() - own.offsetFrames();
+        assertThat(movedLater).isBetween(-4, -2);
+        assertThat(movedEarlier).isBetween(2, 4);
+    }
 }
