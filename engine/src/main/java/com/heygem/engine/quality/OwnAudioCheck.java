@@ -7,6 +7,7 @@ import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.render.LipSyncRenderer;
 import com.heygem.engine.render.Speech;
 import com.heygem.engine.sync.Pearson;
+import com.heygem.engine.sync.SyncJudge;
 import com.heygem.engine.template.MouthDescriptor;
 import com.heygem.engine.template.TemplateAnalyzer;
 import com.heygem.engine.template.TemplateProfile;
@@ -30,8 +31,21 @@ public final class OwnAudioCheck {
      * @param offsetFrames how many frames the rendered mouth leads the real one (negative: late)
      * @param correlation  of rendered and real opening at that shift
      * @param frames       frames compared
+     * @param realJudged   the sync judge's reading of the template's own footage (positive: its mouth late)
+     * @param renderJudged the judge's reading of the render, against the same sound
      */
-    public record Result(int offsetFrames, double correlation, int frames) {
+    public record Result(int offsetFrames, double correlation, int frames, SyncJudge.Reading realJudged,
+            SyncJudge.Reading renderJudged) {
+        /**
+         * The render's offset from natural timing as this check sees it: the renderer follows how
+         * people's mouths move with their sound, not the recording's own offset, so a recording
+         * whose mouth is late by R frames (judge, beyond natural footage's median) gets a render
+         * R frames ahead of it. Positive: the render is early. Meaningful only when the judge could read
+         * the footage (confidence at least {@link SyncJudge#CANNOT_TELL}).
+         */
+        public int offsetFromNatural(SyncJudge judge) {
+            return offsetFrames - (realJudged.offsetFrames() - judge.naturalOffset());
+        }
     }
 
     private OwnAudioCheck() {
@@ -50,9 +64,13 @@ public final class OwnAudioCheck {
             stripSound(template, silent);
             TemplateProfile mute = templates.analyze(silent, f -> { }, () -> false).profile();
             Path output = workDir.resolve("own-audio-render.mp4");
-            renderer.render(mute, silent, Speech.load(template, limits), output, (s, f) -> { }, () -> false);
+            Speech sound = Speech.load(template, limits);
+            renderer.render(mute, silent, sound, output, (s, f) -> { }, () -> false);
             TemplateProfile rendered = outputs.analyze(output, f -> { }, () -> false).profile();
-            return compare(rendered, real);
+            Result r = compare(rendered, real);
+            SyncJudge judge = SyncJudge.shipped();
+            return new Result(r.offsetFrames(), r.correlation(), r.frames(), judge.read(real, sound.features()),
+                    judge.read(rendered, sound.features()));
         } catch (IOException e) {
             throw new HeyGemException(ErrorCode.WRITE_FAILED, e, workDir, e.getMessage());
         }
@@ -84,7 +102,7 @@ public final class OwnAudioCheck {
         for (boolean u : use) {
             compared += u ? 1 : 0;
         }
-        return new Result(best, bestCorrelation, compared);
+        return new Result(best, bestCorrelation, compared, null, null);
     }
 
     private static void stripSound(Path template, Path out) throws IOException {

@@ -5,25 +5,25 @@ import com.heygem.engine.template.MouthDescriptor;
 import com.heygem.engine.template.TemplateProfile;
 
 /**
- * What a template teaches about its presenter: the audio-visual lag of its own recording and a
- * model from sound to this person's mouth, with a cross-validated score telling the user, before
- * rendering hundreds of copies, how well the template can follow new speech.
+ * What a template's own footage says before it is rendered: how far its recording runs from its
+ * sound, and how well the mouth model follows its mouth (a score telling the user, before rendering
+ * hundreds of copies, how well the template can follow new speech). The model itself is the
+ * {@link NaturalModel}: how real people's mouths move with their sound, fitted to this template's
+ * range of mouth shapes, for templates with and without speech alike.
  *
- * @param method     {@code "calibrated"} (learnt from the template's speech) or {@code "rule"}
- * @param lagSeconds how late the template's mouth follows its own sound (negative: early)
- * @param usability  cross-validated correlation of predicted and real mouth opening, 0..1
- * @param ruleScore  the same for the rule model, for comparison
+ * @param method     always {@code "natural"} (kept in logs and reports: models learned from the
+ *                   template's own speech were dropped after doing worse on new speech)
+ * @param lagSeconds how late the template's mouth follows its own sound (negative: early), read by
+ *                   {@link SyncJudge#timingPrior}; 0 within a frame of natural timing or when it cannot tell.
+ *                   Renders follow natural timing whatever it is; replaying the template's own sound
+ *                   in its own timing ({@code evaluate --held-out}) uses it
+ * @param usability  correlation of the model's opening and the template's own on its own sound, in
+ *                   its own timing, 0..1; 0 without speech
  */
-public record Calibration(MouthModel model, String method, double lagSeconds, double usability, double ruleScore) {
-    /** Lags searched, each way. */
-    static final double MAX_LAG_SECONDS = 0.12;
-    static final int FOLDS = 5;
-    static final double[] RIDGES = {0.03, 0.1, 0.3, 1, 3};
-    private static final float[] BASE_WEIGHTS = {3f, 1.5f, 1f, 1f, 0.5f, 0.5f};
-
+public record Calibration(MouthModel model, String method, double lagSeconds, double usability) {
     /**
      * @param speech  the template's own sound's features; null when it has none
-     * @param exclude frames not to learn from (held-out evaluation); null for none
+     * @param exclude frames not to measure on (held-out evaluation); null for none
      */
     public static Calibration of(TemplateProfile profile, MouthSpace space, SpeechFeatures speech, boolean[] exclude) {
         int n = profile.frames();
@@ -36,89 +36,32 @@ public record Calibration(MouthModel model, String method, double lagSeconds, do
                 usable++;
             }
         }
-        RuleModel rule = new RuleModel(space.z, use);
+        NaturalModel model = new NaturalModel(space.z, use);
         if (speech == null || !profile.summary().hasSpeech() || usable < 50) {
-            return new Calibration(rule, "rule", 0, 0, 0);
+            return new Calibration(model, "natural", 0, 0);
         }
-        double lag = lag(space, speech, use, fps);
-        // The context window (±150 ms) already spans any plausible lag; shifting the training by
-        // a noisy estimate cost more than it gained on the shared templates (held-out check), so
-        // the lag is reported, and only a clear recording offset (beyond ±2 frames) is removed.
-        double shift = Math.abs(lag) > 2 / fps + 1e-9 ? lag : 0;
-        AudioContext context = AudioContext.of(speech, n, fps, -shift);
-        float[] truth = space.z;
-        int d = MouthSpace.D;
-
-        // Contiguous folds: neighbouring frames are nearly identical, random folds would flatter the model.
-        int[] fold = new int[n];
-        int seen = 0;
-        for (int f = 0; f < n; f++) {
-            fold[f] = use[f] ? Math.min(FOLDS - 1, seen++ * FOLDS / usable) : -1;
-        }
-        float[][] predicted = new float[RIDGES.length][n * d];
-        for (int k = 0; k < FOLDS; k++) {
-            boolean[] train = new boolean[n];
-            for (int f = 0; f < n; f++) {
-                train[f] = use[f] && fold[f] != k;
-            }
-            Ridge.Gram gram = new Ridge.Gram(context.values, AudioContext.DIM, truth, d, train);
-            for (int r = 0; r < RIDGES.length; r++) {
-                Ridge model = gram.solve(RIDGES[r]);
-                for (int f = 0; f < n; f++) {
-                    if (fold[f] == k) {
-                        model.predict(context.values, f, predicted[r], f * d);
-                    }
-                }
-            }
-        }
-        int best = 0;
-        double bestScore = -2;
-        for (int r = 0; r < RIDGES.length; r++) {
-            double score = correlation(predicted[r], truth, use, MouthDescriptor.INNER_OPEN);
-            if (score > bestScore) {
-                bestScore = score;
-                best = r;
-            }
-        }
-        float[] stretch = new float[d];
-        float[] weights = new float[d];
-        for (int k = 0; k < d; k++) {
-            double r = Math.max(0.1, correlation(predicted[best], truth, use, k));
-            weights[k] = (float) (BASE_WEIGHTS[k] * r);
-            stretch[k] = (float) Math.min(2, 1 / r);
-        }
-        Ridge fitted = new Ridge.Gram(context.values, AudioContext.DIM, truth, d, use).solve(RIDGES[best]);
-        float[] rulePrediction = new float[n * d];
-        rule.predict(AudioContext.of(speech, n, fps, -shift), rulePrediction);
-        double ruleScore = correlation(rulePrediction, truth, use, MouthDescriptor.INNER_OPEN);
-        double usability = Math.max(0, bestScore);
-        if (bestScore < ruleScore) {
-            return new Calibration(rule, "rule", shift, Math.max(0, ruleScore), ruleScore);
-        }
-        return new Calibration(new RegressionModel(fitted, stretch, weights), "calibrated", shift, usability, ruleScore);
+        double lag = recordingOffset(profile, speech, use, fps);
+        float[] predicted = new float[n * MouthSpace.D];
+        model.predict(AudioContext.of(speech, n, fps, -lag), predicted);
+        double usability = Math.max(0, correlation(predicted, space.z, use, MouthDescriptor.INNER_OPEN));
+        return new Calibration(model, "natural", lag, usability);
     }
 
-    /**
-     * The shift maximising the correlation between mouth opening and the speech-band level read
-     * {@code lag} earlier: the template's own audio-visual offset.
-     */
-    static double lag(MouthSpace space, SpeechFeatures speech, boolean[] use, double fps) {
-        double best = 0;
-        double bestCorrelation = -2;
-        int steps = (int) Math.round(MAX_LAG_SECONDS / SpeechFeatures.HOP_SECONDS);
-        float[] level = new float[use.length];
-        for (int s = -steps; s <= steps; s++) {
-            double shift = s * SpeechFeatures.HOP_SECONDS;
-            for (int f = 0; f < use.length; f++) {
-                level[f] = speech.levelAround(f / fps - shift);
-            }
-            double c = correlation(level, space.z, use, MouthDescriptor.INNER_OPEN);
-            if (c > bestCorrelation) {
-                bestCorrelation = c;
-                best = shift;
-            }
+    /** A recording offset beyond this (frames) is not believed: the reading is more likely wrong. */
+    static final int MAX_OFFSET_FRAMES = 6;
+
+    /** How late the template's mouth runs behind its own sound (seconds; 0 when it cannot tell). */
+    static double recordingOffset(TemplateProfile profile, SpeechFeatures speech, boolean[] use, double fps) {
+        SyncJudge prior = SyncJudge.timingPrior();
+        float[] opening = new float[use.length];
+        for (int t = 0; t < use.length; t++) {
+            opening[t] = profile.mouth()[t * MouthDescriptor.SIZE + MouthDescriptor.INNER_OPEN];
         }
-        return best;
+        SyncJudge.Reading r = prior.read(opening, use, speech, fps);
+        int frames = r.offsetFrames() - prior.naturalOffset();
+        // A frame either way is within what natural footage itself differs by: left as it is.
+        return r.confidence() >= SyncJudge.CANNOT_TELL && Math.abs(frames) >= 2 && Math.abs(frames) <= MAX_OFFSET_FRAMES
+                ? frames / fps : 0;
     }
 
     /** Pearson correlation of {@code a} (one value per frame, or D per frame with {@code dim}) and descriptor {@code dim} of {@code z}. */

@@ -76,7 +76,7 @@ public final class SyncJudge {
      * of {@code shared/media/talking}, none of whom the renderer's {@link #timingPrior} learned from.
      */
     public static SyncJudge shipped() {
-        return load(RESOURCE);
+        return Loaded.JUDGE;
     }
 
     /**
@@ -84,7 +84,13 @@ public final class SyncJudge {
      * far a template's own recording runs from its sound, so that a render does not copy it.
      */
     public static SyncJudge timingPrior() {
-        return load("timing-prior.txt");
+        return Loaded.PRIOR;
+    }
+
+    /** Read once, on first use (immutable). */
+    private static final class Loaded {
+        static final SyncJudge JUDGE = load(RESOURCE);
+        static final SyncJudge PRIOR = load("timing-prior.txt");
     }
 
     private static SyncJudge load(String resource) {
@@ -173,6 +179,17 @@ public final class SyncJudge {
         return List.of(out);
     }
 
+    /** The opening expected from each frame's sound context (standard units), for a model of natural timing. */
+    float[] expectedOpening(AudioContext audio) {
+        float[] out = new float[audio.frames];
+        float[] one = new float[1];
+        for (int t = 0; t < audio.frames; t++) {
+            ridge.predict(audio.values, t, one, 0);
+            out[t] = one[0];
+        }
+        return out;
+    }
+
     /** The opening this judge expects from the sound, per video frame (standard units). */
     public float[] expectedOpening(SpeechFeatures speech, int frames, double fps) {
         AudioContext audio = AudioContext.of(speech, frames, fps, 0);
@@ -224,6 +241,17 @@ public final class SyncJudge {
             }
         }
         return new Reading(best, bestC, c);
+    }
+
+    /** A reading in words, beside what this judge reads on natural footage. */
+    public String says(Reading r) {
+        if (!(r.confidence() >= CANNOT_TELL)) {
+            return String.format(Locale.ROOT, "sync judge: cannot tell (confidence %.2f: too little visible speech, or a"
+                    + " mouth that hardly moves)", r.confidence());
+        }
+        return String.format(Locale.ROOT, "sync judge: %s (offset %+d; natural footage reads %+d at the median),"
+                + " confidence %.2f (natural median %.2f)", r.words(), r.offsetFrames(), naturalOffset,
+                r.confidence(), naturalConfidence);
     }
 
     /** Mean 0, deviation 1 over the frames used (others 0): speakers and cameras on one scale. */

@@ -70,9 +70,12 @@ class LipSyncRendererTest {
         LipSyncRenderer renderer = new LipSyncRenderer(LipSyncRenderer.Settings.defaults(temp.resolve("tmp")));
         HeldOutEvaluation e = HeldOutEvaluation.run(profile, template, renderer, renderer.templateSpeech(profile, template),
                 Speech.load(template, MediaLimits.DEFAULT));
-        assertThat(e.method()).isEqualTo("calibrated");
+        assertThat(e.method()).isEqualTo("natural");
         assertThat(e.hiddenFrames()).isGreaterThan(20);
-        assertThat(e.openingCorrelation()).isGreaterThanOrEqualTo(0.5);
+        // The population model on his own voice (0.30 here; a model learned from the other 80 % of
+        // his speech read 0.63, and did worse on new speech: docs/quality.md). Broken timing or
+        // frame choice reads at or below 0.
+        assertThat(e.openingCorrelation()).isGreaterThanOrEqualTo(0.2);
         assertThat(e.landmarkError()).isLessThanOrEqualTo(0.06);
     }
 }
