@@ -124,7 +124,7 @@ final class AssetRoutes implements Routes {
             name = name + FileNames.extension(a.fileName());
         }
         s.store().renameAsset(a.id(), name);
-        ctx.json(json(s.store().asset(a.id()).orElseThrow(), true));
+        ctx.json(json(s.store().asset(a.id()).orElseThrow(), true, uploader(ctx)));
     }
 
     private void remove(Context ctx) throws java.io.IOException {
@@ -177,7 +177,7 @@ final class AssetRoutes implements Routes {
         }
         for (BatchStore.Asset a : s.store().assets(kind, q == null || q.isBlank() ? null : q.trim(), limit,
                 Owners.viewer(ctx))) {
-            Map<String, Object> row = json(a, false);
+            Map<String, Object> row = json(a, false, uploader(ctx));
             // The library shows each file's check: a template's face check is started (in the
             // background, one at a time) if this server never ran it; a speech is measured only
             // when asked for alone, as decoding hundreds of recordings would hold the list up.
@@ -189,10 +189,6 @@ final class AssetRoutes implements Routes {
             out.add(row);
         }
         ctx.json(Map.of("assets", out));
-    }
-
-    private Map<String, Object> json(BatchStore.Asset a, boolean withCheck) {
-        return json(a, withCheck, BatchStore.ADMIN);
     }
 
     /** @param account whose turn a speech measurement started now takes */
