@@ -190,12 +190,22 @@ function play(item) {
     stage.classList.toggle('side', on);
     compare.textContent = on ? t('player.single') : t('player.compare');
   } }, t('player.compare'));
-  openModal(h('h2', {}, item.templateName), stage,
+  openModal(h('h2', {}, item.templateName), stage, syncLine(item.sync),
     h('div.row', {},
       h('button.ghost', { title: t('player.back'), 'aria-label': t('player.back'), onclick: () => step(-1) }, '◀ ' + t('player.frame')),
       h('button.ghost', { title: t('player.forward'), 'aria-label': t('player.forward'), onclick: () => step(1) }, t('player.frame') + ' ▶'),
       compare,
       h('a.button.primary', { href: item.result + '?download=1', download: '' }, t('item.download'))));
+}
+
+/** The sync judge's reading of a result, against what it reads on natural footage (null: none recorded). */
+function syncLine(sync) {
+  if (!sync) return null;
+  if (!sync.readable) return h('p.sync.muted', { title: t('sync.about') }, t('sync.unreadable'));
+  const d = sync.offsetFrames - sync.naturalOffsetFrames;
+  const words = d === 0 ? t('sync.onTime') : d === 1 ? t('sync.late1') : d === -1 ? t('sync.early1')
+    : d > 0 ? t('sync.late', d) : t('sync.early', -d);
+  return h('p.sync', { title: t('sync.about') }, words + ' · ' + t('sync.confidence', sync.confidence.toFixed(2), sync.naturalConfidence.toFixed(2)));
 }
 
 async function showItemLog(item) {

@@ -63,16 +63,6 @@ final class EvaluateCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** The judge's reading in words, beside what it reads on natural footage. */
-    static String judgeSays(SyncJudge judge, SyncJudge.Reading r) {
-        if (!(r.confidence() >= SyncJudge.CANNOT_TELL)) {
-            return String.format(Locale.ROOT, "sync judge: cannot tell (confidence %.2f: too little visible speech, or a"
-                    + " mouth that hardly moves)", r.confidence());
-        }
-        return String.format(Locale.ROOT, "sync judge: %s (offset %+d; natural footage reads %+d at the median),"
-                + " confidence %.2f (natural median %.2f)", r.words(), r.offsetFrames(), judge.naturalOffset(),
-                r.confidence(), judge.naturalConfidence());
-    }
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -92,7 +82,7 @@ final class EvaluateCommand implements Callable<Integer> {
             out.println(output + " (template " + template.getFileName() + ")");
             out.printf(Locale.ROOT, "  audio-visual offset: %+.0f frames (positive: mouth early), sync confidence %.2f%n",
                     r.offsetFrames(), r.syncConfidence());
-            out.println("  " + judgeSays(judge, r.judged()));
+            out.println("  " + judge.says(r.judged()));
             out.printf(Locale.ROOT, "  mouth opening: %.1f in pauses of 300 ms+ (%d frames; template closed level %.1f), "
                     + "%.1f while speaking%n", r.silenceOpening(), r.silenceFrames(), r.closedLevel(), r.speechOpening());
             out.printf(Locale.ROOT, "  mouth sharpness: %.2f of the template's%n", r.sharpnessRatio());
@@ -123,7 +113,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 try {
                     TemplateProfile profile = analyzer.analyze(v, f -> { }, () -> false).profile();
                     out.println(v);
-                    out.println("  " + judgeSays(judge, judge.read(profile, Speech.load(v, MediaLimits.DEFAULT).features())));
+                    out.println("  " + judge.says(judge.read(profile, Speech.load(v, MediaLimits.DEFAULT).features())));
                 } catch (HeyGemException e) {
                     failures++;
                     FileErrors.print(spec.commandLine().getErr(), v, e);
@@ -141,6 +131,12 @@ final class EvaluateCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "  own-audio offset: %+d frames (positive: the rendered mouth is early), "
                             + "correlation with the real mouth %.2f over %d frames%n", e.offsetFrames(), e.correlation(),
                             e.frames());
+                    out.println("  the footage: " + judge.says(e.realJudged()));
+                    out.println("  the render:  " + judge.says(e.renderJudged()));
+                    if (e.realJudged().confidence() >= SyncJudge.CANNOT_TELL) {
+                        out.printf(Locale.ROOT, "  against natural timing (the footage's own offset taken out): %+d frames "
+                                + "(positive: the rendered mouth is early)%n", e.offsetFromNatural(judge));
+                    }
                 } catch (HeyGemException e) {
                     failures++;
                     FileErrors.print(spec.commandLine().getErr(), t, e);

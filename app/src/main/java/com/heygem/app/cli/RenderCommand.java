@@ -6,6 +6,7 @@ import com.heygem.engine.media.EncoderSettings;
 import com.heygem.engine.media.LoopMode;
 import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.render.LipSyncRenderer;
+import com.heygem.engine.sync.SyncJudge;
 import com.heygem.engine.render.RenderPreview;
 import com.heygem.engine.render.Speech;
 import com.heygem.engine.template.TemplateAnalyzer;
@@ -105,10 +106,11 @@ final class RenderCommand implements Callable<Integer> {
                         (r.frames() / r.fps()) / seconds,
                         analysed.fromCache() ? "cached" : String.format(Locale.ROOT, "%.1f s", analysed.seconds()),
                         r.prepareSeconds(), r.renderSeconds());
-                o.printf(Locale.ROOT, "  mouth model: %s, usability %.2f (rule %.2f), template lag %+.0f ms; "
-                        + "%d mouth frames used, %d cuts%n", r.calibration().method(), r.calibration().usability(),
-                        r.calibration().ruleScore(), 1000 * r.calibration().lagSeconds(), r.plan().distinct(),
+                o.printf(Locale.ROOT, "  mouth model: %s, fit to the template's own speech %.2f, its recording's "
+                        + "mouth late by %+.0f ms (renders keep natural timing); %d mouth frames used, %d cuts%n", r.calibration().method(),
+                        r.calibration().usability(), 1000 * r.calibration().lagSeconds(), r.plan().distinct(),
                         r.plan().jumps());
+                o.println("  " + SyncJudge.shipped().says(r.sync()) + ", on the mouths placed");
                 if (preview) {
                     Path png = out.resolve(stem(target.getFileName().toString()) + ".preview.png");
                     RenderPreview.write(video, analysed.profile(), target, r.plan(), speech, png, MediaLimits.DEFAULT);

@@ -7,6 +7,7 @@ import com.heygem.engine.error.HeyGemException;
 import com.heygem.engine.error.Text;
 import com.heygem.engine.render.LipSyncRenderer;
 import com.heygem.engine.render.Speech;
+import com.heygem.engine.sync.SyncJudge;
 import com.heygem.engine.template.TemplateAnalyzer;
 import com.heygem.engine.media.MediaLimits;
 import java.io.IOException;
@@ -136,6 +137,8 @@ public final class RenderItemRunner implements ItemRunner {
                 String.format(java.util.Locale.ROOT, "%.1f", r.prepareSeconds() + r.renderSeconds()),
                 String.format(java.util.Locale.ROOT, "%.1f", r.prepareSeconds()), r.calibration().method(),
                 String.format(java.util.Locale.ROOT, "%.2f", r.calibration().usability()));
+        LOG.info("{}, on the mouths placed", SyncJudge.shipped().says(r.sync()));
+        store.recordSync(item.id(), r.sync().offsetFrames(), r.sync().confidence());
         return dataDir.relativize(target).toString();
     }
 

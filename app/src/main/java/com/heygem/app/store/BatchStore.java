@@ -46,7 +46,7 @@ public final class BatchStore {
     public record Item(String id, String batchId, String templateId, int position, ItemState state, String stage,
             double percent, String errorCode, String errorMessage, String resultPath, int attempts,
             String templateName, int framesDone, int framesTotal, Double etaSeconds, String errorMessageZh,
-            int revision) {
+            int revision, Integer syncOffset, Double syncConfidence) {
     }
 
     /**
@@ -110,6 +110,30 @@ public final class BatchStore {
     }
 
     /** A running item's stage, percent, frames and ETA (the caller limits how often: at most once a second). */
+    /**
+     * The sync judge's reading of a running item's result, written before the item succeeds (so
+     * the success that follows carries it to every page); a NaN confidence (it could not read) is
+     * stored as none.
+     */
+    public void recordSync(String itemId, int offsetFrames, double confidence) {
+        try (Connection c = db.getConnection();
+                PreparedStatement u = c.prepareStatement("update items set sync_offset = ?, sync_confidence = ?"
+                        + " where id = ? and state = 'RUNNING'")) {
+            boolean read = !Double.isNaN(confidence);
+            if (read) {
+                u.setInt(1, offsetFrames);
+                u.setDouble(2, confidence);
+            } else {
+                u.setNull(1, java.sql.Types.INTEGER);
+                u.setNull(2, java.sql.Types.DOUBLE);
+            }
+            u.setString(3, itemId);
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not record the sync reading of " + itemId, e);
+        }
+    }
+
     public void progress(String itemId, String stage, double percent, int framesDone, int framesTotal, Double eta) {
         try (Connection c = db.getConnection();
                 PreparedStatement u = c.prepareStatement("update items set stage = ?, percent = ?, frames_done = ?,"
@@ -876,8 +900,8 @@ public final class BatchStore {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select i.id, i.batch_id, i.template_id, i.position, i.state,"
                         + " i.stage, i.percent, i.error_code, i.error_message, i.result_path, i.attempts, t.file_name,"
-                        + " i.frames_done, i.frames_total, i.eta_seconds, i.error_message_zh, i.revision from items i"
-                        + " join assets t on t.id = i.template_id " + tail)) {
+                        + " i.frames_done, i.frames_total, i.eta_seconds, i.error_message_zh, i.revision, i.sync_offset,"
+                        + " i.sync_confidence from items i join assets t on t.id = i.template_id " + tail)) {
             for (int k = 0; k < args.length; k++) {
                 q.setObject(k + 1, args[k]);
             }
@@ -887,7 +911,8 @@ public final class BatchStore {
                     out.add(new Item(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
                             ItemState.valueOf(r.getString(5)), r.getString(6), r.getDouble(7), r.getString(8),
                             r.getString(9), r.getString(10), r.getInt(11), r.getString(12), r.getInt(13),
-                            r.getInt(14), (Double) r.getObject(15, Double.class), r.getString(16), r.getInt(17)));
+                            r.getInt(14), r.getObject(15, Double.class), r.getString(16), r.getInt(17),
+                            r.getObject(18, Integer.class), r.getObject(19, Double.class)));
                 }
             }
             return out;

@@ -8,6 +8,7 @@ import com.heygem.app.jobs.RenderSettings;
 import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.Hashes;
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.sync.SyncJudge;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -475,6 +476,19 @@ final class BatchRoutes implements Routes {
         }
         boolean done = i.state() == ItemState.SUCCEEDED && i.resultPath() != null;
         m.put("result", done ? "/api/v1/items/" + i.id() + "/result" : null);
+        if (done && i.syncConfidence() != null) {
+            // The sync judge's reading of the mouths placed, beside what it reads on natural footage.
+            SyncJudge judge = SyncJudge.shipped();
+            Map<String, Object> sync = new LinkedHashMap<>();
+            sync.put("offsetFrames", i.syncOffset());
+            sync.put("confidence", Math.round(100 * i.syncConfidence()) / 100.0);
+            sync.put("naturalOffsetFrames", judge.naturalOffset());
+            sync.put("naturalConfidence", Math.round(100 * judge.naturalConfidence()) / 100.0);
+            sync.put("readable", i.syncConfidence() >= SyncJudge.CANNOT_TELL);
+            m.put("sync", sync);
+        } else {
+            m.put("sync", null);
+        }
         m.put("thumbnail", "/api/v1/items/" + i.id() + "/thumbnail");
         m.put("log", "/api/v1/items/" + i.id() + "/log");
         return m;

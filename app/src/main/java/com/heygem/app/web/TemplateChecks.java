@@ -4,6 +4,7 @@ import com.heygem.app.jobs.StageHold;
 import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.FileNames;
 import com.heygem.engine.error.HeyGemException;
+import com.heygem.engine.sync.SyncForecast;
 import com.heygem.engine.template.TemplateAnalyzer;
 import com.heygem.engine.template.TemplateProfile;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ final class TemplateChecks implements AutoCloseable {
                 checks.put(id, new Check(State.RUNNING, Math.round(1000 * f) / 10.0, null, null));
                 StageHold.check(id, "analysing template", () -> closing);
             }, () -> closing);
-            checks.put(id, new Check(State.DONE, 100, summary(r.profile().summary()), null));
+            checks.put(id, new Check(State.DONE, 100, summary(r.profile()), null));
         } catch (CancellationException stopped) {
             // The server is stopping; the next one checks it again when the library is shown.
             checks.remove(id);
@@ -95,12 +96,15 @@ final class TemplateChecks implements AutoCloseable {
      * What the page shows of a profile. {@code usability} (0–100) is how well HeyGem can use the
      * template: the share of frames with a face, times a size factor (full at a face 160 px wide,
      * a fifth at 60 px), times steadiness (large head turns count half), less a fifth when
-     * several faces are in view.
+     * several faces are in view, times how faithfully its mouths can follow speech
+     * ({@link SyncForecast}, which predicts how the sync judge grades its renders).
      */
-    static Map<String, Object> summary(TemplateProfile.Summary s) {
+    static Map<String, Object> summary(TemplateProfile profile) {
+        TemplateProfile.Summary s = profile.summary();
         double size = Math.max(0.2, Math.min(1, (s.faceSidePixels() - 60) / 100.0));
         double steady = 1 - 0.5 * s.largeTurnFraction();
-        double usability = 100 * s.faceFraction() * size * steady * (s.maxFaces() > 1 ? 0.8 : 1);
+        double lipSync = SyncForecast.fidelity(profile);
+        double usability = 100 * s.faceFraction() * size * steady * (s.maxFaces() > 1 ? 0.8 : 1) * lipSync;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("faceFraction", Math.round(1000 * s.faceFraction()) / 1000.0);
         m.put("faceSidePixels", Math.round(s.faceSidePixels()));
@@ -108,6 +112,7 @@ final class TemplateChecks implements AutoCloseable {
         m.put("speaks", s.hasSpeech());
         m.put("fps", Math.round(100 * s.fps()) / 100.0);
         m.put("frames", s.frames());
+        m.put("lipSync", Math.round(100 * lipSync) / 100.0);
         m.put("usability", (int) Math.round(usability));
         List<Map<String, String>> warnings = new ArrayList<>();
         for (TemplateProfile.Warning w : s.warnings()) {

@@ -9,6 +9,7 @@ import com.heygem.engine.media.MediaInfo;
 import com.heygem.engine.media.MediaLimits;
 import com.heygem.engine.media.MediaProbe;
 import com.heygem.engine.render.LipSyncRenderer;
+import com.heygem.engine.sync.SyncJudge;
 import com.heygem.engine.template.TemplateAnalyzer;
 import com.heygem.engine.testing.SharedMedia;
 import java.nio.file.Files;
@@ -76,7 +77,11 @@ class RenderItemRunnerTest {
                 assertThat(info.video().orElseThrow().codec()).isEqualTo("h264");
                 assertThat(info.audio().orElseThrow().codec()).isEqualTo("aac");
                 assertThat(items.get(i).percent()).isEqualTo(100);
+                // The sync judge's reading of the mouths placed, kept with the result for the page.
+                assertThat(items.get(i).syncConfidence()).as("judge's confidence").isNotNull().isBetween(-1.0, 1.0);
+                assertThat(items.get(i).syncOffset()).isBetween(-SyncJudge.MAX_LAG, SyncJudge.MAX_LAG);
             }
+            assertThat(items.get(1).syncConfidence()).as("a failed item has no reading").isNull();
             // Nothing half-written is left beside the results.
             try (var files = Files.list(data.resolve("outputs").resolve(batch))) {
                 assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("01-may.mp4",

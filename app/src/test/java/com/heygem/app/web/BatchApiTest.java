@@ -90,6 +90,12 @@ class BatchApiTest {
             b = server.awaitBatch(five, Duration.ofMinutes(4));
             assertThat(b.path("state").asText()).as(b.toString()).isEqualTo("SUCCEEDED");
             checkRanges(server, b.path("items").get(0).path("result").asText());
+            // Each result carries the sync judge's reading, beside what it reads on natural footage.
+            JsonNode sync = b.path("items").get(0).path("sync");
+            assertThat(sync.path("offsetFrames").isInt()).as(sync.toString()).isTrue();
+            assertThat(sync.path("confidence").asDouble()).isBetween(-1.0, 1.0);
+            assertThat(sync.path("naturalConfidence").asDouble()).isGreaterThan(0.3);
+            assertThat(sync.path("readable").isBoolean()).isTrue();
             Path zip = temp.resolve("five.zip");
             HttpResponse<Path> z = server.http().send(server.authorized(b.path("zip").asText()).build(),
                     HttpResponse.BodyHandlers.ofFile(zip));

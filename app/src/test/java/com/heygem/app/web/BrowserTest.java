@@ -97,6 +97,9 @@ class BrowserTest {
             double seconds = browser.await("(v => v && v.duration > 0 ? v.duration : null)(document.querySelector('video.player'))",
                     Duration.ofSeconds(20), () -> "the video did not load").asDouble();
             assertThat(seconds).isBetween(4.0, 6.5);
+            // The sync judge's reading under the player, beside natural footage's.
+            assertThat(text(browser, ".modal .sync")).matches("Lip sync: (on time|mouth \\d+ frames? (late|early))"
+                    + " · match -?[0-9.]+ \\(natural footage 0\\.[0-9]+\\)|Lip sync: cannot be judged.*");
             browser.screenshot(SHOTS.resolve("5-player-en.png"));
             // Before and after side by side, and frame by frame.
             browser.script("const v = document.querySelector('.compare video:not(.before)'); v.pause(); v.currentTime = 1.0;");
