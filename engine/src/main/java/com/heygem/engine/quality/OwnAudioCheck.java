@@ -88,6 +88,12 @@ public final class OwnAudioCheck {
             a[t] = rendered.mouth()[t * d + MouthDescriptor.INNER_OPEN];
             b[t] = real.mouth()[t * d + MouthDescriptor.INNER_OPEN];
         }
+        // Each opening less its own 0.4 s average: what changes over a second or more (a head leaning
+        // in, a smile held, phrases) would otherwise weigh more than the syllables (4–6 a second)
+        // whose timing is read; the average of a syllable cycle is nearly flat, so they stay.
+        int window = (int) Math.max(3, Math.round(0.4 * real.summary().fps()));
+        a = articulation(a, use, window);
+        b = articulation(b, use, window);
         int best = 0;
         double bestCorrelation = -2;
         for (int k = -MAX_OFFSET; k <= MAX_OFFSET; k++) {
@@ -103,6 +109,26 @@ public final class OwnAudioCheck {
             compared += u ? 1 : 0;
         }
         return new Result(best, bestCorrelation, compared, null, null);
+    }
+
+    /** {@code v} less its centred moving average over {@code window} frames (frames not in use left out of it). */
+    static float[] articulation(float[] v, boolean[] use, int window) {
+        int n = v.length;
+        double[] sum = new double[n + 1];
+        int[] count = new int[n + 1];
+        for (int t = 0; t < n; t++) {
+            sum[t + 1] = sum[t] + (use[t] ? v[t] : 0);
+            count[t + 1] = count[t] + (use[t] ? 1 : 0);
+        }
+        float[] out = new float[n];
+        int half = window / 2;
+        for (int t = 0; t < n; t++) {
+            int lo = Math.max(0, t - half);
+            int hi = Math.min(n, t + half + 1);
+            int c = count[hi] - count[lo];
+            out[t] = c == 0 ? 0 : (float) (v[t] - (sum[hi] - sum[lo]) / c);
+        }
+        return out;
     }
 
     private static void stripSound(Path template, Path out) throws IOException {
