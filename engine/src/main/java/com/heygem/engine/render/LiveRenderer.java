@@ -156,12 +156,18 @@ public final class LiveRenderer implements AutoCloseable {
         // The caller usually hands exactly the window (offset 0): no copy then.
         SpeechFeatures features = SpeechAnalyzer.analyze(offset == 0 ? sound
                 : Arrays.copyOfRange(sound, offset, offset + samples), samples, rate);
-        AudioContext audio = AudioContext.of(features, count, fps, first / fps + lead - from);
-        float[] targets = calibration.targets(audio, space);
+        // The mouth model ranks each frame's expected opening among the speech it is given: given the
+        // block alone (a third of a second), every block would span the whole range, a murmur as wide
+        // open as a shout. It is given every frame whose sound the window holds, and the block is the end.
+        int since = Math.max(0, Math.min(first, (int) Math.ceil((from - lead) * fps)));
+        int span = first + count - since;
+        AudioContext audio = AudioContext.of(features, span, fps, since / fps + lead - from);
+        int skip = span - count;
+        float[] targets = Arrays.copyOfRange(calibration.targets(audio, space), skip * MouthSpace.D, span * MouthSpace.D);
         boolean[] silent = new boolean[count];
         int[] background = new int[count];
         for (int t = 0; t < count; t++) {
-            silent[t] = audio.silent(t);
+            silent[t] = audio.silent(skip + t);
             background[t] = timeline.sourceFrame((first + t) % timeline.length());
         }
         RenderPlan plan = selector.select(targets, calibration.model().weights(), silent, background, fps, carry);
