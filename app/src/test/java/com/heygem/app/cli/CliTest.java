@@ -186,7 +186,8 @@ class CliTest {
                 "--data-dir", dir.resolve("data").toString(), "--model-path", model);
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USER_ERROR);
         assertThat(r.err()).contains("zh_poem_5s.wav").contains("NO_VIDEO_STREAM");
-        assertThat(r.out()).contains("obama_256_silent.mp4 ->").contains("mouth model: rule");
+        assertThat(r.out()).contains("obama_256_silent.mp4 ->").contains("mouth model: natural")
+                .containsPattern("sync judge: [^\\n]*confidence [-0-9.]+[^\\n]*, on the mouths placed");
         assertThat(Files.size(out.resolve("obama_256_silent.mp4"))).isGreaterThan(10_000);
         assertThat(Files.size(out.resolve("obama_256_silent.preview.png"))).isGreaterThan(10_000);
 
