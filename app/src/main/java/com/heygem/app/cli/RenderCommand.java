@@ -106,10 +106,10 @@ final class RenderCommand implements Callable<Integer> {
                         (r.frames() / r.fps()) / seconds,
                         analysed.fromCache() ? "cached" : String.format(Locale.ROOT, "%.1f s", analysed.seconds()),
                         r.prepareSeconds(), r.renderSeconds());
-                o.printf(Locale.ROOT, "  mouth model: %s, fit to the template's own speech %.2f, its recording's "
-                        + "mouth late by %+.0f ms (renders keep natural timing); %d mouth frames used, %d cuts%n", r.calibration().method(),
-                        r.calibration().usability(), 1000 * r.calibration().lagSeconds(), r.plan().distinct(),
-                        r.plan().jumps());
+                o.printf(Locale.ROOT, "  mouth model: %s, fit to the template's own speech %.2f; in its recording "
+                        + "the mouth runs %+.0f ms late (the render keeps natural timing); %d mouth frames used, %d cuts%n",
+                        r.calibration().method(), r.calibration().usability(), 1000 * r.calibration().lagSeconds(),
+                        r.plan().distinct(), r.plan().jumps());
                 o.println("  " + SyncJudge.shipped().says(r.sync()) + ", on the mouths placed");
                 if (preview) {
                     Path png = out.resolve(stem(target.getFileName().toString()) + ".preview.png");
