@@ -192,14 +192,7 @@ public final class SyncJudge {
 
     /** The opening this judge expects from the sound, per video frame (standard units). */
     public float[] expectedOpening(SpeechFeatures speech, int frames, double fps) {
-        AudioContext audio = AudioContext.of(speech, frames, fps, 0);
-        float[] out = new float[frames];
-        float[] one = new float[1];
-        for (int t = 0; t < frames; t++) {
-            ridge.predict(audio.values, t, one, 0);
-            out[t] = one[0];
-        }
-        return out;
+        return expectedOpening(AudioContext.of(speech, frames, fps, 0));
     }
 
     /** How far the mouth of an analysed video runs from {@code speech} (usually its own sound). */
