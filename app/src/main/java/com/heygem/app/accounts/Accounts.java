@@ -26,7 +26,8 @@ import javax.sql.DataSource;
  */
 public final class Accounts {
     /** Letters, digits and . _ - ; 2 to 64; kept in lower case so "Anna" and "anna" are one account. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
+    /** 2–64 letters (any script: 王小明, anna), digits, '.', '_' or '-', starting with a letter or digit. */
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}._-]{1,63}");
     /** How long a set-up link works. */
     public static final Duration SETUP_VALID = Duration.ofDays(7);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,8 +41,30 @@ public final class Accounts {
 
     /** "Anna.Li " → "anna.li"; empty when it cannot be an account's name. */
     public static Optional<String> normalName(String given) {
-        String n = given == null ? "" : given.trim().toLowerCase(Locale.ROOT);
-        return NAME.matcher(n).matches() ? Optional.of(n) : Optional.empty();
+        String n = java.text.Normalizer.normalize(given == null ? "" : given.trim(), java.text.Normalizer.Form.NFC)
+                .toLowerCase(Locale.ROOT);
+        return NAME.matcher(n).matches() && oneScript(n) ? Optional.of(n) : Optional.empty();
+    }
+
+    /**
+     * Whether the name's letters are of one script: "аdmin" with a Cyrillic "а" would pass for
+     * "admin" on the page, so names mixing scripts are refused (digits and . _ - go with any).
+     */
+    private static boolean oneScript(String name) {
+        Character.UnicodeScript seen = null;
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            i += Character.charCount(cp);
+            Character.UnicodeScript s = Character.UnicodeScript.of(cp);
+            if (s == Character.UnicodeScript.COMMON || s == Character.UnicodeScript.INHERITED) {
+                continue;
+            }
+            if (seen != null && seen != s) {
+                return false;
+            }
+            seen = s;
+        }
+        return true;
     }
 
     private static Account account(ResultSet r) throws SQLException {
@@ -121,7 +144,11 @@ public final class Accounts {
         update("update users set last_sign_in = ? where id = ?", Timestamp.from(Instant.now()), id);
     }
 
-    /** The account when {@code password} is its password and it may sign in. */
+    /**
+     * The account when {@code password} is its password: one that may sign in, or a disabled one
+     * (check {@link Account#disabled}: told only to whoever knows its password, so a stranger learns
+     * nothing about which accounts exist).
+     */
     public Optional<Account> check(String name, String password) {
         Optional<String> n = normalName(name);
         if (n.isEmpty()) {
@@ -129,7 +156,7 @@ public final class Accounts {
             return Optional.empty();
         }
         try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select id, password_hash from users where name = ? and not disabled")) {
+                PreparedStatement q = c.prepareStatement("select id, password_hash, disabled from users where name = ?")) {
             q.setString(1, n.get());
             try (ResultSet r = q.executeQuery()) {
                 if (!r.next()) {
@@ -145,7 +172,9 @@ public final class Accounts {
                     return Optional.empty();
                 }
                 String id = r.getString(1);
-                signedIn(id);
+                if (!r.getBoolean(3)) {
+                    signedIn(id);
+                }
                 return byId(id);
             }
         } catch (SQLException e) {

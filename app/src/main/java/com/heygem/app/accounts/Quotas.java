@@ -35,6 +35,13 @@ public final class Quotas {
 
     /** An account's own settings: null where the default applies. */
     public record Own(Long storageBytes, Integer minutesPerDay, Integer queuedItems) {
+        /** In words, for the activity log: "storage 3 MB, 30 min a day, the default queue". */
+        public String words() {
+            return "storage " + (storageBytes == null ? "default" : storageBytes == 0 ? "no limit"
+                    : Math.round(storageBytes / 1048576.0) + " MB") + ", " + (minutesPerDay == null ? "default minutes"
+                    : minutesPerDay == 0 ? "no minute limit" : minutesPerDay + " min a day") + ", "
+                    + (queuedItems == null ? "default queue" : queuedItems == 0 ? "no queue limit" : queuedItems + " queued");
+        }
     }
 
     private final DataSource db;

@@ -37,8 +37,9 @@ public enum Setting {
     UPLOAD_MAX("upload.maxBytes", "HEYGEM_UPLOAD_MAX_BYTES", "8G", Kind.SIZE, "largest upload"),
     BATCH_MAX_TEMPLATES("batch.maxTemplates", "HEYGEM_BATCH_MAX_TEMPLATES", "1000", Kind.LIMIT,
             "templates in one batch at most; more are refused (400) with this number"),
-    UPLOAD_MAX_NAME("upload.maxNameLength", "HEYGEM_UPLOAD_MAX_NAME_LENGTH", "120", Kind.LIMIT,
-            "characters of an uploaded file's name that are kept (a longer name is shortened, its extension kept)"),
+    UPLOAD_MAX_NAME("upload.maxNameLength", "HEYGEM_UPLOAD_MAX_NAME_LENGTH", "255", Kind.LIMIT,
+            "characters of an uploaded file's name that are kept, at most 255 (a longer name is shortened, its extension"
+                    + " kept)"),
     RETENTION_DAYS("retention.days", "HEYGEM_RETENTION_DAYS", "30", Kind.COUNT,
             "results and unused uploads older than this are deleted; 0: keep forever"),
     QUOTA_STORAGE("quota.storageBytes", "HEYGEM_QUOTA_STORAGE_BYTES", "0", Kind.SIZE,

@@ -86,6 +86,7 @@ public final class BatchQueue implements AutoCloseable {
     /** System.nanoTime() after which a running item is handed back; Long.MAX_VALUE while not stopping. */
     private volatile long handBackAfter = Long.MAX_VALUE;
     private final ProgressBus bus = new ProgressBus();
+    private final RenderPace pace;
     private final CustomTask<Void> task;
     private final Scheduler scheduler;
 
@@ -110,6 +111,7 @@ public final class BatchQueue implements AutoCloseable {
     public BatchQueue(DataSource db, BatchStore store, ItemRunner runner, int workers, Duration heartbeat,
             Runnable hourly, Node node) {
         this.store = store;
+        this.pace = new RenderPace(db);
         this.runner = runner;
         this.node = node;
         this.task = Tasks.custom(TASK, Void.class).onDeadExecutionRevive()
@@ -281,13 +283,15 @@ public final class BatchQueue implements AutoCloseable {
         boolean finished = false;
         try {
             // Read again: its revision is now the RUNNING state's, which its reports carry.
-            ProgressReporter progress = new ProgressReporter(store, bus, store.item(itemId).orElse(item), stop);
+            ProgressReporter progress = new ProgressReporter(store, bus, store.item(itemId).orElse(item), pace, stop);
             publish(itemId);
             String result = runner.run(item, stop, progress);
             progress.flush();
             if (!store.succeed(itemId, result)) {
                 LOG.info("item {} finished after it was cancelled; its result is not kept", itemId);
                 runner.discard(result);
+            } else {
+                progress.learn();
             }
             finished = true;
             node.storage().fitted();
@@ -400,6 +404,11 @@ public final class BatchQueue implements AutoCloseable {
     }
 
     /** Progress of every item on this node as it happens (the database has it too, a second behind). */
+    /** How fast renders went here: what progress bars and times left are estimated from. */
+    public RenderPace pace() {
+        return pace;
+    }
+
     public ProgressBus progress() {
         return bus;
     }

@@ -33,6 +33,25 @@ public enum BatchState {
             return succeeded + failed + canceled;
         }
 
+        /** Items that have run or will: not failed, not cancelled. */
+        public int toRun() {
+            return queued + running + succeeded;
+        }
+
+        /**
+         * Percent of the work that will actually run: succeeded items count 100, running ones their
+         * own percent, queued ones 0; failed and cancelled items count neither way (two cancelled
+         * and one at 40 % is 40 %, not 80 %). 100 once nothing is left to run.
+         *
+         * @param runningPercent the running items' percents, summed
+         */
+        public double progress(double runningPercent) {
+            if (toRun() == 0) {
+                return 100;
+            }
+            return Math.min(100, (100.0 * succeeded + runningPercent) / toRun());
+        }
+
         public BatchState state() {
             if (running > 0 || (queued > 0 && finished() > 0)) {
                 return RUNNING;

@@ -1,40 +1,44 @@
 package com.heygem.app.jobs;
 
 import com.heygem.app.store.BatchStore;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
  * Where a running item tells how far it is. Publishes to the {@link ProgressBus} at most four
  * times a second and on every change of stage; writes to the database at most once a second
- * (progress is for watching, not worth a write per frame). The percent is of the item's whole
- * work (each stage has its share, see {@link #SPANS}), so it never goes back when a stage ends
- * and a batch's percent can average its items. The ETA comes from the current stage's pace; the
- * render stage is nearly all of an item's time.
+ * (progress is for watching, not worth a write per frame).
+ *
+ * <p>The percent is of the item's time: the time spent against the time spent plus what is still
+ * expected, where a stage under way expects what its own pace says (once it has one) and the
+ * stages after it what {@link RenderPace} measured on earlier renders of this size. So each stage
+ * takes the share of the bar it takes of the clock, a template whose analysis is cached does not
+ * jump the bar, and the time left is known from the start. It never goes back, and stays below 100
+ * until the item has finished.
  */
 public final class ProgressReporter {
     /** The renderer's stage names as users read them. */
     private static final Map<String, String> STAGES = Map.of("calibrate", "planning", "prepare", "preparing",
             "render", "rendering", "finish", "finishing");
-    /**
-     * Each stage's share of an item's percent, in the order they run: where it starts and where
-     * the next begins. An uncached template's analysis takes about a third of a short render's
-     * time; a cached one passes at once (the bar then jumps over its share).
-     */
-    static final Map<String, double[]> SPANS = Map.of("analysing audio", new double[] {0, 5},
-            "analysing template", new double[] {5, 30}, "planning", new double[] {30, 35},
-            "preparing", new double[] {35, 40}, "rendering", new double[] {40, 99}, "finishing", new double[] {99, 100});
     static final long PUBLISH_NANOS = 250_000_000L;
     static final long PERSIST_NANOS = 1_000_000_000L;
+    /** Fraction of a stage after which its own pace says how long the rest takes. */
+    private static final double OWN_PACE_AFTER = 0.02;
 
     private final BatchStore store;
     private final ProgressBus bus;
     private final BatchStore.Item item;
     private final int revision;
+    private final RenderPace pace;
     /** Whether the item should stop (cancelled, handed back): ends a {@link StageHold}. */
     private final BooleanSupplier stop;
     /** The batch's name, read only for the test hook {@link StageHold}. */
     private final String holdName;
+    private final long start = System.nanoTime();
+    /** Seconds each finished stage took. */
+    private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+    private RenderPace.Work work;
     private String stage;
     private long stageStart;
     private double fraction;
@@ -45,26 +49,33 @@ public final class ProgressReporter {
 
     /**
      * @param item the item as it was read once it became RUNNING (its revision is that state's)
+     * @param pace what earlier renders measured (null: the first estimates)
      * @param stop whether the item is to stop (cancelled, handed back)
      */
-    ProgressReporter(BatchStore store, ProgressBus bus, BatchStore.Item item, BooleanSupplier stop) {
+    ProgressReporter(BatchStore store, ProgressBus bus, BatchStore.Item item, RenderPace pace, BooleanSupplier stop) {
         this.store = store;
         this.bus = bus;
         this.item = item;
         this.revision = item.revision();
+        this.pace = pace == null ? new RenderPace(null) : pace;
         this.stop = stop;
         this.holdName = StageHold.on() ? store.batch(item.batchId()).map(BatchStore.Batch::name).orElse(null) : null;
     }
 
-    /** @return the percent of an item's whole work done when {@code stage} is {@code fraction} done */
-    static double overall(String stage, double fraction) {
-        double[] span = SPANS.get(stage);
-        return span == null ? 0 : span[0] + (span[1] - span[0]) * fraction;
+    /** What the item will do, as soon as it is known (refined when the template's frame rate is read). */
+    public void work(RenderPace.Work work) {
+        this.work = work;
+        if (work != null && work.frames() > 0) {
+            framesTotal = work.frames();
+        }
     }
 
     /** The number of frames the render stage will make, once known. */
     public void frames(int total) {
         framesTotal = total;
+        if (work != null) {
+            work = new RenderPace.Work(work.speechSeconds(), work.templateFrames(), total, work.width(), work.height());
+        }
     }
 
     /** @param fraction of the stage done, 0..1 */
@@ -73,6 +84,9 @@ public final class ProgressReporter {
         long now = System.nanoTime();
         boolean changed = !s.equals(stage);
         if (changed) {
+            if (stage != null) {
+                stageSeconds.merge(stage, (now - stageStart) / 1e9, Double::sum);
+            }
             stage = s;
             stageStart = now;
         }
@@ -106,20 +120,55 @@ public final class ProgressReporter {
         }
     }
 
+    /** After the item succeeded: its stage times teach the pace the next estimates come from. */
+    void learn() {
+        if (work == null || stage == null) {
+            return;
+        }
+        Map<String, Double> times = new LinkedHashMap<>(stageSeconds);
+        times.merge(stage, (System.nanoTime() - stageStart) / 1e9, Double::sum);
+        pace.learn(work, times);
+    }
+
     private void persist(ItemProgress p) {
         store.progress(item.id(), p.stage(), p.percent(), p.framesDone(), p.framesTotal(), p.etaSeconds());
+    }
+
+    /** Seconds still expected: the rest of the current stage, then every stage after it. */
+    private Double remaining(long now) {
+        if (work == null || stage == null) {
+            return null;
+        }
+        int at = RenderPace.STAGES.indexOf(stage);
+        double inStage = (now - stageStart) / 1e9;
+        double rest;
+        if (fraction >= 1) {
+            rest = 0;
+        } else if (fraction > OWN_PACE_AFTER && inStage > 0.5) {
+            rest = inStage * (1 - fraction) / fraction;
+        } else {
+            // Not far enough in to tell its own pace: what earlier renders took, less what has passed.
+            rest = Math.max(pace.expected(stage, work) * (1 - fraction), pace.expected(stage, work) - inStage);
+            rest = Math.max(0, rest);
+        }
+        double after = 0;
+        if (at >= 0) {
+            for (int k = at + 1; k < RenderPace.STAGES.size(); k++) {
+                after += pace.expected(RenderPace.STAGES.get(k), work);
+            }
+        }
+        return rest + after;
     }
 
     ItemProgress snapshot(long now) {
         boolean rendering = "rendering".equals(stage);
         int total = rendering ? framesTotal : 0;
-        Double eta = null;
-        double elapsed = (now - stageStart) / 1e9;
-        if (fraction > 0.02 && elapsed > 0.5) {
-            eta = elapsed * (1 - fraction) / fraction;
+        Double eta = remaining(now);
+        double elapsed = (now - start) / 1e9;
+        if (eta != null && elapsed + eta > 0) {
+            // Below 100 until the item has finished: the end is the state, not the bar.
+            percent = Math.max(percent, Math.min(99.5, 100 * elapsed / (elapsed + eta)));
         }
-        // Monotonic even for a stage outside the table: it keeps the percent reached so far.
-        percent = Math.max(percent, overall(stage, fraction));
         return new ItemProgress(item.batchId(), item.id(), ItemState.RUNNING, revision, stage, percent,
                 (int) Math.round(fraction * total), total, eta);
     }

@@ -61,6 +61,7 @@ public final class RenderItemRunner implements ItemRunner {
 
         LOG.info("rendering template {} with audio {} (attempt {})", template.fileName(), audio.fileName(),
                 item.attempts() + 1);
+        progress.work(work(audio, template));
         progress.update("analysing audio", 0);
         Speech speech;
         try {
@@ -223,6 +224,14 @@ public final class RenderItemRunner implements ItemRunner {
         } catch (IOException e) {
             LOG.warn("could not remove the output folder of deleted batch {}: {}", batchId, e.toString());
         }
+    }
+
+    /** The work of one render as its files' records tell it before anything is decoded (25 fps until read). */
+    public static RenderPace.Work work(BatchStore.Asset audio, BatchStore.Asset template) {
+        double speech = audio.durationSeconds() == null ? 0 : audio.durationSeconds();
+        double own = template.durationSeconds() == null ? 0 : template.durationSeconds();
+        return new RenderPace.Work(speech, (int) Math.round(own * 25), (int) Math.round(speech * 25), template.width(),
+                template.height());
     }
 
     private Speech speech(BatchStore.Asset audio) {

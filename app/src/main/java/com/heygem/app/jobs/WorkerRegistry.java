@@ -53,12 +53,20 @@ public final class WorkerRegistry implements AutoCloseable {
         WorkerRegistry r = new WorkerRegistry(db, name, heartbeat);
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = db.getConnection()) {
+            // The videos it made stay counted across restarts (the count is the node's, not the process's).
+            long made = 0;
+            try (PreparedStatement q = c.prepareStatement("select items_done from workers where name = ?")) {
+                q.setString(1, name);
+                try (java.sql.ResultSet rows = q.executeQuery()) {
+                    made = rows.next() ? rows.getLong(1) : 0;
+                }
+            }
             try (PreparedStatement d = c.prepareStatement("delete from workers where name = ?")) {
                 d.setString(1, name);
                 d.executeUpdate();
             }
             try (PreparedStatement i = c.prepareStatement("insert into workers (name, host, cores, threads, version,"
-                    + " state, started_at, last_heartbeat) values (?, ?, ?, ?, ?, 'RUNNING', ?, ?)")) {
+                    + " state, started_at, last_heartbeat, items_done) values (?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?)")) {
                 i.setString(1, name);
                 i.setString(2, host);
                 i.setInt(3, Runtime.getRuntime().availableProcessors());
@@ -66,6 +74,7 @@ public final class WorkerRegistry implements AutoCloseable {
                 i.setString(5, version);
                 i.setTimestamp(6, now);
                 i.setTimestamp(7, now);
+                i.setLong(8, made);
                 i.executeUpdate();
             }
         } catch (SQLException e) {

@@ -57,7 +57,7 @@ public final class BatchStore {
      * @param queueOrder its place in the queue among batches of its priority (the creation time, until moved)
      */
     public record Batch(String id, String audioId, String settingsJson, Instant createdAt, String name,
-            String webhookUrl, Priority priority, Instant queueOrder, String ownerId) {
+            String webhookUrl, Priority priority, Instant queueOrder, String ownerId, String audioName) {
     }
 
     /**
@@ -69,9 +69,13 @@ public final class BatchStore {
             Double durationSeconds, int width, int height, Instant createdAt) {
     }
 
-    /** A batch with its audio's name and item counts, as lists show it. */
+    /**
+     * A batch with its audio's name and item counts, as lists show it.
+     *
+     * @param runningPercent the sum of its running items' percents (with the counts, its progress)
+     */
     public record BatchSummary(String id, Instant createdAt, String audioId, String audioName,
-            java.util.Map<ItemState, Integer> counts, double percentSum, String name, Priority priority, String ownerId) {
+            java.util.Map<ItemState, Integer> counts, double runningPercent, String name, Priority priority, String ownerId) {
     }
 
     private static final String ASSET_COLUMNS = "id, kind, file_name, stored_path, size_bytes, duration_seconds,"
@@ -84,13 +88,14 @@ public final class BatchStore {
 
     public Optional<Batch> batch(String batchId) {
         try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select id, audio_id, settings_json, created_at, name,"
-                        + " webhook_url, priority, queue_order, owner_id from batches where id = ?")) {
+                PreparedStatement q = c.prepareStatement("select b.id, b.audio_id, b.settings_json, b.created_at,"
+                        + " b.name, b.webhook_url, b.priority, b.queue_order, b.owner_id, coalesce(b.audio_name, a.file_name)"
+                        + " from batches b left join assets a on a.id = b.audio_id where b.id = ?")) {
             q.setString(1, batchId);
             try (ResultSet r = q.executeQuery()) {
                 return r.next() ? Optional.of(new Batch(r.getString(1), r.getString(2), r.getString(3),
                         r.getTimestamp(4).toInstant(), r.getString(5), r.getString(6), Priority.of(r.getInt(7)),
-                        r.getTimestamp(8).toInstant(), r.getString(9))) : Optional.empty();
+                        r.getTimestamp(8).toInstant(), r.getString(9), r.getString(10))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreException("could not read batch " + batchId, e);
@@ -186,9 +191,10 @@ public final class BatchStore {
                     sha256, kind, storedPath);
             Optional<String> known = ownUpload(c, ownerId, sha256, kind);
             if (known.isPresent()) {
-                // Uploaded again by its owner: back in the library if it had been deleted.
-                Sql.update(c, "update assets set last_used_at = ?, deleted_at = null where id = ?", Instant.now(),
-                        known.get());
+                // Uploaded again by its owner: back in the library if it had been deleted, and under the
+                // name given this time (the card showed it; the next batch uses it; earlier ones keep theirs).
+                Sql.update(c, "update assets set last_used_at = ?, deleted_at = null, file_name = ? where id = ?",
+                        Instant.now(), fileName, known.get());
                 return known.get();
             }
             String id = newId("a_");
@@ -227,6 +233,12 @@ public final class BatchStore {
         } catch (SQLException e) {
             throw new StoreException("could not store the asset " + fileName, e);
         }
+    }
+
+    /** Whether {@code ownerId} has an upload of this content already (uploading it again takes no room). */
+    public boolean hasUpload(String ownerId, String sha256) {
+        return !Sql.strings(db, "could not read assets", "select id from assets where owner_id = ? and sha256 = ?", ownerId,
+                sha256).isEmpty();
     }
 
     private static Optional<String> ownUpload(Connection c, String ownerId, String sha256, String kind)
@@ -422,8 +434,8 @@ public final class BatchStore {
             String id = newId("b_");
             Timestamp now = Timestamp.from(Instant.now());
             try (PreparedStatement b = c.prepareStatement("insert into batches (id, submitted, audio_id,"
-                    + " settings_json, idempotency_key, created_at, request_hash, priority, queue_order, owner_id)"
-                    + " values (?, nextval('batch_order'), ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " settings_json, idempotency_key, created_at, request_hash, priority, queue_order, owner_id, audio_name)"
+                    + " values (?, nextval('batch_order'), ?, ?, ?, ?, ?, ?, ?, ?, (select file_name from assets where id = ?))")) {
                 b.setString(1, id);
                 b.setString(2, audioId);
                 b.setString(3, settingsJson);
@@ -433,10 +445,11 @@ public final class BatchStore {
                 b.setInt(7, priority.value());
                 b.setTimestamp(8, now);
                 b.setString(9, ownerId);
+                b.setString(10, audioId);
                 b.executeUpdate();
             }
             try (PreparedStatement i = c.prepareStatement("insert into items (id, batch_id, template_id, position,"
-                    + " state, updated_at) values (?, ?, ?, ?, ?, ?)")) {
+                    + " state, updated_at, template_name) values (?, ?, ?, ?, ?, ?, (select file_name from assets where id = ?))")) {
                 for (int p = 0; p < templateIds.size(); p++) {
                     i.setString(1, newId("i_"));
                     i.setString(2, id);
@@ -444,6 +457,7 @@ public final class BatchStore {
                     i.setInt(4, p);
                     i.setString(5, ItemState.QUEUED.name());
                     i.setTimestamp(6, now);
+                    i.setString(7, templateIds.get(p));
                     i.addBatch();
                 }
                 i.executeBatch();
@@ -635,53 +649,112 @@ public final class BatchStore {
                 + " a.stored_path and o.id <> a.id where a.id = ? and o.deleted_at is null", assetId).isEmpty();
     }
 
-    /** Batches, newest first, with their counts per item state. */
-    public List<BatchSummary> batches(int limit, int offset) {
-        return batches(limit, offset, null);
+    /** One page of a batch list and how many batches match in all. */
+    public record BatchPage(List<BatchSummary> batches, int total) {
     }
 
-    /** {@link #batches(int, int)} that {@code viewer} owns or that are shared with it; all for null. */
-    public List<BatchSummary> batches(int limit, int offset, String viewer) {
-        try (Connection c = db.getConnection();
-                PreparedStatement q = c.prepareStatement("select b.id, b.created_at, b.audio_id, a.file_name, i.state,"
-                        + " count(*), sum(i.percent), b.name, b.priority, b.owner_id from (select id, created_at, audio_id,"
-                        + " submitted, name, priority, owner_id from batches" + (viewer == null ? "" : " where owner_id = ? or id in"
-                        + " (select batch_id from batch_shares where user_id = ?)")
-                        + " order by submitted desc limit ? offset ?) b join assets a on"
-                        + " a.id = b.audio_id join items i on i.batch_id = b.id"
-                        + " group by b.id, b.created_at, b.audio_id, a.file_name, b.submitted, i.state, b.name, b.priority,"
-                        + " b.owner_id"
-                        + " order by b.submitted desc")) {
-            int k = 1;
-            if (viewer != null) {
-                q.setString(k++, viewer);
-                q.setString(k++, viewer);
+    /**
+     * The batches {@code f} selects, in its order, one page of them, with their counts per item
+     * state. A batch's state is derived from its item counts here as in {@link
+     * com.heygem.app.jobs.BatchState.Counts#state()}, so filtering by it needs no stored state.
+     */
+    public BatchPage batches(BatchFilter f) {
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (f.viewer() != null) {
+            where.append(" and (b.owner_id = ? or b.id in (select batch_id from batch_shares where user_id = ?))");
+            args.add(f.viewer());
+            args.add(f.viewer());
+        }
+        if (f.ownerId() != null) {
+            where.append(" and b.owner_id = ?");
+            args.add(f.ownerId());
+        }
+        if (f.from() != null) {
+            where.append(" and b.created_at >= ?");
+            args.add(f.from());
+        }
+        if (f.until() != null) {
+            where.append(" and b.created_at < ?");
+            args.add(f.until());
+        }
+        if (f.search() != null) {
+            for (String word : f.search().toLowerCase(java.util.Locale.ROOT).split("\\s+")) {
+                String like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                where.append(" and (lower(coalesce(b.name, '')) like ? escape '\\' or lower(coalesce(b.audio_name, a.file_name)) like ? escape '\\'"
+                        + " or exists (select 1 from items i2 join assets t on t.id = i2.template_id where i2.batch_id = b.id"
+                        + " and lower(coalesce(i2.template_name, t.file_name)) like ? escape '\\'))");
+                args.add(like);
+                args.add(like);
+                args.add(like);
             }
-            q.setInt(k++, limit);
-            q.setInt(k, offset);
-            java.util.Map<String, BatchSummary> out = new java.util.LinkedHashMap<>();
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    ItemState state = ItemState.valueOf(r.getString(5));
-                    BatchSummary b = out.computeIfAbsent(r.getString(1), id -> {
-                        try {
-                            return new BatchSummary(id, r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
-                                    new java.util.EnumMap<>(ItemState.class), 0, r.getString(8), Priority.of(r.getInt(9)),
-                                    r.getString(10));
-                        } catch (SQLException e) {
-                            throw new StoreException("could not list batches", e);
-                        }
-                    });
-                    b.counts().put(state, r.getInt(6));
-                    double percent = state.isFinished() ? 100.0 * r.getInt(6) : r.getDouble(7);
-                    out.put(b.id(), new BatchSummary(b.id(), b.createdAt(), b.audioId(), b.audioName(), b.counts(),
-                            b.percentSum() + percent, b.name(), b.priority(), b.ownerId()));
+        }
+        String having = states(f.states());
+        String grouped = "select b.id, b.created_at, b.audio_id, coalesce(b.audio_name, a.file_name), b.name, b.priority, b.owner_id,"
+                + " sum(case when i.state = 'QUEUED' then 1 else 0 end) q, sum(case when i.state = 'RUNNING' then 1 else 0 end) r,"
+                + " sum(case when i.state = 'SUCCEEDED' then 1 else 0 end) s, sum(case when i.state = 'FAILED' then 1 else 0 end) f,"
+                + " sum(case when i.state = 'CANCELED' then 1 else 0 end) c,"
+                + " sum(case when i.state = 'RUNNING' then i.percent else 0 end) p"
+                + " from batches b join assets a on a.id = b.audio_id join items i on i.batch_id = b.id" + where
+                + " group by b.id, b.created_at, b.audio_id, b.audio_name, a.file_name, b.name, b.priority, b.owner_id,"
+                + " b.submitted"
+                + having;
+        try (Connection c = db.getConnection()) {
+            int total;
+            try (PreparedStatement q = c.prepareStatement("select count(*) from (" + grouped + ") x")) {
+                Sql.bind(q, args.toArray());
+                try (ResultSet r = q.executeQuery()) {
+                    r.next();
+                    total = r.getInt(1);
                 }
             }
-            return new ArrayList<>(out.values());
+            List<BatchSummary> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(grouped + " order by " + f.sort().sql + " limit ? offset ?")) {
+                List<Object> all = new ArrayList<>(args);
+                all.add(f.limit());
+                all.add(f.offset());
+                Sql.bind(q, all.toArray());
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        java.util.Map<ItemState, Integer> counts = new java.util.EnumMap<>(ItemState.class);
+                        counts.put(ItemState.QUEUED, r.getInt(8));
+                        counts.put(ItemState.RUNNING, r.getInt(9));
+                        counts.put(ItemState.SUCCEEDED, r.getInt(10));
+                        counts.put(ItemState.FAILED, r.getInt(11));
+                        counts.put(ItemState.CANCELED, r.getInt(12));
+                        out.add(new BatchSummary(r.getString(1), r.getTimestamp(2).toInstant(), r.getString(3),
+                                r.getString(4), counts, r.getDouble(13), r.getString(5), Priority.of(r.getInt(6)),
+                                r.getString(7)));
+                    }
+                }
+            }
+            return new BatchPage(out, total);
         } catch (SQLException e) {
             throw new StoreException("could not list batches", e);
         }
+    }
+
+    /** A HAVING clause keeping batches in {@code states}, read from the item counts q, r, s, f, c. */
+    private static String states(java.util.Set<com.heygem.app.jobs.BatchState> states) {
+        if (states.isEmpty()) {
+            return "";
+        }
+        String q = "sum(case when i.state = 'QUEUED' then 1 else 0 end)";
+        String r = "sum(case when i.state = 'RUNNING' then 1 else 0 end)";
+        String f = "sum(case when i.state = 'FAILED' then 1 else 0 end)";
+        String c = "sum(case when i.state = 'CANCELED' then 1 else 0 end)";
+        String finished = "sum(case when i.state in ('SUCCEEDED', 'FAILED', 'CANCELED') then 1 else 0 end)";
+        List<String> any = new ArrayList<>();
+        for (com.heygem.app.jobs.BatchState s : states) {
+            any.add(switch (s) {
+                case RUNNING -> r + " > 0 or (" + q + " > 0 and " + finished + " > 0)";
+                case QUEUED -> r + " = 0 and " + q + " > 0 and " + finished + " = 0";
+                case SUCCEEDED -> q + " = 0 and " + r + " = 0 and " + f + " = 0 and " + c + " = 0";
+                case FAILED -> q + " = 0 and " + r + " = 0 and " + f + " > 0";
+                case CANCELED -> q + " = 0 and " + r + " = 0 and " + f + " = 0 and " + c + " > 0";
+            });
+        }
+        return " having (" + String.join(") or (", any) + ")";
     }
 
     /** A queued item with what orders it in the queue. */
@@ -899,8 +972,8 @@ public final class BatchStore {
     private List<Item> query(String tail, Object... args) {
         try (Connection c = db.getConnection();
                 PreparedStatement q = c.prepareStatement("select i.id, i.batch_id, i.template_id, i.position, i.state,"
-                        + " i.stage, i.percent, i.error_code, i.error_message, i.result_path, i.attempts, t.file_name,"
-                        + " i.frames_done, i.frames_total, i.eta_seconds, i.error_message_zh, i.revision, i.sync_offset,"
+                        + " i.stage, i.percent, i.error_code, i.error_message, i.result_path, i.attempts,"
+                        + " coalesce(i.template_name, t.file_name), i.frames_done, i.frames_total, i.eta_seconds, i.error_message_zh, i.revision, i.sync_offset,"
                         + " i.sync_confidence from items i join assets t on t.id = i.template_id " + tail)) {
             for (int k = 0; k < args.length; k++) {
                 q.setObject(k + 1, args[k]);

@@ -28,8 +28,9 @@ public final class ResultZip {
     }
 
     /**
-     * Writes the ZIP to {@code out} (not closed: the caller owns the stream). Names are made safe
-     * ({@link FileNames#safe}) and unique ("a.mp4", "a-2.mp4"); missing files are skipped.
+     * Writes the ZIP to {@code out} (not closed: the caller owns the stream). Names, given safe
+     * ({@link DownloadNames}), are kept as they are (UTF-8) but made unique should two agree ("a.mp4",
+     * "a-2.mp4"), and never lead out of the folder they are unpacked into; missing files are skipped.
      *
      * @return the number of files written
      */
@@ -43,7 +44,7 @@ public final class ResultZip {
             if (!Files.isRegularFile(e.file())) {
                 continue; // deleted by retention meanwhile: the rest still comes
             }
-            zip.putNextEntry(new ZipEntry(unique(FileNames.safe(e.name()), taken)));
+            zip.putNextEntry(new ZipEntry(unique(DownloadNames.stem(e.name()), taken)));
             try (InputStream in = Files.newInputStream(e.file())) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {

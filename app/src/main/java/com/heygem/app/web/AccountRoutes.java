@@ -148,6 +148,12 @@ final class AccountRoutes implements Routes {
                     + " case-sensitive, passwords are); an admin can reset a forgotten password.")
                     .zh("账号名或密码不正确", "请检查二者（账号名不区分大小写，密码区分）；忘记密码可请管理员重置。");
         }
+        if (a.disabled()) {
+            // The right password of a disabled account: say why, rather than "wrong password".
+            audit.record(ctx, "signin.refused", null, "disabled account " + SafeName.of(who));
+            throw new ApiError(403, "ACCOUNT_DISABLED", "The account '" + a.name() + "' is disabled",
+                    "Ask an admin to enable it again.").zh("账号 '" + a.name() + "' 已停用", "请联系管理员重新启用。");
+        }
         throttle.right(attempt);
         auth.startSession(ctx, a.id(), null);
         Audit.Caller c = new Audit.Caller(a.id(), a.name(), a.role(), "password");
@@ -178,10 +184,14 @@ final class AccountRoutes implements Routes {
     private void tooMany(Context ctx, long wait, String account) {
         audit.record(ctx, "signin.refused", null, "too many tries" + (account == null ? "" : " for " + SafeName.of(account)));
         ctx.header("Retry-After", String.valueOf(Math.max(1, wait)));
-        throw new ApiError(429, "TOO_MANY_TRIES", "Too many wrong passwords: try again in " + Math.max(1, wait) + " s",
+        long s = Math.max(1, wait);
+        // Said as people say a wait: "15 min", not "892 s".
+        String en = s < 90 ? s + " s" : Math.round(s / 60.0) + " min";
+        String zh = s < 90 ? s + " 秒" : Math.round(s / 60.0) + " 分钟";
+        throw new ApiError(429, "TOO_MANY_TRIES", "Too many wrong passwords: try again in " + en,
                 "Wait, then check the name and the password (or ask an admin to reset it; the machine's owner can"
                         + " sign in with the access token).")
-                .zh("密码错误次数过多：请 " + Math.max(1, wait) + " 秒后再试",
+                .zh("密码错误次数过多：请 " + zh + "后再试",
                         "请稍候，并检查账号名和密码（或请管理员重置密码；服务器管理者可用访问令牌登录）。");
     }
 
@@ -221,7 +231,7 @@ final class AccountRoutes implements Routes {
             if (attempt == null) {
                 tooMany(ctx, throttle.waitSeconds(a.name(), ctx.ip()), a.name());
             }
-            if (accounts.check(a.name(), current).isEmpty()) {
+            if (accounts.check(a.name(), current).filter(x -> !x.disabled()).isEmpty()) {
                 throw new ApiError(403, "WRONG_PASSWORD", "The current password is not right", "Type your current"
                         + " password again (an admin can reset a forgotten one).").zh("当前密码不正确",
                         "请重新输入当前密码（忘记密码可请管理员重置）。");
@@ -244,9 +254,9 @@ final class AccountRoutes implements Routes {
         JsonNode body = JsonBody.object(ctx);
         String given = body == null ? "" : body.path("name").asText("");
         String name = Accounts.normalName(given).orElseThrow(() -> new ApiError(400, "BAD_NAME", "'"
-                + SafeName.of(given) + "' cannot be an account's name", "Use 2 to 64 letters, digits, '.', '_' or '-',"
-                + " starting with a letter or digit.").zh("'" + SafeName.of(given) + "' 不能作为账号名",
-                "请使用 2 到 64 个字母、数字、'.'、'_' 或 '-'，以字母或数字开头。"));
+                + SafeName.of(given) + "' cannot be an account's name", "Use 2 to 64 letters of one script (anna, 王小明),"
+                + " digits, '.', '_' or '-', starting with a letter or digit.").zh("'" + SafeName.of(given)
+                + "' 不能作为账号名", "请使用 2 到 64 个同一种文字的字母（如 anna、王小明）、数字、'.'、'_' 或 '-'，以字母或数字开头。"));
         Role role = role(body.path("role").asText("editor"));
         Accounts.Setup made = accounts.create(name, role).orElseThrow(() -> new ApiError(409, "NAME_TAKEN",
                 "There is already an account named '" + name + "'", "Choose another name.")
@@ -271,7 +281,7 @@ final class AccountRoutes implements Routes {
                     limit(q, "storageBytes"), limit(q, "minutesPerDay") == null ? null : limit(q, "minutesPerDay").intValue(),
                     limit(q, "queuedItems") == null ? null : limit(q, "queuedItems").intValue());
             quotas.set(a.id(), own);
-            said.add("quota " + own);
+            said.add("quota: " + own.words());
         }
         if (body.has("role")) {
             Role role = role(body.get("role").asText(""));

@@ -153,24 +153,25 @@ public final class ApiServer implements AutoCloseable {
         Thumbnails thumbnails = new Thumbnails(s.dataDir());
         checks = new TemplateChecks(s.dataDir(), s.analyzer());
         speech = new SpeechChecks(s.dataDir());
-        BatchRoutes batches = new BatchRoutes(s, speech);
+        Changes changes = new Changes();
+        BatchRoutes batches = new BatchRoutes(s, speech, changes);
         try {
             webhooks = new Webhooks(s.store(), s.webhookUrl(), s.webhookSecret(), s.dataDir(), s.importLimits().policy(),
                     batches::batchJson);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        events = new EventRoutes(s, auth);
+        events = new EventRoutes(s, auth, changes);
         AssetRoutes assets;
         try {
-            assets = new AssetRoutes(s, thumbnails, checks, speech);
+            assets = new AssetRoutes(s, thumbnails, checks, speech, changes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         imports = assets.imports();
         live = new com.heygem.app.live.LiveStreams(s.dataDir(), s.analyzer(), s.importLimits().policy(), s.encoder(),
                 s.importLimits().maxSeconds());
-        for (Routes r : List.of(assets, batches, new ResultRoutes(s, thumbnails),
+        for (Routes r : List.of(assets, batches, new ResultRoutes(s, thumbnails, checks),
                 events, new LogRoutes(s), new CleanupRoutes(s), new EasyRoutes(s, imports), new LiveRoutes(s, live),
                 new WorkerRoutes(s, s.store().dataSource()))) {
             r.addTo(api);
@@ -272,9 +273,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** 1.5 GB, 300 MB: sizes as people read them. */
+    /** "2.5 GB", "12 MB", "772 KB": never "0 MB" for what is there. */
     static String size(long bytes) {
         return bytes >= 1L << 30 ? String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
-                : (bytes >> 20) + " MB";
+                : bytes >= 1L << 20 ? String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20))
+                : Math.max(bytes > 0 ? 1 : 0, Math.round(bytes / 1024.0)) + " KB";
     }
 
     private static ApiError unauthorized() {

@@ -27,6 +27,7 @@ final class AssetRoutes implements Routes {
     /** Uploads of one account being received at once (the page sends 3 at a time). */
     static final int UPLOADS_AT_ONCE = 4;
     private final Services s;
+    private final Changes changes;
     private final AssetIntake intake;
     private final Thumbnails thumbnails;
     private final TemplateChecks checks;
@@ -39,8 +40,10 @@ final class AssetRoutes implements Routes {
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> uploading =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    AssetRoutes(Services services, Thumbnails thumbnails, TemplateChecks checks, SpeechChecks speech) throws IOException {
+    AssetRoutes(Services services, Thumbnails thumbnails, TemplateChecks checks, SpeechChecks speech, Changes changes)
+            throws IOException {
         this.s = services;
+        this.changes = changes;
         this.owners = new Owners(services.store());
         this.quota = new QuotaChecks(services);
         this.intake = new AssetIntake(services);
@@ -57,8 +60,8 @@ final class AssetRoutes implements Routes {
 
     @Override
     public void addTo(Api api) {
-        api.post("/api/v1/assets", "assets", "Upload an audio or video file (multipart field 'file'), or pull one from"
-                + " an address (JSON {\"url\", \"seconds\"}: the same as POST /api/v1/imports)", this::upload);
+        api.post("/api/v1/assets", "assets", "Upload an audio or video file (multipart field 'file'; ?use=speech refuses a"
+                + " file without sound, ?use=template one without picture), or pull one from an address (JSON {\"url\", \"seconds\"}: the same as POST /api/v1/imports)", this::upload);
         api.post("/api/v1/imports", "assets", "Pull a file from an http(s), HLS, DASH or rtmp(s) address {\"url\","
                 + " \"seconds\"} (202: follow it at GET /api/v1/imports/{id})", this::startImport);
         api.get("/api/v1/imports", "assets", "The imports of the last hour, newest first", ctx -> {
@@ -96,7 +99,8 @@ final class AssetRoutes implements Routes {
                         "Thumbnails exist for videos only.");
             }
             ctx.header("Cache-Control", "private, max-age=86400");
-            ByteRange.send(ctx, thumbnails.of(s.dataDir(), a), "image/jpeg");
+            ByteRange.send(ctx, thumbnails.of(s.dataDir(), a, () -> checks.face(a, Thumbnails.at(
+                    a.durationSeconds() == null ? 0 : a.durationSeconds()))), "image/jpeg");
         });
     }
 
@@ -118,12 +122,13 @@ final class AssetRoutes implements Routes {
             throw new ApiError(400, "BAD_REQUEST", "A new name is needed: {\"name\": \"…\"}", "Send the new file name.")
                     .zh("需要新的名称：{\"name\": \"…\"}", "请发送新的文件名。");
         }
-        String name = SafeName.of(given, s.maxNameLength());
+        String name = SafeName.fileName(given, Math.min(AssetIntake.MAX_NAME, s.maxNameLength()));
         // The extension says what kind of file it is to players and downloads: keep the old one if none is given.
         if (FileNames.extension(name).isEmpty()) {
             name = name + FileNames.extension(a.fileName());
         }
         s.store().renameAsset(a.id(), name);
+        changes.announce("asset", a.id(), "renamed", java.util.Set.of(uploader(ctx)));
         ctx.json(json(s.store().asset(a.id()).orElseThrow(), true, uploader(ctx)));
     }
 
@@ -143,7 +148,7 @@ final class AssetRoutes implements Routes {
                     en.add("\u201c" + b.name() + "\u201d");
                     zh.add("\u201c" + b.name() + "\u201d");
                 } else {
-                    String audio = s.store().asset(b.audioId()).map(BatchStore.Asset::fileName).orElse("?");
+                    String audio = b.audioName() == null ? "?" : b.audioName();
                     en.add("the batch with speech " + audio);
                     zh.add("语音为 " + audio + " 的批次");
                 }
@@ -159,6 +164,7 @@ final class AssetRoutes implements Routes {
             java.nio.file.Files.deleteIfExists(s.dataDir().resolve(a.storedPath()));
         }
         LOG.info("upload {} ({}) deleted from the library", a.id(), a.fileName());
+        changes.announce("asset", a.id(), "deleted", java.util.Set.of(uploader(ctx)));
         ctx.json(Map.of("id", a.id(), "deleted", true));
     }
 
@@ -204,6 +210,8 @@ final class AssetRoutes implements Routes {
         body.put("createdAt", a.createdAt().toString());
         body.put("file", "/api/v1/assets/" + a.id() + "/file");
         body.put("thumbnail", "VIDEO".equals(a.kind()) ? "/api/v1/assets/" + a.id() + "/thumbnail" : null);
+        // The caller's own upload (else a template shared with it): only one's own is renamed or deleted.
+        body.put("mine", account != null && s.store().owns(a.id(), account));
         if (withCheck && "AUDIO".equals(a.kind())) {
             body.put("speech", speech.of(a, account));
         }
@@ -339,12 +347,14 @@ final class AssetRoutes implements Routes {
         if (file.size() > s.maxUpload()) {
             throw tooLarge();
         }
-        quota.storage(ctx, file.size());
-        BatchStore.Asset asset = intake.store(file.content(), file.filename(), uploader(ctx));
+        AssetIntake.Use use = AssetIntake.Use.of(ctx.queryParam("use"));
+        BatchStore.Asset asset = intake.store(file.content(), file.filename(), uploader(ctx), use,
+                bytes -> quota.storage(ctx, bytes));
         Audit.target(ctx, asset.id());
         Audit.detail(ctx, asset.fileName());
         // The face check starts now: by the time the user presses start, it is usually done.
         // A video's face check starts now; an audio's speech is measured now (the answer warns of silence).
+        changes.announce("asset", asset.id(), "created", java.util.Set.of(uploader(ctx)));
         ctx.status(201).json(json(asset, true, uploader(ctx)));
     }
 

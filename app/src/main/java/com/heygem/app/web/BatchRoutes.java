@@ -5,6 +5,7 @@ import com.heygem.app.jobs.BatchState;
 import com.heygem.app.jobs.ItemState;
 import com.heygem.app.jobs.Priority;
 import com.heygem.app.jobs.RenderSettings;
+import com.heygem.app.store.BatchFilter;
 import com.heygem.app.store.BatchStore;
 import com.heygem.app.store.Hashes;
 import com.heygem.engine.error.HeyGemException;
@@ -30,13 +31,15 @@ import org.slf4j.LoggerFactory;
 final class BatchRoutes implements Routes {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRoutes.class);
     private final Services s;
+    private final Changes changes;
     private final SpeechChecks speech;
 
     private final Owners owners;
     private final com.heygem.app.accounts.Accounts accounts;
     private final QuotaChecks quota;
 
-    BatchRoutes(Services services, SpeechChecks speech) {
+    BatchRoutes(Services services, SpeechChecks speech, Changes changes) {
+        this.changes = changes;
         this.s = services;
         this.speech = speech;
         this.owners = new Owners(services.store());
@@ -48,7 +51,9 @@ final class BatchRoutes implements Routes {
     public void addTo(Api api) {
         api.post("/api/v1/batches", "batches", "Create a batch: one audio, one or more templates (Idempotency-Key header)",
                 this::create);
-        api.get("/api/v1/batches", "batches", "List batches, newest first (?limit=, ?offset=)", this::list);
+        api.get("/api/v1/batches", "batches", "List batches: ?q= (name, speech or presenter), ?state=running,failed…,"
+                + " ?owner=, ?from=/?to= (dates), ?sort=newest|oldest|name|size, ?limit=, ?offset=; answers the total too",
+                this::list);
         api.get("/api/v1/batches/{id}", "batches", "A batch with its items", ctx -> {
             BatchStore.Batch b = batch(ctx);
             ctx.json(batchJson(b, ctx));
@@ -99,9 +104,23 @@ final class BatchRoutes implements Routes {
     private void list(Context ctx) {
         int limit = Paging.number(ctx, "limit", 50, 1, 500);
         int offset = Paging.number(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        String ownerName = ctx.queryParam("owner");
+        String ownerId = null;
+        if (ownerName != null && !ownerName.isBlank()) {
+            // An unknown name lists nothing rather than everything.
+            ownerId = accounts.byName(ownerName.trim()).map(com.heygem.app.accounts.Account::id).orElse("-");
+        }
+        String search = ctx.queryParam("q");
+        if (search != null && search.length() > 200) {
+            throw new ApiError(400, "BAD_REQUEST", "The search 'q' is " + search.length() + " characters long",
+                    "Search with at most 200 characters.").zh("搜索词过长（" + search.length() + " 个字符）", "请用不超过 200 个字符搜索。");
+        }
+        BatchStore.BatchPage page = s.store().batches(new BatchFilter(Owners.viewer(ctx), search,
+                HistoryQuery.states(ctx.queryParam("state")), ownerId, HistoryQuery.instant(ctx, "from", false),
+                HistoryQuery.instant(ctx, "to", true), HistoryQuery.sort(ctx.queryParam("sort")), limit, offset));
         List<Map<String, Object>> out = new ArrayList<>();
         Map<String, String> owners = new java.util.HashMap<>();
-        for (BatchStore.BatchSummary b : s.store().batches(limit, offset, Owners.viewer(ctx))) {
+        for (BatchStore.BatchSummary b : page.batches()) {
             BatchState.Counts counts = counts(b.counts());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", b.id());
@@ -113,7 +132,7 @@ final class BatchRoutes implements Routes {
             m.put("audioId", b.audioId());
             m.put("audioName", b.audioName());
             m.put("state", counts.state().name());
-            m.put("progress", counts.total() == 0 ? 0 : Math.round(10 * b.percentSum() / counts.total()) / 10.0);
+            m.put("progress", Math.round(10 * counts.progress(b.runningPercent())) / 10.0);
             m.put("counts", countsJson(counts));
             // What History shows of it: the first presenters' pictures and names.
             List<Map<String, Object>> shown = new ArrayList<>();
@@ -126,7 +145,7 @@ final class BatchRoutes implements Routes {
             m.put("templates", shown);
             out.add(m);
         }
-        ctx.json(Map.of("batches", out, "limit", limit, "offset", offset));
+        ctx.json(Map.of("batches", out, "total", page.total(), "limit", limit, "offset", offset));
     }
 
     private void delete(Context ctx) throws IOException {
@@ -140,7 +159,10 @@ final class BatchRoutes implements Routes {
                 }
             }
         }
+        java.util.Set<String> saw = new java.util.HashSet<>(s.store().sharedWith(batch.id()));
+        saw.add(batch.ownerId());
         s.store().deleteBatch(batch.id());
+        changes.announce("batch", batch.id(), "deleted", saw);
         Path dir = s.dataDir().resolve("outputs").resolve(batch.id());
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -183,6 +205,17 @@ final class BatchRoutes implements Routes {
                     + templates.size() + " 个", "请分成多个批次，或调高上限（配置项 batch.maxTemplates）。");
         }
         BatchStore.Asset audio = owners.asset(ctx, audioId);
+        if ("VIDEO".equals(audio.kind())) {
+            // A video's sound is the speech: one without sound would fail every item, so none is made.
+            try {
+                if (!com.heygem.engine.media.MediaProbe.probe(s.dataDir().resolve(audio.storedPath()),
+                        com.heygem.engine.media.MediaLimits.DEFAULT).hasAudio()) {
+                    throw new HeyGemException(com.heygem.engine.error.ErrorCode.NO_AUDIO_STREAM, audio.fileName());
+                }
+            } catch (HeyGemException e) {
+                throw com.heygem.app.store.FileNames.asTheirs(e, s.dataDir().resolve(audio.storedPath()), audio.fileName());
+            }
+        }
         List<String> templateIds = new ArrayList<>();
         for (JsonNode t : templates) {
             BatchStore.Asset a = owners.asset(ctx, t.asText());
@@ -230,6 +263,7 @@ final class BatchRoutes implements Routes {
             ctx.header("Idempotent-Replayed", "true"); // the batch made by the first request with this key
         } else {
             s.queue().submit(made.id());
+            changes.announce("batch", made.id(), "created", java.util.Set.of(owner));
         }
         Audit.target(ctx, made.id());
         Audit.detail(ctx, templateIds.size() + " template(s), " + priority.label() + " priority"
@@ -352,7 +386,11 @@ final class BatchRoutes implements Routes {
                 shown.add(a.name());
             }
         }
+        java.util.Set<String> saw = new java.util.HashSet<>(s.store().sharedWith(batch.id()));
+        saw.add(batch.ownerId());
+        saw.addAll(ids);
         s.store().share(batch.id(), ids);
+        changes.announce("batch", batch.id(), "shared", saw);
         Audit.detail(ctx, shown.isEmpty() ? "with no one" : "with " + String.join(", ", shown));
         ctx.json(batchJson(batch, ctx));
     }
@@ -422,11 +460,24 @@ final class BatchRoutes implements Routes {
         List<BatchStore.Item> items = s.store().items(id);
         List<Map<String, Object>> list = new ArrayList<>();
         List<ItemState> states = new ArrayList<>();
-        double percent = 0;
+        double running = 0;
+        BatchStore.Asset audio = s.store().asset(batch.audioId()).orElse(null);
+        List<Double> runningLeft = new ArrayList<>();
+        double queuedSeconds = 0;
         for (BatchStore.Item i : items) {
             states.add(i.state());
-            list.add(itemJson(i));
-            percent += i.state().isFinished() ? 100 : i.percent();
+            Map<String, Object> json = itemJson(i);
+            if (i.state() == ItemState.RUNNING) {
+                running += i.percent();
+                runningLeft.add(i.etaSeconds());
+            } else if (i.state() == ItemState.QUEUED && audio != null) {
+                // What a render of this size took here: the page adds it to the time left.
+                double expected = s.store().asset(i.templateId()).map(t -> s.queue().pace().expectedFrom(null,
+                        com.heygem.app.jobs.RenderItemRunner.work(audio, t))).orElse(0.0);
+                json.put("expectedSeconds", Math.round(10 * expected) / 10.0);
+                queuedSeconds += expected;
+            }
+            list.add(json);
         }
         BatchState.Counts counts = BatchState.Counts.of(states);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -442,13 +493,26 @@ final class BatchRoutes implements Routes {
         m.put("sharedWith", shared);
         m.put("webhookUrl", batch.webhookUrl());
         m.put("audioId", batch.audioId());
-        m.put("audioName", s.store().asset(batch.audioId()).map(BatchStore.Asset::fileName).orElse(null));
+        m.put("audioName", batch.audioName());
         m.put("state", counts.state().name());
-        m.put("progress", items.isEmpty() ? 0 : Math.round(10 * percent / items.size()) / 10.0);
+        m.put("progress", Math.round(10 * counts.progress(running)) / 10.0);
         m.put("counts", countsJson(counts));
+        int slots = renderSlots();
+        m.put("renderSlots", slots);
+        m.put("etaSeconds", com.heygem.app.jobs.BatchEta.seconds(runningLeft, counts.queued(), queuedSeconds, slots));
         m.put("zip", counts.succeeded() > 0 ? "/api/v1/batches/" + id + "/zip" : null);
         m.put("items", list);
         return m;
+    }
+
+    /** Renders that can run at once in the whole installation: the live workers' threads. */
+    private int renderSlots() {
+        int slots = 0;
+        for (com.heygem.app.jobs.WorkerRegistry.Worker w : com.heygem.app.jobs.WorkerRegistry.list(s.store().dataSource(),
+                s.heartbeat())) {
+            slots += w.alive() ? w.threads() : 0;
+        }
+        return slots;
     }
 
     static Map<String, Object> itemJson(BatchStore.Item i) {

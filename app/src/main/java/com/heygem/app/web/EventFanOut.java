@@ -83,13 +83,18 @@ final class EventFanOut implements AutoCloseable {
 
     /** Queues an event for every receiver that wants it; drops those too far behind. */
     void publish(String batchId, String event, Object data) {
+        publishTo(r -> r.wants(batchId), event, data);
+    }
+
+    /** Queues an event for the receivers {@code which} selects; drops those too far behind. */
+    void publishTo(java.util.function.Predicate<Receiver> which, String event, Object data) {
         Event e = new Event(event, data);
         for (Subscriber s : subscribers) {
             if (s.receiver.ended()) {
                 remove(s);
                 continue;
             }
-            if (s.receiver.wants(batchId) && !s.queue.offer(e)) {
+            if (which.test(s.receiver) && !s.queue.offer(e)) {
                 LOG.info("an event stream fell {} events behind (its reader stopped reading): closed", QUEUE);
                 remove(s);
             }

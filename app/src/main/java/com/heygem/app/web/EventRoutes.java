@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/v1/events} (server-sent events, optionally {@code ?batch=ID}): {@code progress}
  * events four times a second from the renders on this node, {@code item} events with the whole
- * item whenever the database shows a change (state, progress or result) from any node, and a
- * {@code ping} every few seconds so the page can tell a silent stream from a stalled one. One
+ * item whenever the database shows a change (state, progress or result) from any node, {@code
+ * changed} events when a batch or upload the caller sees is made, deleted, shared or renamed
+ * ({@link Changes}; not on a stream that follows one batch), and a {@code ping} every few seconds so the page can tell a silent stream from a stalled one. One
  * thread gathers the events; each browser has its own queue and writer ({@link EventFanOut}), so
  * a browser that stops reading never holds up the others or a render.
  */
@@ -96,6 +97,13 @@ final class EventRoutes implements Routes, AutoCloseable {
                     || s.store().sharedWith(id).contains(viewer)).orElse(false));
         }
 
+        /** Whether this stream's caller sees what {@code accounts} see (admins see everything). */
+        boolean concerns(java.util.Set<String> accounts) {
+            refresh();
+            return caller != null && (caller.role() == com.heygem.app.accounts.Role.ADMIN
+                    || accounts.contains(caller.userId()));
+        }
+
         @Override
         public void send(String event, Object data) {
             if (sse.terminated()) {
@@ -130,9 +138,12 @@ final class EventRoutes implements Routes, AutoCloseable {
     private Instant checked = Instant.now();
     private long ticks;
 
-    EventRoutes(Services services, WebAuth auth) {
+    EventRoutes(Services services, WebAuth auth, Changes changes) {
         this.s = services;
         this.auth = auth;
+        // Queued at once (publishing never writes): the route that changed something is not held up.
+        changes.listen(c -> clients.publishTo(r -> r instanceof Client client && client.batch == null
+                && client.concerns(c.accounts()), "changed", c.json()));
         // A late RUNNING report never replaces the cancel or end that already went out.
         this.listening = services.queue().progress().listen(
                 p -> latest.merge(p.itemId(), p, (old, now) -> now.supersedes(old) ? now : old));

@@ -35,7 +35,8 @@ final class KeyRoutes implements Routes {
             String name = JsonBody.object(ctx) == null ? "" : JsonBody.object(ctx).path("name").asText("").trim();
             if (name.isEmpty()) {
                 throw new ApiError(400, "BAD_REQUEST", "Give the key a name (what it is for, e.g. \"nightly import\")",
-                        "Send {\"name\": \"…\"}.").zh("请为密钥命名（用途，例如“每晚导入”）", "请发送 {\"name\": \"…\"}。");
+                        "Type what it is for, then make it (scripts: send {\"name\": \"…\"}).")
+                        .zh("请为密钥命名（用途，例如“每晚导入”）", "请填写它的用途后再创建。");
             }
             ApiKeys.Made made = keys.create(me, SafeName.of(name, MAX_NAME));
             Audit.target(ctx, made.key().id());

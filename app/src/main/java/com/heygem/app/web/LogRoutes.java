@@ -18,8 +18,11 @@ final class LogRoutes implements Routes {
     private final Services s;
     private final AuditLog audit;
 
+    private final com.heygem.app.accounts.Accounts accounts;
+
     LogRoutes(Services services) {
         this.s = services;
+        this.accounts = new com.heygem.app.accounts.Accounts(services.store().dataSource());
         this.audit = new AuditLog(services.store().dataSource());
     }
 
@@ -35,6 +38,7 @@ final class LogRoutes implements Routes {
             int limit = Paging.number(ctx, "limit", 100, 1, 1000);
             long before = Paging.number(ctx, "before", 0, 0, Integer.MAX_VALUE);
             List<Map<String, Object>> out = new ArrayList<>();
+            Map<String, String> names = new java.util.HashMap<>();
             List<AuditLog.Entry> entries = audit.list(limit, before, blankToNull(ctx.queryParam("actor")),
                     blankToNull(ctx.queryParam("action")));
             for (AuditLog.Entry e : entries) {
@@ -46,6 +50,8 @@ final class LogRoutes implements Routes {
                 m.put("address", e.address());
                 m.put("action", e.action());
                 m.put("target", e.target());
+                // What the id names, for people: a batch's name, a file's, an account's (null once deleted).
+                m.put("targetName", names.computeIfAbsent(String.valueOf(e.target()), this::nameOf));
                 m.put("detail", e.detail());
                 out.add(m);
             }
@@ -54,6 +60,27 @@ final class LogRoutes implements Routes {
             answer.put("next", entries.size() == limit ? entries.get(entries.size() - 1).id() : null);
             ctx.json(answer);
         });
+    }
+
+    /** The name of what an audit target id stands for, or null (nothing by that id now). */
+    private String nameOf(String id) {
+        try {
+            if (id.startsWith("b_")) {
+                return s.store().batch(id).map(b -> b.name() != null ? b.name() : b.audioName()).orElse(null);
+            }
+            if (id.startsWith("i_")) {
+                return s.store().item(id).map(com.heygem.app.store.BatchStore.Item::templateName).orElse(null);
+            }
+            if (id.startsWith("a_")) {
+                return s.store().asset(id).map(com.heygem.app.store.BatchStore.Asset::fileName).orElse(null);
+            }
+            if (id.startsWith("u_")) {
+                return accounts.byId(id).map(com.heygem.app.accounts.Account::name).orElse(null);
+            }
+        } catch (RuntimeException e) {
+            return null; // a name is a nicety: the id stays
+        }
+        return null;
     }
 
     private static String blankToNull(String s) {

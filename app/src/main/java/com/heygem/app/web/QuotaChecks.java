@@ -70,6 +70,14 @@ final class QuotaChecks {
     }
 
     private static void refuseOver(Quotas.Limits l, Quotas.Usage used, int videos, double seconds) {
+        if (l.queuedItems() > 0 && videos > l.queuedItems()) {
+            // Waiting can never help: the batch itself is larger than what may wait at once.
+            int parts = (videos + l.queuedItems() - 1) / l.queuedItems();
+            throw new ApiError(429, "QUOTA_QUEUED", "This batch has " + videos + " videos, and you may have " + l.queuedItems()
+                    + " queued at once", "Split it into " + parts + " batches of at most " + l.queuedItems() + " videos, or ask an"
+                    + " admin for a larger quota.").zh("这个批次有 " + videos + " 个视频，而您最多可同时排队 " + l.queuedItems() + " 个",
+                    "请拆分为 " + parts + " 个批次（每个最多 " + l.queuedItems() + " 个视频），或请管理员调高配额。");
+        }
         if (l.queuedItems() > 0 && used.queuedItems() + videos > l.queuedItems()) {
             throw new ApiError(429, "QUOTA_QUEUED", "You have " + used.queuedItems() + " video(s) queued or rendering"
                     + " and may have " + l.queuedItems() + " at once; this adds " + videos, "Wait until some have"

@@ -59,6 +59,23 @@ final class TemplateChecks implements AutoCloseable {
         this.analyzer = analyzer;
     }
 
+    /**
+     * Where the face is at {@code seconds} into a checked video (its profile is cached once the
+     * check is done); null while it is not done, or without a face.
+     */
+    Thumbnails.Face face(BatchStore.Asset asset, double seconds) {
+        Check c = checks.get(asset.id());
+        if (c == null || c.state() != State.DONE) {
+            return null;
+        }
+        try {
+            TemplateProfile p = analyzer.analyze(dataDir.resolve(asset.storedPath()), f -> { }, () -> closing).profile();
+            return Thumbnails.Face.of(p, (int) Math.round(seconds * p.summary().fps()), asset.width(), asset.height());
+        } catch (RuntimeException e) {
+            return null; // a picture of the whole frame will do
+        }
+    }
+
     /** The check of a video asset, started when it was never asked for. */
     Check of(BatchStore.Asset asset) {
         return checks.computeIfAbsent(asset.id(), id -> {

@@ -206,6 +206,11 @@ class AccountsTest {
 
             // An admin adds Anna; she opens her link and chooses a password.
             assertError(admin.call("POST", "/api/v1/users", "{\"name\":\"a b\",\"role\":\"editor\"}"), 400, "BAD_NAME");
+            // Names in any script, but not a mix that passes for another ("аdmin" with a Cyrillic а).
+            assertError(admin.call("POST", "/api/v1/users", "{\"name\":\"\u0430dmin\",\"role\":\"editor\"}"), 400, "BAD_NAME");
+            JsonNode chinese = admin.ok("POST", "/api/v1/users", "{\"name\":\"王小明\",\"role\":\"viewer\"}");
+            assertThat(chinese.path("user").path("name").asText()).isEqualTo("王小明");
+            admin.ok("DELETE", "/api/v1/users/" + chinese.path("user").path("id").asText(), null);
             assertError(admin.call("POST", "/api/v1/users", "{\"name\":\"anna\",\"role\":\"boss\"}"), 400, "BAD_ROLE");
             JsonNode made = admin.ok("POST", "/api/v1/users", "{\"name\":\"Anna\",\"role\":\"editor\"}");
             assertThat(made.path("user").path("name").asText()).isEqualTo("anna");
@@ -260,8 +265,11 @@ class AccountsTest {
                     + "\"yet another password\"}"), 403, "WRONG_PASSWORD");
             admin.ok("PATCH", "/api/v1/users/" + annaId, "{\"disabled\":true}");
             assertThat(annaPhone.call("GET", "/api/v1/batches", null).statusCode()).isEqualTo(401);
-            assertThat(Client.browser(server, "browser").call("POST", "/api/v1/session",
-                    "{\"name\":\"anna\",\"password\":\"the third long password\"}").statusCode()).isEqualTo(401);
+            // She is told why (only with her right password: a wrong one says no more than for anyone).
+            assertError(Client.browser(server, "browser").call("POST", "/api/v1/session",
+                    "{\"name\":\"anna\",\"password\":\"the third long password\"}"), 403, "ACCOUNT_DISABLED");
+            assertError(Client.browser(server, "browser").call("POST", "/api/v1/session",
+                    "{\"name\":\"anna\",\"password\":\"not her password\"}"), 401, "UNAUTHORIZED");
 
             // Someone must be able to manage the rest.
             String adminId = "u_admin";

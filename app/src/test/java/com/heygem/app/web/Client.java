@@ -66,6 +66,15 @@ final class Client {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET whose answer is kept as bytes (a video, a ZIP). */
+    HttpResponse<byte[]> bytes(String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** The status of a call, which must never be a server failure. */
     int status(String method, String path, String json) throws Exception {
         HttpResponse<String> r = call(method, path, json);
@@ -81,11 +90,16 @@ final class Client {
     }
 
     HttpResponse<String> upload(Path file) throws Exception {
+        return upload(file, file.getFileName().toString(), "");
+    }
+
+    /** Uploads {@code file} under the name {@code name} (UTF-8), with {@code query} ("?use=speech" or ""). */
+    HttpResponse<String> upload(Path file, String name, String query) throws Exception {
         String boundary = "----client" + System.nanoTime();
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName()
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes();
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri("/api/v1/assets"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri("/api/v1/assets" + query))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
                         HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail)));
@@ -93,6 +107,13 @@ final class Client {
             b.header("Authorization", "Bearer " + bearer);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An upload under {@code name} that must succeed; its asset. */
+    JsonNode uploaded(Path file, String name) throws Exception {
+        HttpResponse<String> r = upload(file, name, "");
+        assertThat(r.statusCode()).as(this.name + " upload " + name + ": " + r.body()).isEqualTo(201);
+        return JSON.readTree(r.body());
     }
 
     /** An upload that must succeed; its asset id. */

@@ -74,7 +74,18 @@ class QuotaTest {
             String template = JSON.readTree(upload(server, key, SharedMedia.template("obama_256_silent.mp4")).body())
                     .path("id").asText();
             JsonNode full = error(upload(server, key, SharedMedia.audio("en_jfk_11s.flac")), 507, "QUOTA_STORAGE");
-            assertThat(full.path("message").asText()).contains("of your 1 MB").contains("this needs 1 MB more");
+            // Sizes as they are: "323 KB of your 1.0 MB", never "0 MB".
+            assertThat(full.path("message").asText()).containsPattern("take \\d+ KB of your 1\\.0 MB")
+                    .contains("this needs 1.1 MB more");
+            // A file already in his library takes no more room: uploading it again is never refused.
+            HttpResponse<String> shrink = server.raw(server.authorized("/api/v1/users/" + ed).header("Content-Type",
+                    "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(
+                            "{\"quota\":{\"storageBytes\":100000}}")).build());
+            assertThat(shrink.statusCode()).as(shrink.body()).isEqualTo(200);
+            assertThat(upload(server, key, SharedMedia.audio("en_short_5s.mp3")).statusCode()).isEqualTo(201);
+            error(upload(server, key, SharedMedia.audio("zh_poem_5s.wav")), 507, "QUOTA_STORAGE");
+            server.raw(server.authorized("/api/v1/users/" + ed).header("Content-Type", "application/json").method("PATCH",
+                    HttpRequest.BodyPublishers.ofString("{\"quota\":{\"storageBytes\":null}}")).build());
 
             // Minutes: 1 a day. 2 × 5 s fit; then 12 × 5 s more would make 70 s.
             assertThat(call(server, key, "POST", "/api/v1/batches", batch(audio, template, 2)).statusCode()).isEqualTo(201);
@@ -98,6 +109,10 @@ class QuotaTest {
             JsonNode queued = error(call(server, key, "POST", "/api/v1/batches", batch(audio, template, 2)), 429,
                     "QUOTA_QUEUED");
             assertThat(queued.path("message").asText()).contains("You have 3 video(s) queued").contains("may have 3");
+            // A batch larger than the limit itself: waiting cannot help, so it says to split it.
+            JsonNode split = error(call(server, key, "POST", "/api/v1/batches", batch(audio, template, 7)), 429, "QUOTA_QUEUED");
+            assertThat(split.path("message").asText()).contains("This batch has 7 videos");
+            assertThat(split.path("hint").asText()).contains("Split it into 3 batches of at most 3 videos");
             // Cancelled videos free their places; retrying them takes them again.
             List<String> batches = new ArrayList<>();
             JSON.readTree(call(server, key, "GET", "/api/v1/batches", null).body()).path("batches")

@@ -57,6 +57,12 @@ class RolesTest {
                 assertThat(eve.status("GET", path, null)).as("eve " + path).isEqualTo(404);
                 assertThat(vic.status("GET", path, null)).as("vic " + path).isEqualTo(404);
             }
+            // The item's own log: as written for the admin; in words for its owner (no ids, no class names).
+            assertThat(admin.call("GET", "/api/v1/items/" + item + "/log", null).body()).contains(item)
+                    .contains("RenderItemRunner");
+            String hisLog = ed.call("GET", "/api/v1/items/" + item + "/log", null).body();
+            assertThat(hisLog).contains("rendering template obama_256_silent.mp4").doesNotContain(item)
+                    .doesNotContain(b).doesNotContain("RenderItemRunner");
             assertThat(ids(eve.ok("GET", "/api/v1/batches", null), "batches")).doesNotContain(b);
             assertThat(ids(vic.ok("GET", "/api/v1/batches", null), "batches")).isEmpty();
             assertThat(ids(admin.ok("GET", "/api/v1/batches", null), "batches")).contains(b);
