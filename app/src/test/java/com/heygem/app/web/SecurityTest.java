@@ -52,7 +52,7 @@ class SecurityTest {
         Path data = temp.resolve("data");
         Files.createDirectories(data);
         try (ServerProcess server = new ServerProcess(data).start()) {
-            for (String path : List.of("/", "/app.js", "/api/v1/health", "/api/v1/batches")) {
+            for (String path : List.of("/", "/js/main.js", "/api/v1/health", "/api/v1/batches")) {
                 HttpResponse<String> r = server.raw(HttpRequest.newBuilder(server.uri(path)).build());
                 assertThat(r.headers().firstValue("X-Frame-Options")).as(path).contains("DENY");
                 assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
