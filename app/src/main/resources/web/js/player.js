@@ -28,7 +28,7 @@ export function play(item) {
     const on = !before.isConnected;
     if (on && !compare.checked) {
       // A template not shared with this account (a viewer's batch): said, not a black box.
-      const r = await fetch(before.src, { method: 'HEAD', credentials: 'same-origin' }).catch(() => null);
+      const r = await fetch(before.src, { headers: { Range: 'bytes=0-0' }, credentials: 'same-origin' }).catch(() => null);
       if (!r || !r.ok) { toast(() => t('player.noTemplate'), true); return; }
       compare.checked = true;
     }

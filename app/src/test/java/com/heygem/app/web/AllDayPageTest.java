@@ -137,6 +137,18 @@ class AllDayPageTest {
                 browser.screenshot(SHOTS.resolve("33-" + page.getKey().replace('/', '-').replaceAll("-b_.*", "")
                         + "-360-zh.png"));
             }
+            // The library's window too: names, details and buttons within it.
+            browser.open(root + "/#/create");
+            browser.await("document.querySelector('.grid2 .card:nth-child(2) .card-head button')", Duration.ofSeconds(10),
+                    () -> text(browser, "main"));
+            browser.click(".grid2 .card:nth-child(2) .card-head button");
+            browser.await("document.querySelector('.library-row button.primary')", Duration.ofSeconds(10),
+                    () -> text(browser, ".modal"));
+            assertThat(browser.script("const b = document.querySelector('.modal-box'); return b.scrollWidth - b.clientWidth;")
+                    .asInt()).as("sideways scroll in the library at 360 px").isLessThanOrEqualTo(0);
+            assertThat(browser.script("const r = document.querySelector('.library-row button.primary').getBoundingClientRect();"
+                    + " return r.right <= document.documentElement.clientWidth;").asBoolean()).as("Add within the screen").isTrue();
+            browser.screenshot(SHOTS.resolve("33-library-360-zh.png"));
         }
     }
 

@@ -633,7 +633,62 @@ class BrowserTest {
             browser.await("document.querySelector('.batch') && document.querySelector('.batch').textContent.includes('已共享给 vic')",
                     Duration.ofSeconds(10), () -> text(browser, ".batch"));
             browser.screenshot(SHOTS.resolve("31-viewer-batch-zh.png"));
+            // The template is not his to see: Compare says so (it once showed a black box).
+            browser.click(".gallery .tile");
+            browser.await("document.querySelector('.modal .row button:nth-child(3)')", Duration.ofSeconds(10), () -> "no player");
+            browser.click(".modal .row button:nth-child(3)");
+            browser.await("document.querySelector('#toast:not([hidden])') && document.querySelector('#toast').textContent"
+                    + ".includes('未与您共享')", Duration.ofSeconds(10), () -> text(browser, "#toast"));
+            assertThat(browser.script("return !!document.querySelector('.compare.side');").asBoolean()).isFalse();
+            browser.script("document.querySelector('.modal-close').click();");
+            // A viewer has no Create page: the address sends him to History.
+            browser.script("location.hash = '#/accounts';");
+            browser.await("location.hash === '#/history' && document.querySelector('[data-nav=history].on')", Duration.ofSeconds(10),
+                    () -> script(browser, "return location.hash;"));
+
+            // Signed out: no navigation to pages that only ask to sign in.
+            signOut(browser);
+            assertThat(browser.script("return getComputedStyle(document.querySelector('header nav')).visibility;").asText())
+                    .isEqualTo("hidden");
+            // Anna, an editor, uses admin's template but may not rename or delete it; her own she may.
+            browser.type(".signin input[name=name]", "anna");
+            browser.type(".signin input[name=token]", "amber falcon meadow");
+            browser.click(".signin button");
+            // Signed in where the address points (History, Vic's last page); then to Create.
+            browser.await("document.querySelector('#me').textContent.includes('anna')", Duration.ofSeconds(10),
+                    () -> text(browser, "main"));
+            browser.script("location.hash = '#/create';");
+            browser.await("document.querySelector('#template-drop')", Duration.ofSeconds(10), () -> text(browser, "main"));
+            browser.type("#template-drop input[type=file]", SharedMedia.template("woman_may_512.mp4").toAbsolutePath().toString());
+            browser.await("document.querySelector('#template-list .upload .muted')", Duration.ofSeconds(30), () -> text(browser, "main"));
+            browser.click(".grid2 .card:nth-child(2) .card-head button");
+            browser.await("document.querySelectorAll('.library-row').length === 2", Duration.ofSeconds(10),
+                    () -> text(browser, ".library"));
+            assertThat(browser.script("return document.querySelectorAll(\".library-row[data-id='" + template
+                    + "'] .danger\").length;").asInt()).as("admin's template: no Delete for anna").isZero();
+            assertThat(browser.script("return document.querySelectorAll('.library-row .danger').length;").asInt())
+                    .as("her own upload: Delete").isEqualTo(1);
+            browser.script("document.querySelector('.modal-close').click();");
+            // Disabled, she is told why when she signs in (not "wrong password").
+            signOut(browser);
+            server.send(server.authorized("/api/v1/users/" + userId(server, "anna")).header("Content-Type",
+                    "application/json").method("PATCH",
+                    java.net.http.HttpRequest.BodyPublishers.ofString("{\"disabled\":true}")).build(), 200);
+            browser.type(".signin input[name=name]", "anna");
+            browser.type(".signin input[name=token]", "amber falcon meadow");
+            browser.click(".signin button");
+            browser.await("!document.querySelector('.signin .error').hidden", Duration.ofSeconds(5), () -> text(browser, "main"));
+            assertThat(text(browser, ".signin .error")).contains("已停用");
         }
+    }
+
+    private static String userId(ServerProcess server, String name) throws Exception {
+        for (JsonNode u : server.get("/api/v1/users").path("users")) {
+            if (u.path("name").asText().equals(name)) {
+                return u.path("id").asText();
+            }
+        }
+        throw new AssertionError("no account " + name);
     }
 
     @Test
