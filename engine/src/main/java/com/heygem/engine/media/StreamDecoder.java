@@ -10,7 +10,9 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_seek_file;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
 
@@ -76,6 +78,23 @@ final class StreamDecoder implements AutoCloseable {
     /** A read error other than the end of the file, or 0: the tail of the file is damaged. */
     int readError() {
         return readError;
+    }
+
+    /**
+     * Moves to the key frame at or before {@code pts} (the stream's time base) and forgets what the
+     * decoder held: the next frames decoded start there.
+     *
+     * @return false when the file cannot seek (read it again from its start instead)
+     */
+    boolean seek(long pts) {
+        // Anywhere at or before pts, never after it: the frames from there on settle what shows at pts.
+        int ret = avformat_seek_file(input.format(), streamIndex, Long.MIN_VALUE, pts, pts, 0);
+        if (ret < 0) {
+            return false;
+        }
+        avcodec_flush_buffers(codec);
+        draining = false;
+        return true;
     }
 
     /** Decodes the next frame into {@code frame}; false once the stream is exhausted. */

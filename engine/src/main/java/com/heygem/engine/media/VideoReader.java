@@ -125,10 +125,53 @@ public final class VideoReader implements AutoCloseable {
         return info.frameCount();
     }
 
-    /** Frames returned so far. */
+    /** Frames returned so far (after a {@link #seek}: the index of the next frame). */
     public long framesRead() {
         return nextIndex;
     }
+
+    /**
+     * Makes timeline frame {@code slot} the next one {@link #read} returns: the decoder moves to the
+     * key frame before it and decodes on from there (the pictures before {@code slot} only settle
+     * which one is on screen at it, as when reading from the start). Reading a template backwards
+     * a stretch at a time, without a copy of all its frames, rests on this.
+     *
+     * @return false when the file cannot seek (the caller reads it from a new reader instead)
+     */
+    public boolean seek(long slot) {
+        if (originPts == AV_NOPTS_VALUE) {
+            return false; // nothing decoded yet to anchor the timeline: read on from the start instead
+        }
+        // A container without an index (MPEG-TS) lands near the time asked for, and the decoder's
+        // first picture is then the next key frame, which may lie after it: ask again a little
+        // earlier each time. The first picture must not stand in for frames before it.
+        for (double earlier : SEEK_MARGINS) {
+            long pts = originPts + (long) Math.floor((slot / fps - earlier) / timeBase);
+            if (!decoder.seek(pts)) {
+                return false;
+            }
+            heldValid = false;
+            stagedValid = false;
+            endOfStream = false;
+            nextIndex = slot;
+            stageNext();
+            if (stagedValid && stagedSlot <= slot) {
+                landed = stagedSlot;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The frame the last {@link #seek} landed on: the key frame the decoder started from. */
+    public long landed() {
+        return landed;
+    }
+
+    private long landed = -1;
+
+    /** Seconds before the frame asked for that a seek tries, in turn. */
+    private static final double[] SEEK_MARGINS = {0, 1, 4, 12};
 
     /**
      * Writes the next timeline frame into {@code out} (reshaped to the displayed size). Every

@@ -92,6 +92,9 @@ public final class LipSyncRenderer {
         if (!profile.summary().hasAudio()) {
             return null;
         }
+        if (profile.ownSpeech() != null) {
+            return profile.ownSpeech(); // analysed with the profile, once per template
+        }
         AudioClip clip = AudioReader.readForAnalysis(template, settings.limits());
         return SpeechAnalyzer.analyze(clip);
     }
@@ -170,33 +173,31 @@ public final class LipSyncRenderer {
                 last = Math.max(last, fade);
             }
         }
-        boolean backwards = frames > n;
-        if (backwards) {
-            last = n - 1;
-        }
+        // A timeline that turns back reads the template a stretch at a time from the file (a small
+        // ring of frames), never from a copy of all of it: temporary disk and memory stay flat.
+        boolean backwards = TemplateFrames.needsRing(plan.background());
         TemplateProfile.Summary summary = profile.summary();
         boolean useCached = cachedCrops != null && MouthCrops.covers(cachedCrops, needed);
         try (MouthCrops crops = useCached ? new MouthCrops(cachedCrops)
-                : new MouthCrops(needed, profile.landmarks(), summary.width(), summary.height(), settings.tempDir());
-                SlotFile stored = backwards ? new SlotFile(settings.tempDir(), "heygem-frames-",
-                        new YuvImage(summary.width(), summary.height()).byteCount()) : null) {
-            if (crops.isCached()) {
-                // Only frames played backwards still need a pass of their own.
-                prepare(template, crops, new boolean[n], stored, backwards ? n - 1 : -1, progress, cancelled);
+                : new MouthCrops(needed, profile.landmarks(), summary.width(), summary.height(), settings.tempDir())) {
+            if (!crops.isCached()) {
+                prepare(template, crops, needed, last, progress, cancelled);
             } else {
-                prepare(template, crops, needed, stored, last, progress, cancelled);
+                // Nothing to decode ahead: the stage is still passed through, so progress and stops see every stage.
+                progress.update("prepare", 0);
+                progress.update("prepare", 1);
             }
             double prepared = (System.nanoTime() - start) / 1e9;
             Compositor compositor = new Compositor(profile.landmarks(), crops);
             ChinPath chin = ChinPath.of(plan, profile.landmarks(), profile.cutBefore());
             try (VideoReader reader = backwards ? null : VideoReader.open(template, settings.limits(), 0);
+                    TemplateFrames turning = backwards ? new TemplateFrames(template, settings.limits(), plan.background(),
+                            summary.width(), summary.height(), settings.tempDir()) : null;
                     AudioTrackFeed audio = new AudioTrackFeed(
                             AudioDecoder.open(speech.path(), settings.limits(), AudioReader.OUTPUT_RATE, 2));
                     VideoWriter writer = new VideoWriter(output, summary.width(), summary.height(), summary.fps(),
                             settings.encoder(), true)) {
-                FramePipeline.FrameSource source = backwards
-                        ? stored(stored, plan, summary.width(), summary.height())
-                        : live(reader, frames);
+                FramePipeline.FrameSource source = backwards ? turning : live(reader, frames);
                 long written = FramePipeline.run(source,
                         (t, frame) -> compositor.compose(frame, plan.background()[(int) t], plan.source()[(int) t],
                                 plan.fade()[(int) t], plan.fadeWeight()[(int) t], chin, (int) t),
@@ -217,8 +218,8 @@ public final class LipSyncRenderer {
         }
     }
 
-    /** One decoding pass: keeps the mouths the plan uses and, for backward playback, every frame. */
-    private void prepare(Path template, MouthCrops crops, boolean[] needed, SlotFile stored, int last,
+    /** One decoding pass up to the last frame whose mouth the plan uses: keeps those mouths. */
+    private void prepare(Path template, MouthCrops crops, boolean[] needed, int last,
             Progress progress, BooleanSupplier cancelled) {
         if (last < 0) {
             return;
@@ -231,9 +232,6 @@ public final class LipSyncRenderer {
                 int f = (int) index;
                 if (f < needed.length && needed[f]) {
                     crops.store(f, frame);
-                }
-                if (stored != null && f < needed.length) {
-                    stored.write(f, frame.data, frame.byteCount());
                 }
                 count[0] = f + 1;
                 if ((f & 15) == 0) {
@@ -265,20 +263,6 @@ public final class LipSyncRenderer {
             } else {
                 return false;
             }
-            next[0]++;
-            return true;
-        };
-    }
-
-    /** Frames in timeline order (forward, backward, forward…) from the stored copy. */
-    private static FramePipeline.FrameSource stored(SlotFile stored, RenderPlan plan, int width, int height) {
-        int[] next = {0};
-        return out -> {
-            if (next[0] >= plan.length()) {
-                return false;
-            }
-            out.reshape(width, height);
-            stored.read(plan.background()[next[0]], out.data, out.byteCount());
             next[0]++;
             return true;
         };

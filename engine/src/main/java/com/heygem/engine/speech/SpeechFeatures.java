@@ -53,6 +53,48 @@ public final class SpeechFeatures {
         closure = new boolean[frames];
     }
 
+    /**
+     * Writes the features of the frames in use (a template's own sound, kept in its cached profile
+     * so that no render decodes and analyses it again).
+     */
+    public void write(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(frames);
+        for (float[] a : new float[][] {bandDb, level, flux, f1Hz, f2Hz, f1, f2, voicing}) {
+            for (int i = 0; i < frames; i++) {
+                out.writeFloat(a[i]);
+            }
+        }
+        for (int i = 0; i < frames * MFCC; i++) {
+            out.writeFloat(mfcc[i]);
+        }
+        for (int i = 0; i < frames; i++) {
+            out.writeByte((speech[i] ? 1 : 0) | (closure[i] ? 2 : 0));
+        }
+    }
+
+    /** What {@link #write} wrote. */
+    public static SpeechFeatures read(java.io.DataInputStream in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 100_000_000) {
+            throw new java.io.IOException("speech features of " + n + " frames");
+        }
+        SpeechFeatures s = new SpeechFeatures(n);
+        for (float[] a : new float[][] {s.bandDb, s.level, s.flux, s.f1Hz, s.f2Hz, s.f1, s.f2, s.voicing}) {
+            for (int i = 0; i < n; i++) {
+                a[i] = in.readFloat();
+            }
+        }
+        for (int i = 0; i < n * MFCC; i++) {
+            s.mfcc[i] = in.readFloat();
+        }
+        for (int i = 0; i < n; i++) {
+            int flags = in.readByte();
+            s.speech[i] = (flags & 1) != 0;
+            s.closure[i] = (flags & 2) != 0;
+        }
+        return s;
+    }
+
     /** Frames the arrays have room for. */
     int capacity() {
         return bandDb.length;

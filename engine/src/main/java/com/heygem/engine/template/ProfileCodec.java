@@ -41,6 +41,10 @@ final class ProfileCodec {
             // Two flags a frame in one byte.
             out.writeByte((p.cutBefore()[f] ? 1 : 0) | (p.mouthCovered()[f] ? 2 : 0));
         }
+        out.writeBoolean(p.ownSpeech() != null);
+        if (p.ownSpeech() != null) {
+            p.ownSpeech().write(out);
+        }
     }
 
     static TemplateProfile read(DataInputStream in, String contentHash) throws IOException {
@@ -88,7 +92,10 @@ final class ProfileCodec {
         TemplateProfile.Summary summary = new TemplateProfile.Summary(name, width, height, fps, frames, duration,
                 hasAudio, voiced, faceFraction, faceSide, maxFaces, low, high, turns, jitterRaw, jitterSmoothed, seconds,
                 ProfileWarnings.of(faceFraction, faceSide, maxFaces, turns, low, high, covered, fps));
-        return new TemplateProfile(contentHash, present, landmarks, transforms, mouth, eyes, yaw, cuts, covered, summary);
+        com.heygem.engine.speech.SpeechFeatures own = in.readBoolean()
+                ? com.heygem.engine.speech.SpeechFeatures.read(in) : null;
+        return new TemplateProfile(contentHash, present, landmarks, transforms, mouth, eyes, yaw, cuts, covered, summary,
+                own);
     }
 
     private static void floats(DataOutputStream out, float[] v) throws IOException {

@@ -34,7 +34,7 @@ public final class ProfileStore {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileStore.class);
     private static final String MAGIC = "HEYGEM-PROFILE";
     /** Raise when the format or anything that changes analysis results changes. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3; // 3: the template's own sound's features
 
     private final Path dir;
 

@@ -317,9 +317,12 @@ public final class TemplateAnalyzer {
                     String.format(java.util.Locale.ROOT, "%.0f", 100.0 * raw.presentCount() / frames));
         }
         double voiced = 0;
+        com.heygem.engine.speech.SpeechFeatures own = null;
         if (hasAudio) {
             AudioClip sound = AudioReader.readForAnalysis(template, settings.limits());
             voiced = VoiceActivity.voicedFraction(sound.samples(), sound.frames(), sound.sampleRate());
+            // Analysed once here and kept with the profile: no render decodes the template's sound again.
+            own = com.heygem.engine.speech.SpeechAnalyzer.analyze(sound);
         }
 
         boolean[] cutBefore = Arrays.copyOf(cutDetector.cuts(), frames);
@@ -378,7 +381,8 @@ public final class TemplateAnalyzer {
                 LandmarkSmoother.rigidJitter(raw), LandmarkSmoother.rigidJitter(smooth), seconds,
                 ProfileWarnings.of(faceFraction, faceSide, maxFaces, turnFraction, low, high, covered, fps));
         progress.accept(1.0);
-        return new TemplateProfile(hash, present, landmarks, transforms, mouth, eyes, yaw, cutBefore, covered, summary);
+        return new TemplateProfile(hash, present, landmarks, transforms, mouth, eyes, yaw, cutBefore, covered, summary,
+                own);
     }
 
     /** Identifies the landmark model: its size and the hash of its first 64 KiB. */

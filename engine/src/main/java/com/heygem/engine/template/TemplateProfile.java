@@ -21,6 +21,8 @@ import java.util.List;
  * @param mouthCovered  per frame, whether the face is there but its mouth is covered or unclear ({@link MouthCover}):
  *                      never a mouth source, and left as it is as a background
  * @param summary       per-template facts and warnings
+ * @param ownSpeech     the template's own sound, analysed once with the rest (null without sound): its
+ *                      recording offset and speech-to-mouth fit are read from it without decoding it again
  */
 public record TemplateProfile(
         String contentHash,
@@ -32,7 +34,8 @@ public record TemplateProfile(
         float[] yaw,
         boolean[] cutBefore,
         boolean[] mouthCovered,
-        Summary summary) {
+        Summary summary,
+        com.heygem.engine.speech.SpeechFeatures ownSpeech) {
 
     /**
      * @param faceFraction       share of frames with the face, 0..1

@@ -25,7 +25,7 @@ class OwnAudioCheckTest {
         TemplateProfile.Summary summary = new TemplateProfile.Summary("t.mp4", 400, 400, 25, N, N / 25.0, true, 0.8, 1,
                 200, 1, new float[d], new float[d], 0, 0, 0, 0, List.of());
         return new TemplateProfile("h", present, new float[N * Landmarks.VALUES], new float[N * 4], mouth, new float[N],
-                new float[N], new boolean[N], new boolean[N], summary);
+                new float[N], new boolean[N], new boolean[N], summary, null);
     }
 
     /** Syllable-like openings: smoothed random bursts. */

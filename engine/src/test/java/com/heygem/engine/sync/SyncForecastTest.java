@@ -30,7 +30,7 @@ class SyncForecastTest {
             System.arraycopy(still, 0, still, f * d, d);
         }
         TemplateProfile frozen = new TemplateProfile(p.contentHash(), p.facePresent(), p.landmarks(), p.transforms(),
-                still, p.eyeAspect(), p.yaw(), p.cutBefore(), p.mouthCovered(), p.summary());
+                still, p.eyeAspect(), p.yaw(), p.cutBefore(), p.mouthCovered(), p.summary(), p.ownSpeech());
         assertThat(SyncForecast.fidelity(frozen)).isLessThan(0.1);
     }
 

@@ -40,7 +40,7 @@ class UnitSelectorTest {
         }
         TemplateProfile.Summary summary = new TemplateProfile.Summary("synthetic.mp4", 400, 400, 25, N, N / 25.0,
                 true, 0.8, 1, 200, 1, new float[D], new float[D], 0, 0, 0, 0, List.of());
-        return new TemplateProfile("hash", present, landmarks, transforms, mouth, new float[N], new float[N], new boolean[N], new boolean[N], summary);
+        return new TemplateProfile("hash", present, landmarks, transforms, mouth, new float[N], new float[N], new boolean[N], new boolean[N], summary, null);
     }
 
     private static float[] weights() {

@@ -62,6 +62,8 @@ class TemplateAnalyzerTest {
                 .profile().summary();
         assertThat(silent.hasAudio()).isFalse();
         assertThat(silent.hasSpeech()).isFalse();
+        assertThat(analyzer.analyze(SharedMedia.template("obama_256_silent.mp4"), f -> { }, () -> false).profile()
+                .ownSpeech()).as("no sound, nothing kept of it").isNull();
     }
 
     @Test
@@ -101,6 +103,17 @@ class TemplateAnalyzerTest {
         assertThat(second.profile().mouth()).containsExactly(first.profile().mouth());
         assertThat(second.profile().facePresent()).containsExactly(first.profile().facePresent());
         assertThat(second.profile().summary().warnings()).isEqualTo(first.profile().summary().warnings());
+        // The template's own sound comes back analysed from the cache: no render decodes it again.
+        com.heygem.engine.speech.SpeechFeatures own = first.profile().ownSpeech();
+        com.heygem.engine.speech.SpeechFeatures kept = second.profile().ownSpeech();
+        assertThat(own).isNotNull();
+        assertThat(kept.frames()).isEqualTo(own.frames()).isGreaterThan(400);
+        for (int i = 0; i < own.frames(); i += 7) {
+            assertThat(kept.level(i)).isEqualTo(own.level(i));
+            assertThat(kept.mfcc(i, 3)).isEqualTo(own.mfcc(i, 3));
+            assertThat(kept.speech(i)).isEqualTo(own.speech(i));
+            assertThat(kept.closure(i)).isEqualTo(own.closure(i));
+        }
         System.out.printf("analysis %.3f s, cache hit %.4f s (%.0fx)%n", first.seconds(), second.seconds(),
                 first.seconds() / second.seconds());
         // The analysis kept every face frame's lower face for the renders.
