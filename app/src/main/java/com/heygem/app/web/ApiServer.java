@@ -93,6 +93,13 @@ public final class ApiServer implements AutoCloseable {
             ctx.header("Content-Security-Policy", CSP);
         });
         app.before("/api/v1/*", ctx -> {
+            if (ctx.method() == HandlerType.HEAD && !ctx.path().matches("/api/v1/items/[^/]+/result")) {
+                // Only a result's download answers HEAD; elsewhere an empty 200 would say that any path exists.
+                ctx.header("Allow", "GET");
+                throw new ApiError(405, "METHOD_NOT_ALLOWED", "HEAD is answered only for a result's download",
+                        "Use GET (with 'Range: bytes=0-0' to learn whether a file is there without fetching it).")
+                        .zh("只有结果下载支持 HEAD 请求", "请使用 GET（加 'Range: bytes=0-0' 可只确认文件是否存在）。");
+            }
             String p = ctx.path();
             if (!identify(ctx) && !p.equals("/api/v1/health") && !p.equals("/api/v1/session")
                     && !p.startsWith("/api/v1/setup")) {

@@ -284,6 +284,11 @@ class ApiContractTest {
         assertError(call("POST", "/api/v1/batches", "{\"audioId\":\"" + audio + "\",\"templateIds\":[\"" + template
                 + "\"],\"settings\":{\"turbo\":true}}"), 400, "INVALID_ARGUMENT");
         assertError(call("GET", "/api/v1/batches?limit=0", null), 400, "BAD_REQUEST");
+        // HEAD is a result download's only (tested with the batch below); elsewhere 405, not an empty 200
+        // that would say any path exists.
+        HttpResponse<String> head = call("HEAD", "/api/v1/assets/a_nope/file", null);
+        assertThat(head.statusCode()).isEqualTo(405);
+        assertThat(head.headers().firstValue("Allow")).contains("GET");
         assertError(call("GET", "/api/v1/assets?kind=IMAGE", null), 400, "BAD_REQUEST");
         assertThat(server.get("/api/v1/health").path("status").asText()).isEqualTo("ok");
     }
