@@ -464,6 +464,8 @@ final class BatchRoutes implements Routes {
         BatchStore.Asset audio = s.store().asset(batch.audioId()).orElse(null);
         List<Double> runningLeft = new ArrayList<>();
         double queuedSeconds = 0;
+        // One look per template, however many of the batch's items use it.
+        Map<String, Double> expectedOf = new java.util.HashMap<>();
         for (BatchStore.Item i : items) {
             states.add(i.state());
             Map<String, Object> json = itemJson(i);
@@ -472,8 +474,8 @@ final class BatchRoutes implements Routes {
                 runningLeft.add(i.etaSeconds());
             } else if (i.state() == ItemState.QUEUED && audio != null) {
                 // What a render of this size took here: the page adds it to the time left.
-                double expected = s.store().asset(i.templateId()).map(t -> s.queue().pace().expectedFrom(null,
-                        com.heygem.app.jobs.RenderItemRunner.work(audio, t))).orElse(0.0);
+                double expected = expectedOf.computeIfAbsent(i.templateId(), template -> s.store().asset(template).map(t -> s.queue()
+                        .pace().expectedFrom(null, com.heygem.app.jobs.RenderItemRunner.work(audio, t))).orElse(0.0));
                 json.put("expectedSeconds", Math.round(10 * expected) / 10.0);
                 queuedSeconds += expected;
             }
