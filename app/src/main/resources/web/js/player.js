@@ -4,7 +4,7 @@ import { h, openModal, toast } from './dom.js';
 import { t } from './i18n.js';
 
 /** One frame at 25 fps: what the step buttons move (results keep the template's rate, close enough to step by). */
-export const FRAME = 1 / 25;
+const FRAME = 1 / 25;
 
 export function play(item) {
   const video = h('video', { controls: true, autoplay: true, preload: 'metadata', src: item.result, className: 'player' });

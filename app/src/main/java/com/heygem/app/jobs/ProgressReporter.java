@@ -148,16 +148,12 @@ public final class ProgressReporter {
             rest = inStage * (1 - fraction) / fraction;
         } else {
             // Not far enough in to tell its own pace: what earlier renders took, less what has passed.
-            rest = Math.max(pace.expected(stage, work) * (1 - fraction), pace.expected(stage, work) - inStage);
-            rest = Math.max(0, rest);
+            double expected = pace.expected(stage, work);
+            rest = Math.max(expected * (1 - fraction), expected - inStage);
         }
-        double after = 0;
-        if (at >= 0) {
-            for (int k = at + 1; k < RenderPace.STAGES.size(); k++) {
-                after += pace.expected(RenderPace.STAGES.get(k), work);
-            }
-        }
-        return rest + after;
+        // Every later stage, as the pace expects it (a stage outside the list has none after it).
+        boolean last = at < 0 || at + 1 == RenderPace.STAGES.size();
+        return rest + (last ? 0 : pace.expectedFrom(RenderPace.STAGES.get(at + 1), work));
     }
 
     ItemProgress snapshot(long now) {

@@ -35,9 +35,4 @@ public record BatchFilter(String viewer, String search, Set<BatchState> states, 
         sort = sort == null ? Sort.NEWEST : sort;
         search = search == null || search.isBlank() ? null : search.trim();
     }
-
-    /** Everything {@code viewer} may see, newest first. */
-    public static BatchFilter page(String viewer, int limit, int offset) {
-        return new BatchFilter(viewer, null, Set.of(), null, null, null, Sort.NEWEST, limit, offset);
-    }
 }
